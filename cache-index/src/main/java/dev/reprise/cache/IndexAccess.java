@@ -1,0 +1,109 @@
+package dev.reprise.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+
+/**
+ * The writer and its near-real-time searchers, with the rule that a read sees every write finished before it.
+ * Reads refresh first when writes are unrefreshed (concurrent readers share one refresh); a background task
+ * also refreshes every 50 ms, so most reads find the searcher current and pay nothing.
+ *
+ * <p>Reads hold a shared lock and hit flushes an exclusive one: a reader pairs one searcher with the pending
+ * hits in memory, and must not see a flush half done (it would count those hits twice or not at all).
+ */
+final class IndexAccess {
+
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ReentrantReadWriteLock pairing = new ReentrantReadWriteLock();
+    private final AtomicLong writesDone = new AtomicLong();
+    private final AtomicLong writesVisible = new AtomicLong();
+
+    IndexAccess(IndexWriter writer) throws IOException {
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    IndexWriter writer() {
+        return writer;
+    }
+
+    <T> T read(SearcherFunction<T> function) {
+        pairing.readLock().lock();
+        try {
+            return withFreshSearcher(function);
+        } finally {
+            pairing.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code action} with no reader in flight; the action may read and write. */
+    void exclusive(WriterAction action) {
+        pairing.writeLock().lock();
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update the cache index", e);
+        } finally {
+            pairing.writeLock().unlock();
+        }
+    }
+
+    /** A read for callers already inside {@link #exclusive}. */
+    <T> T readInside(SearcherFunction<T> function) {
+        return withFreshSearcher(function);
+    }
+
+    void write(WriterAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the cache index", e);
+        }
+        // Counted after the writer returns, so a refresh that starts later is sure to include the write.
+        writesDone.incrementAndGet();
+    }
+
+    void refreshIfStale() throws IOException {
+        long target = writesDone.get();
+        if (writesVisible.get() < target) {
+            searchers.maybeRefreshBlocking();
+            writesVisible.accumulateAndGet(target, Math::max);
+        }
+    }
+
+    void close() throws IOException {
+        try (writer) {
+            searchers.close();
+        }
+    }
+
+    private <T> T withFreshSearcher(SearcherFunction<T> function) {
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return function.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cache index", e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SearcherFunction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface WriterAction {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.reprise.cache;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link LuceneVectorIndex}, validated on construction.
+ *
+ * @param directory      where the index lives, or null for an in-memory index
+ * @param maxEntries     the most entries kept; the least recently used are evicted beyond it
+ * @param commitInterval how often pending writes and hit counts are committed
+ * @param purgeInterval  how often expired entries are deleted in the background
+ * @param clock          the time TTLs are judged by in background purges
+ */
+public record IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock) {
+
+    public static final int DEFAULT_MAX_ENTRIES = 100_000;
+    /** Beyond this a single Lucene index of 384-d vectors no longer fits the heap budgets we plan for. */
+    public static final int MAX_MAX_ENTRIES = 50_000_000;
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(60);
+    /** Commits fsync; more often than this wears the disk for no durability a cache needs. */
+    public static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MIN_PURGE_INTERVAL = Duration.ofMillis(100);
+
+    public IndexOptions {
+        if (maxEntries < 1 || maxEntries > MAX_MAX_ENTRIES) {
+            throw new IllegalArgumentException(
+                    "maxEntries must be between 1 and " + MAX_MAX_ENTRIES + ", got " + maxEntries);
+        }
+        requireAtLeast(commitInterval, MIN_COMMIT_INTERVAL, "commitInterval");
+        requireAtLeast(purgeInterval, MIN_PURGE_INTERVAL, "purgeInterval");
+        Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    /** Defaults for an index at {@code directory} (null for in-memory) using the system clock. */
+    public static IndexOptions defaults(Path directory) {
+        return builder().directory(directory).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requireAtLeast(Duration value, Duration min, String name) {
+        if (value == null || value.compareTo(min) < 0) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** Collects {@link IndexOptions}, starting from the defaults. */
+    public static final class Builder {
+        private Path directory;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder directory(Path directory) { this.directory = directory; return this; }
+        public Builder maxEntries(int maxEntries) { this.maxEntries = maxEntries; return this; }
+        public Builder commitInterval(Duration commitInterval) { this.commitInterval = commitInterval; return this; }
+        public Builder purgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; return this; }
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        public IndexOptions build() {
+            return new IndexOptions(directory, maxEntries, commitInterval, purgeInterval, clock);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.reprise.cache;
+
+import static dev.reprise.cache.EntryDocument.CREATED_AT;
+import static dev.reprise.cache.EntryDocument.EXACT_KEY;
+import static dev.reprise.cache.EntryDocument.EXPIRES_AT_POINT;
+import static dev.reprise.cache.EntryDocument.ID;
+import static dev.reprise.cache.EntryDocument.MODEL_ALIAS;
+import static dev.reprise.cache.EntryDocument.NAMESPACE;
+import static dev.reprise.cache.EntryDocument.TENANT;
+import static dev.reprise.cache.EntryDocument.VECTOR;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * A {@link VectorIndex} over one Lucene index: HNSW on unit vectors (DOT_PRODUCT) for the semantic tier,
+ * a term lookup for the exact tier. Thread-safe; one background thread per index does the housekeeping.
+ *
+ * <ul>
+ * <li>Visibility: a read sees every write finished before it began. A background task refreshes the searcher
+ *     every 50 ms, and a read that finds writes not yet refreshed refreshes first (concurrent readers share it).
+ * <li>Hits: {@link #recordHit} only updates memory; reads add pending hits, and every commit folds them into
+ *     doc values without reindexing the vector. A clean close keeps them; a crash loses those since the last commit.
+ * <li>Durability: commits every {@code commitInterval} and on close; after a crash the index opens at its last
+ *     commit. The eviction and purge counters ride in the commit's user data.
+ * <li>Schema: the first vector stored fixes the dimension; other dimensions are rejected.
+ * </ul>
+ */
+public final class LuceneVectorIndex implements VectorIndex {
+
+    /** Ask HNSW for at least this many neighbours; fewer hurts recall more than it saves time. */
+    static final int MIN_SEARCH_K = 10;
+    private static final String EVICTIONS_KEY = "reprise.evictions";
+    private static final String PURGED_KEY = "reprise.expiredPurged";
+    private static final Sort NEWEST_FIRST = new Sort(new SortField(CREATED_AT, SortField.Type.LONG, true));
+
+    private final Directory directory;
+    private final boolean ownsDirectory;
+    private final IndexAccess access;
+    private final HitLedger ledger = new HitLedger();
+    private final VectorDimension dimension = new VectorDimension();
+    private final HitFlush hitFlush;
+    private final LeastRecentlyUsedEviction eviction;
+    private final AtomicLong evictions;
+    private final AtomicLong expiredPurged;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final IndexHousekeeping housekeeping;
+    private volatile String committedCounters;
+
+    private LuceneVectorIndex(Directory directory, boolean ownsDirectory, IndexOptions options) throws IOException {
+        this.directory = directory;
+        this.ownsDirectory = ownsDirectory;
+        IndexWriter writer = new IndexWriter(directory,
+                new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        try {
+            this.access = new IndexAccess(writer);
+            access.read(searcher -> {
+                dimension.learnFrom(searcher.getIndexReader());
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(writer, e);
+            throw e;
+        }
+        this.hitFlush = new HitFlush(access, ledger);
+        this.eviction = new LeastRecentlyUsedEviction(access, ledger, options.maxEntries());
+        Map<String, String> committed = new HashMap<>();
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) {
+            data.forEach(e -> committed.put(e.getKey(), e.getValue()));
+        }
+        this.evictions = new AtomicLong(Long.parseLong(committed.getOrDefault(EVICTIONS_KEY, "0")));
+        this.expiredPurged = new AtomicLong(Long.parseLong(committed.getOrDefault(PURGED_KEY, "0")));
+        this.committedCounters = counters();
+        this.housekeeping = IndexHousekeeping.start(this, access, options);
+    }
+
+    /** Opens (or creates) the index at {@code options.directory()}, or a fresh in-memory index if that is null. */
+    public static LuceneVectorIndex open(IndexOptions options) {
+        Objects.requireNonNull(options, "options");
+        Directory dir = null;
+        try {
+            dir = options.directory() == null ? new ByteBuffersDirectory() : FSDirectory.open(options.directory());
+            return new LuceneVectorIndex(dir, true, options);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(dir, e);
+            throw e instanceof IOException io
+                    ? new UncheckedIOException("cannot open the cache index at " + options.directory(), io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** Opens (or creates) the index in a directory the caller owns and closes; {@code options.directory()} must be null. */
+    public static LuceneVectorIndex open(Directory directory, IndexOptions options) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        if (options.directory() != null) {
+            throw new IllegalArgumentException(
+                    "directory must be null in IndexOptions when a Directory is given, got " + options.directory());
+        }
+        try {
+            return new LuceneVectorIndex(directory, false, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the cache index in " + directory, e);
+        }
+    }
+
+    @Override
+    public void put(CacheEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        if (entry.vector() != null) {
+            dimension.require(entry.vector(), "vector");
+        }
+        access.write(() -> access.writer().updateDocument(new Term(ID, entry.id()), EntryDocument.toDocument(entry)));
+        ledger.forget(entry.id()); // the stored entry carries its own hit count now
+        evictions.addAndGet(eviction.evictIfOverLimit());
+    }
+
+    @Override
+    public Optional<CacheEntry> getExact(String exactKey, Instant now) {
+        Objects.requireNonNull(exactKey, "exactKey");
+        Query query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(EXACT_KEY, exactKey)), Occur.FILTER)
+                .add(unexpiredAt(now), Occur.FILTER)
+                .build();
+        return access.read(searcher -> first(searcher, searcher.search(query, 1, NEWEST_FIRST).scoreDocs));
+    }
+
+    @Override
+    public List<ScoredEntry> nearest(String namespace, float[] vector, int k, Instant now) {
+        Objects.requireNonNull(namespace, "namespace");
+        UnitVectors.requireUnitLength(vector, "vector");
+        dimension.check(vector, "vector");
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        // The filter runs inside the HNSW search, so a small namespace is still found among large ones.
+        Query filter = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(NAMESPACE, namespace)), Occur.FILTER)
+                .add(unexpiredAt(now), Occur.FILTER)
+                .build();
+        int searchK = Math.max(k, MIN_SEARCH_K);
+        Query query = new KnnFloatVectorQuery(VECTOR, vector, searchK, filter);
+        return access.read(searcher -> {
+            ScoreDoc[] hits = searcher.search(query, searchK).scoreDocs;
+            var stored = searcher.storedFields();
+            List<ScoredEntry> found = new ArrayList<>(Math.min(k, hits.length));
+            for (int i = 0; i < hits.length && found.size() < k; i++) {
+                CacheEntry entry = EntryDocument.read(searcher, stored, hits[i].doc, ledger);
+                if (!entry.isExpiredAt(now)) {
+                    found.add(new ScoredEntry(entry, cosineOf(hits[i].score)));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Optional<CacheEntry> get(String id) {
+        Objects.requireNonNull(id, "id");
+        return access.read(searcher -> first(searcher, searcher.search(new TermQuery(new Term(ID, id)), 1).scoreDocs));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        Objects.requireNonNull(id, "id");
+        boolean existed = deleteMatching(new TermQuery(new Term(ID, id))) > 0;
+        ledger.forget(id);
+        return existed;
+    }
+
+    @Override
+    public int deleteWhere(String modelAlias, String tenant) {
+        if (modelAlias == null && tenant == null) {
+            return deleteMatching(MatchAllDocsQuery.INSTANCE);
+        }
+        BooleanQuery.Builder both = new BooleanQuery.Builder();
+        if (modelAlias != null) {
+            both.add(new TermQuery(new Term(MODEL_ALIAS, modelAlias)), Occur.FILTER);
+        }
+        if (tenant != null) {
+            both.add(new TermQuery(new Term(TENANT, tenant)), Occur.FILTER);
+        }
+        return deleteMatching(both.build());
+    }
+
+    @Override
+    public void recordHit(String id, Instant when) {
+        ledger.record(Objects.requireNonNull(id, "id"), Objects.requireNonNull(when, "when"));
+    }
+
+    @Override
+    public int purgeExpired(Instant now) {
+        int purged = deleteMatching(LongPoint.newRangeQuery(EXPIRES_AT_POINT, Long.MIN_VALUE, now.toEpochMilli()));
+        expiredPurged.addAndGet(purged);
+        return purged;
+    }
+
+    @Override
+    public Stats stats() {
+        long entries = access.read(searcher -> searcher.getIndexReader().numDocs());
+        return new Stats(entries, bytesInDirectory(), evictions.get(), expiredPurged.get());
+    }
+
+    @Override
+    public void commit() {
+        hitFlush.run();
+        String counters = counters();
+        IndexWriter writer = access.writer();
+        if (!counters.equals(committedCounters)) {
+            writer.setLiveCommitData(Map.of(
+                    EVICTIONS_KEY, Long.toString(evictions.get()),
+                    PURGED_KEY, Long.toString(expiredPurged.get())).entrySet());
+        }
+        try {
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the cache index", e);
+        }
+        committedCounters = counters;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        housekeeping.stop();
+        try {
+            commit();
+            access.close();
+            if (ownsDirectory) {
+                directory.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the cache index", e);
+        }
+    }
+
+    /** Commits only when something changed, so an idle index does not fsync every interval. */
+    void commitIfChanged() {
+        if (access.writer().hasUncommittedChanges() || !ledger.isEmpty() || !counters().equals(committedCounters)) {
+            commit();
+        }
+    }
+
+    private Optional<CacheEntry> first(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
+        return hits.length == 0
+                ? Optional.empty()
+                : Optional.of(EntryDocument.read(searcher, searcher.storedFields(), hits[0].doc, ledger));
+    }
+
+    private int deleteMatching(Query query) {
+        // Counted on a fresh searcher, then deleted by the same query: exact unless a matching put races it.
+        int count = access.read(searcher -> searcher.count(query));
+        if (count > 0) {
+            access.write(() -> access.writer().deleteDocuments(query));
+        }
+        return count;
+    }
+
+    private static Query unexpiredAt(Instant now) {
+        return LongPoint.newRangeQuery(EXPIRES_AT_POINT, now.toEpochMilli() + 1, Long.MAX_VALUE);
+    }
+
+    /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; callers think in cosine. */
+    private static float cosineOf(float luceneScore) {
+        return Math.max(-1f, Math.min(1f, 2f * luceneScore - 1f));
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable, Exception cause) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException | RuntimeException suppressed) {
+                cause.addSuppressed(suppressed);
+            }
+        }
+    }
+
+    private String counters() {
+        return evictions.get() + "/" + expiredPurged.get();
+    }
+
+    private long bytesInDirectory() {
+        long total = 0;
+        try {
+            for (String file : directory.listAll()) {
+                try {
+                    total += directory.fileLength(file);
+                } catch (NoSuchFileException | FileNotFoundException mergedAway) {
+                    // A merge deleted the file between listing and sizing it.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot size the cache index", e);
+        }
+        return total;
+    }
+}

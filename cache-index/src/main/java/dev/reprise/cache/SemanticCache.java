@@ -1,0 +1,74 @@
+package dev.reprise.cache;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The two cache tiers over a {@link VectorIndex}: an exact hash lookup, then a k-NN search inside the namespace
+ * judged by a {@link HitPolicy}. Only the best candidate can hit: when a guard rejects it, the lookup misses rather
+ * than falling to the next-best, which measured worse. Lookups that hit record the hit on the index.
+ * Stateless beyond the index, so thread-safe when the index is.
+ */
+public final class SemanticCache {
+
+    /** Candidates fetched per semantic lookup; only the best can hit, the rest feed metrics and the admin tool. */
+    public static final int CANDIDATES = 10;
+
+    private final VectorIndex index;
+
+    public SemanticCache(VectorIndex index) {
+        this.index = Objects.requireNonNull(index, "index");
+    }
+
+    /** The exact tier: the newest unexpired entry stored under {@code exactKey}; no embedding needed. */
+    public Lookup lookupExact(String exactKey, Instant now) {
+        Optional<CacheEntry> found = index.getExact(exactKey, now);
+        if (found.isEmpty()) {
+            return Lookup.miss();
+        }
+        index.recordHit(found.get().id(), now);
+        return Lookup.hit(found.get());
+    }
+
+    /** The semantic tier; a hit is recorded on the index. */
+    public SemanticLookup lookupSemantic(String namespace, String normalisedText, float[] vector, HitPolicy policy,
+                                         Instant now) {
+        SemanticLookup result = explainSemantic(namespace, normalisedText, vector, policy, now);
+        if (result.isHit()) {
+            index.recordHit(result.best().entry().id(), now);
+        }
+        return result;
+    }
+
+    /** The same decision as {@link #lookupSemantic} without recording a hit, for dry runs and the admin tool. */
+    public SemanticLookup explainSemantic(String namespace, String normalisedText, float[] vector, HitPolicy policy,
+                                          Instant now) {
+        Objects.requireNonNull(normalisedText, "normalisedText");
+        Objects.requireNonNull(policy, "policy");
+        List<ScoredEntry> nearest = index.nearest(namespace, vector, CANDIDATES, now);
+        if (nearest.isEmpty()) {
+            return new SemanticLookup(Lookup.Decision.MISS, null, SemanticLookup.MissReason.EMPTY, List.of());
+        }
+        List<SemanticLookup.Candidate> candidates = new ArrayList<>(nearest.size());
+        for (ScoredEntry scored : nearest) {
+            boolean wouldHit = verdict(normalisedText, scored, policy).isEmpty();
+            candidates.add(new SemanticLookup.Candidate(scored.entry(), scored.similarity(), wouldHit));
+        }
+        ScoredEntry best = nearest.getFirst();
+        Optional<SemanticLookup.MissReason> miss = verdict(normalisedText, best, policy);
+        return new SemanticLookup(miss.isEmpty() ? Lookup.Decision.HIT : Lookup.Decision.MISS,
+                best, miss.orElse(null), candidates);
+    }
+
+    /** Empty when the candidate may be served, otherwise why not. */
+    private static Optional<SemanticLookup.MissReason> verdict(String query, ScoredEntry candidate, HitPolicy policy) {
+        // Compared in float, the precision of the similarity, so a threshold of 0.9 admits a similarity of 0.9f.
+        if (candidate.similarity() < (float) policy.threshold()) {
+            return Optional.of(SemanticLookup.MissReason.BELOW_THRESHOLD);
+        }
+        return HitGuards.rejection(query, candidate.entry().matchedText(), policy.guards());
+    }
+}
