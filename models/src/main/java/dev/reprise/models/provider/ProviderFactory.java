@@ -8,11 +8,17 @@ public final class ProviderFactory {
     private ProviderFactory() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the deployment cannot work, e.g. an Anthropic or Gemini
+     *                                  deployment without a key
+     */
     public static Provider create(Deployment deployment) {
         return switch (deployment.provider()) {
             case MOCK -> new MockProvider(deployment);
-            case OPENAI, ANTHROPIC, GEMINI, OLLAMA -> throw new UnsupportedOperationException(
-                    "provider " + deployment.provider().configName() + " is not built yet");
+            case OPENAI -> new OpenAiProvider(deployment);
+            case ANTHROPIC -> new AnthropicProvider(deployment);
+            case GEMINI -> new GeminiProvider(deployment);
+            case OLLAMA -> new OllamaProvider(deployment);
         };
     }
 }

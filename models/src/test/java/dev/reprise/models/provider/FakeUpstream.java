@@ -1,0 +1,207 @@
+package dev.reprise.models.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.reprise.models.wire.WireJson;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HTTP server on a free loopback port that plays an upstream: it records each request and
+ * answers with the scripted {@link Reply}, including streams that never end and servers that hang.
+ */
+final class FakeUpstream implements AutoCloseable {
+
+    /** How an upstream answers one request. */
+    @FunctionalInterface
+    interface Reply {
+        void write(HttpExchange exchange, FakeUpstream upstream) throws IOException, InterruptedException;
+    }
+
+    /** One request as the upstream saw it. */
+    record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body) {
+
+        JsonNode json() {
+            try {
+                return WireJson.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("request body is not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(",", e.getValue()))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch received = new CountDownLatch(1);
+    private final CountDownLatch disconnected = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Reply reply = json(500, "{\"error\":\"no reply scripted\"}", Map.of());
+
+    FakeUpstream() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void answer(Reply next) {
+        this.reply = next;
+    }
+
+    List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    Recorded lastRequest() {
+        if (requests.isEmpty()) {
+            throw new AssertionError("the upstream received no request");
+        }
+        return requests.get(requests.size() - 1);
+    }
+
+    boolean awaitRequest(Duration timeout) throws InterruptedException {
+        return received.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True once a write to a streaming client failed: the client closed the connection. */
+    boolean awaitDisconnect(Duration timeout) throws InterruptedException {
+        return disconnected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** A port nothing listens on, for refused connections. */
+    static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
+            received.countDown();
+            reply.write(exchange, this);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- replies ----
+
+    static Reply json(int status, String body, Map<String, String> headers) {
+        return (exchange, upstream) -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        };
+    }
+
+    /** A 200 stream of the given pieces, each flushed on its own, then the end of the body. */
+    static Reply stream(String contentType, List<String> pieces) {
+        return (exchange, upstream) -> {
+            OutputStream out = open(exchange, contentType);
+            for (String piece : pieces) {
+                out.write(piece.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        };
+    }
+
+    /** The head pieces, then {@code repeated} every 20 ms until the client goes away (or 30 s pass). */
+    static Reply endless(String contentType, List<String> head, String repeated) {
+        return (exchange, upstream) -> {
+            OutputStream out = open(exchange, contentType);
+            try {
+                for (String piece : head) {
+                    out.write(piece.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                for (int i = 0; i < 1500; i++) {
+                    Thread.sleep(20);
+                    out.write(repeated.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (IOException clientGone) {
+                upstream.disconnected.countDown();
+            }
+        };
+    }
+
+    /**
+     * A 200 whose body never reaches its first event: a space every 20 ms (no newline, so no parser
+     * sees a line) until the client goes away or 30 s pass.
+     */
+    static Reply silent(String contentType) {
+        return (exchange, upstream) -> {
+            OutputStream out = open(exchange, contentType);
+            try {
+                for (int i = 0; i < 1500; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            } catch (IOException clientGone) {
+                upstream.disconnected.countDown();
+            }
+        };
+    }
+
+    /** The head pieces, then silence until the test ends. */
+    static Reply stall(String contentType, List<String> head) {
+        return (exchange, upstream) -> {
+            OutputStream out = open(exchange, contentType);
+            for (String piece : head) {
+                out.write(piece.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            upstream.released.await(30, TimeUnit.SECONDS);
+        };
+    }
+
+    /** No answer at all until the test ends. */
+    static Reply hang() {
+        return (exchange, upstream) -> upstream.released.await(30, TimeUnit.SECONDS);
+    }
+
+    private static OutputStream open(HttpExchange exchange, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
+    }
+}
