@@ -1,0 +1,254 @@
+package dev.reprise.gateway;
+
+import dev.reprise.gateway.admin.AdminCacheService;
+import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.cache.ResponseCache;
+import dev.reprise.gateway.reload.CacheReload;
+import dev.reprise.gateway.reload.ConfigWatcher;
+import dev.reprise.gateway.config.ConfigLoader;
+import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.gateway.http.HttpApi;
+import dev.reprise.gateway.http.OpenAiDirectHandler;
+import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.gateway.stage.ChatPipeline;
+import dev.reprise.gateway.upstream.ProviderPool;
+import dev.reprise.models.catalogue.Deployment;
+import dev.reprise.models.catalogue.ModelCatalogue;
+import dev.reprise.models.provider.Provider;
+import dev.reprise.models.provider.ProviderFactory;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * A running gateway: the HTTP server and everything it owns (providers, metrics). {@link #start} is what
+ * {@link Main} and the tests both use, so tests run the real server (on port 0).
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final GatewayConfig config;
+    private final WebServer server;
+    private final ProviderPool providers;
+    private final PrometheusMeterRegistry registry;
+    private final AtomicBoolean ready;
+    private final ResponseCache cache;
+    private final ConfigWatcher watcher;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Gateway(GatewayConfig config, WebServer server, ProviderPool providers, PrometheusMeterRegistry registry,
+                    AtomicBoolean ready, ResponseCache cache, ConfigWatcher watcher) {
+        this.config = config;
+        this.server = server;
+        this.providers = providers;
+        this.registry = registry;
+        this.ready = ready;
+        this.cache = cache;
+        this.watcher = watcher;
+    }
+
+    /**
+     * How to start beyond the config: where providers come from, the clock the cache's TTLs read, and
+     * the config file to watch for hot reloads (none for an embedded or built-in config).
+     */
+    public record Options(Function<Deployment, Provider> providerFactory, Clock clock, Path watchedConfig,
+                          Duration reloadInterval) {
+
+        public static Options defaults() {
+            return new Options(ProviderFactory::create, Clock.systemUTC(), null, ConfigWatcher.DEFAULT_INTERVAL);
+        }
+
+        public Options withProviderFactory(Function<Deployment, Provider> factory) {
+            return new Options(factory, clock, watchedConfig, reloadInterval);
+        }
+
+        public Options withClock(Clock newClock) {
+            return new Options(providerFactory, newClock, watchedConfig, reloadInterval);
+        }
+
+        public Options watching(Path file, Duration interval) {
+            return new Options(providerFactory, clock, file, interval);
+        }
+    }
+
+    /** Starts a gateway whose providers come from {@link ProviderFactory}. */
+    public static Gateway start(GatewayConfig config) {
+        return start(config, Options.defaults());
+    }
+
+    public static Gateway start(GatewayConfig config, Function<Deployment, Provider> providerFactory) {
+        return start(config, Options.defaults().withProviderFactory(providerFactory));
+    }
+
+    /**
+     * Starts a gateway with providers built by {@code providerFactory} (tests wrap or fake them).
+     *
+     * @throws GatewayStartException when a provider cannot be built or the port cannot be bound
+     */
+    public static Gateway start(GatewayConfig config, Options options) {
+        checkPortIsFree(config.server().host(), config.server().port());
+        ProviderPool providers;
+        try {
+            providers = ProviderPool.create(config.models(), options.providerFactory());
+        } catch (IllegalStateException e) {
+            throw new GatewayStartException(e.getMessage(), e);
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ResponseCache cache = null;
+        if (config.cache().enabled()) {
+            try {
+                cache = ResponseCache.open(config.cache(), config.dataDir(), options.clock(), registry);
+            } catch (RuntimeException e) {
+                providers.close();
+                throw new GatewayStartException("cannot open the cache index under " + config.dataDir().toAbsolutePath()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        Authenticator authenticator = new Authenticator(config.keys());
+        if (authenticator.openMode()) {
+            LOG.warning("no gateway keys are configured: anyone who can reach "
+                    + config.server().host() + ":" + config.server().port() + " can use it (add keys: to require one)");
+        }
+        ModelCatalogue catalogue = new ModelCatalogue(config.models());
+        Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
+                System::nanoTime, cache));
+        AtomicBoolean ready = new AtomicBoolean();
+        HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
+                config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
+                System.currentTimeMillis() / 1000,
+                cache == null ? null : new AdminCacheService(cache, catalogue, config.admin().key()));
+
+        WebServer server = WebServer.builder()
+                .host(config.server().host())
+                .port(config.server().port())
+                .shutdownHook(false)
+                .directHandlers(directHandlers())
+                .routing(routing -> HttpApi.routing(routing, parts))
+                .build();
+        String where = config.server().host() + ":" + config.server().port();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            providers.close();
+            closeQuietly(cache);
+            throw new GatewayStartException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        // Helidon logs a failed bind and returns without throwing; its port is then -1.
+        if (server.port() < 0) {
+            server.stop();
+            providers.close();
+            closeQuietly(cache);
+            throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
+        }
+        ConfigWatcher watcher = null;
+        if (cache != null && options.watchedConfig() != null) {
+            watcher = new ConfigWatcher(options.watchedConfig(), options.reloadInterval(),
+                    new CacheReload(cache)::reload);
+        }
+        ready.set(true);
+        return new Gateway(config, server, providers, registry, ready, cache, watcher);
+    }
+
+    /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
+    private static DirectHandlers directHandlers() {
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        OpenAiDirectHandler handler = new OpenAiDirectHandler();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Fails with a one-line message when the port is taken. Helidon would find out too, but it logs a
+     * stack trace first; binding a probe socket for an instant is cheaper than filtering its logs.
+     */
+    private static void checkPortIsFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new GatewayStartException("cannot listen on " + host + ":" + port + " (is the port already in use?)", e);
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            throw new GatewayStartException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port actually bound (the ephemeral one when the config said 0). */
+    public int port() {
+        return server.port();
+    }
+
+    public String host() {
+        return config.server().host();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://" + host() + ":" + port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The one-line start-up message. */
+    public String banner() {
+        return "Reprise listening on " + url() + " (models: " + ConfigLoader.aliases(config) + ")";
+    }
+
+    /** The semantic cache, or empty when {@code cache.enabled} is false. */
+    public Optional<ResponseCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /** Stops taking requests, then closes the providers and the cache (which commits its index); idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        try {
+            if (watcher != null) {
+                watcher.close();
+            }
+            server.stop();
+        } finally {
+            providers.close();
+            closeQuietly(cache);
+            registry.close();
+        }
+    }
+
+    private static void closeQuietly(ResponseCache cache) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            cache.close();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "closing the cache failed", e);
+        }
+    }
+}

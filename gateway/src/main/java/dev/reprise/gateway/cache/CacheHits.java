@@ -1,0 +1,37 @@
+package dev.reprise.gateway.cache;
+
+import dev.reprise.gateway.pipeline.Outcome;
+import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.stage.InvokeStage;
+import dev.reprise.models.wire.ChatCompletionResponse;
+
+import java.util.Locale;
+import java.util.UUID;
+
+/** Turns a cached entry into the answer a client sees: a fresh id and time, and the cache headers. */
+final class CacheHits {
+
+    /** The {@code x-reprise-provider} of an answer no provider was asked for. */
+    static final String CACHE_PROVIDER = "cache";
+
+    private CacheHits() {
+    }
+
+    static Outcome serve(RequestContext ctx, ResponseCache.CachedAnswer hit, CacheStatus status) {
+        ctx.attribute(CacheKeyStage.SERVED_HIT, hit);
+        ctx.responseHeader(CacheStatus.HEADER, status.header());
+        ctx.responseHeader(CacheStatus.AGE_HEADER, Long.toString(hit.age().toSeconds()));
+        ctx.responseHeader(CacheStatus.ENTRY_HEADER, hit.entry().id());
+        if (hit.similarity() != null) {
+            ctx.responseHeader(CacheStatus.SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", hit.similarity()));
+        }
+        ctx.responseHeader(InvokeStage.PROVIDER_HEADER, CACHE_PROVIDER);
+        ctx.responseHeader(InvokeStage.MODEL_HEADER, hit.response().model());
+        return new Outcome.Answered(fresh(hit.response()));
+    }
+
+    static ChatCompletionResponse fresh(ChatCompletionResponse stored) {
+        return stored.withIdentity("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+                System.currentTimeMillis() / 1000);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.reprise.gateway.cache;
+
+import dev.reprise.gateway.config.ConfigException;
+import dev.reprise.gateway.config.ConfigValues;
+import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.error.GatewayException;
+import dev.reprise.gateway.pipeline.Outcome;
+import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.models.wire.ChatCompletionRequest;
+import dev.reprise.models.wire.ChatCompletionResponse;
+import dev.reprise.models.wire.ChatMessage;
+import dev.reprise.models.wire.FinishReason;
+import dev.reprise.models.wire.Role;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides whether a request may use the cache and builds its key; after the answer, stores it when it
+ * may be reused. The store runs off the response path, on the cache's writer thread, and only for a
+ * normal, complete, single answer that ended with {@code stop}.
+ */
+public final class CacheKeyStage implements Stage {
+
+    public static final RequestContext.Key<CacheRequest> CACHE_REQUEST = RequestContext.Key.of("cache.request", CacheRequest.class);
+    /** Set by the tier that served a hit, so nothing is stored again. */
+    public static final RequestContext.Key<ResponseCache.CachedAnswer> SERVED_HIT =
+            RequestContext.Key.of("cache.hit", ResponseCache.CachedAnswer.class);
+
+    public static final String THRESHOLD_HEADER = "x-reprise-cache-threshold";
+    public static final String TTL_HEADER = "x-reprise-cache-ttl";
+
+    private final ResponseCache cache;
+
+    public CacheKeyStage(ResponseCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public String name() {
+        return "cache-key";
+    }
+
+    @Override
+    public Optional<Outcome> before(RequestContext ctx) {
+        CacheSettings settings = cache.settings();
+        ChatCompletionRequest request = ctx.request();
+        CacheControl control = CacheControl.parse(ctx.header("cache-control").orElse(null));
+        String reason = bypassReason(request, control, settings);
+        if (reason != null) {
+            bypass(ctx, reason);
+            return Optional.empty();
+        }
+        String alias = ctx.deployment().alias();
+        double configured = settings.thresholdFor(alias);
+        double threshold = ctx.header(THRESHOLD_HEADER).map(h -> raisedThreshold(h, configured)).orElse(configured);
+        Duration ttl = ctx.header(TTL_HEADER).map(CacheKeyStage::ttl).orElse(settings.ttl());
+        CacheRequest key = cache.key(ctx.caller().tenant(), alias, request, !control.noCache(), threshold, ttl);
+        if (key.normalisedText().isBlank()) {
+            bypass(ctx, "empty-text");
+            return Optional.empty();
+        }
+        ctx.attribute(CACHE_REQUEST, key);
+        if (control.noCache()) {
+            ctx.responseHeader(CacheStatus.HEADER, CacheStatus.BYPASS.header());
+            ctx.responseHeader(CacheStatus.REASON_HEADER, "no-cache");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void after(RequestContext ctx, Outcome outcome) {
+        Optional<CacheRequest> key = ctx.attribute(CACHE_REQUEST);
+        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent() || ctx.attribute(CoalesceStage.FOLLOWED).isPresent()) {
+            return;
+        }
+        float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
+        var price = ctx.deployment().price();
+        switch (outcome) {
+            case Outcome.Answered answered -> {
+                if (storable(answered.response())) {
+                    cache.storeLater(key.get(), vector, price, answered.response());
+                }
+            }
+            case Outcome.Streaming streaming -> streaming.stream().completion().thenAccept(response -> {
+                if (storable(response)) {
+                    cache.storeLater(key.get(), vector, price, response);
+                }
+            });
+            case Outcome.Refused refused -> {
+                // Errors are never cached.
+            }
+        }
+    }
+
+    /** One answer, ended by {@code stop}, and tool calls only where the config allows them. */
+    private boolean storable(ChatCompletionResponse response) {
+        if (response == null || response.choices() == null || response.choices().size() != 1) {
+            return false;
+        }
+        ChatCompletionResponse.Choice choice = response.firstChoice();
+        if (choice.message() == null) {
+            return false;
+        }
+        boolean toolCalls = choice.message().toolCalls() != null && !choice.message().toolCalls().isEmpty();
+        if (toolCalls) {
+            return cache.settings().cacheToolCalls()
+                    && (choice.finishReason() == FinishReason.TOOL_CALLS || choice.finishReason() == FinishReason.STOP);
+        }
+        return choice.finishReason() == FinishReason.STOP;
+    }
+
+    private static String bypassReason(ChatCompletionRequest request, CacheControl control, CacheSettings settings) {
+        if (control.noStore()) {
+            return "no-store";
+        }
+        if (request.n() != null && request.n() > 1) {
+            return "n";
+        }
+        if (request.temperature() != null && request.temperature() > settings.maxTemperature()) {
+            return "temperature";
+        }
+        ChatMessage last = request.messages().getLast();
+        if (last.role() != Role.USER || last.content() == null || last.content().hasNonTextParts()) {
+            return "last-message-not-user-text";
+        }
+        return null;
+    }
+
+    private void bypass(RequestContext ctx, String reason) {
+        ctx.responseHeader(CacheStatus.HEADER, CacheStatus.BYPASS.header());
+        ctx.responseHeader(CacheStatus.REASON_HEADER, reason);
+        cache.bypassed(reason);
+    }
+
+    /** The header may raise the threshold for this request, never lower it below the configured one. */
+    private static double raisedThreshold(String header, double configured) {
+        double requested;
+        try {
+            requested = Double.parseDouble(header.strip());
+        } catch (NumberFormatException e) {
+            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got '" + header + "'");
+        }
+        if (!(requested > 0 && requested <= 1)) {
+            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got '" + header + "'");
+        }
+        return Math.max(requested, configured);
+    }
+
+    /** A TTL as seconds ({@code 300}) or a config duration ({@code 300s}, {@code 5m}, {@code 2h}, {@code 7d}). */
+    static Duration ttl(String header) {
+        String h = header.strip();
+        Duration d;
+        try {
+            d = h.chars().allMatch(Character::isDigit) && !h.isEmpty()
+                    ? Duration.ofSeconds(Long.parseLong(h))
+                    : ConfigValues.duration(TTL_HEADER, h, null);
+        } catch (ConfigException | NumberFormatException e) {
+            throw invalidHeader(TTL_HEADER, "must be seconds or a duration such as 300s, 5m, 2h or 7d, got '"
+                    + header + "'");
+        }
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw invalidHeader(TTL_HEADER, "must be > 0, got '" + header + "'");
+        }
+        return d;
+    }
+
+    private static GatewayException invalidHeader(String name, String problem) {
+        return GatewayError.invalidRequest("Header " + name + " " + problem + ".", name).toException();
+    }
+
+    /** The two {@code Cache-Control} directives the gateway honours. */
+    record CacheControl(boolean noStore, boolean noCache) {
+        static CacheControl parse(String header) {
+            if (header == null) {
+                return new CacheControl(false, false);
+            }
+            boolean noStore = false;
+            boolean noCache = false;
+            for (String part : header.toLowerCase(Locale.ROOT).split(",")) {
+                String directive = part.strip();
+                noStore |= directive.equals("no-store");
+                noCache |= directive.equals("no-cache");
+            }
+            return new CacheControl(noStore, noCache);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.reprise.gateway.cache;
+
+import dev.reprise.cache.HitPolicy;
+import dev.reprise.cache.IndexOptions;
+import dev.reprise.embeddings.EmbeddingModelChoice;
+import dev.reprise.embeddings.NormalizationOptions;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code cache:} section, validated. Threshold, per-alias thresholds, TTL, guards and the
+ * cacheability limits may change on a hot reload; the embedding model, normalisation and index size
+ * are fixed at start (a reload that changes them is refused with a message saying so).
+ *
+ * @param thresholdByAlias per-alias overrides of {@code similarityThreshold}, from {@code models[].cache-threshold}
+ * @param ttl              how long an entry lives; null means until evicted
+ */
+public record CacheSettings(
+        boolean enabled,
+        EmbeddingModelChoice embeddingModel,
+        double similarityThreshold,
+        Map<String, Double> thresholdByAlias,
+        Duration ttl,
+        int maxEntries,
+        double maxTemperature,
+        boolean cacheToolCalls,
+        HitPolicy.Guards guards,
+        NormalizationOptions normalization) {
+
+    public static final boolean DEFAULT_ENABLED = true;
+    public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
+    /** Chosen for MiniLM from labelled support queries: lower thresholds serve wrong answers (see README). */
+    public static final double DEFAULT_THRESHOLD = 0.95;
+    public static final Duration DEFAULT_TTL = Duration.ofDays(7);
+    public static final int DEFAULT_MAX_ENTRIES = IndexOptions.DEFAULT_MAX_ENTRIES;
+    /** Above this temperature the client asked for variety, which a cache would take away. */
+    public static final double DEFAULT_MAX_TEMPERATURE = 1.0;
+    public static final boolean DEFAULT_CACHE_TOOL_CALLS = false;
+
+    public CacheSettings {
+        Objects.requireNonNull(embeddingModel, "embeddingModel");
+        Objects.requireNonNull(guards, "guards");
+        Objects.requireNonNull(normalization, "normalization");
+        thresholdByAlias = thresholdByAlias == null ? Map.of() : Map.copyOf(thresholdByAlias);
+        requireThreshold("cache.similarity-threshold", similarityThreshold);
+        thresholdByAlias.forEach((alias, t) -> requireThreshold("models[" + alias + "].cache-threshold", t));
+        if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+            throw new IllegalArgumentException("cache.ttl must be > 0, got " + ttl);
+        }
+        if (maxEntries < 1 || maxEntries > IndexOptions.MAX_MAX_ENTRIES) {
+            throw new IllegalArgumentException("cache.max-entries must be between 1 and " + IndexOptions.MAX_MAX_ENTRIES
+                    + ", got " + maxEntries);
+        }
+        if (!(maxTemperature >= 0 && maxTemperature <= 2)) {
+            throw new IllegalArgumentException("cache.max-temperature must be between 0 and 2, got " + maxTemperature);
+        }
+    }
+
+    public static CacheSettings defaults() {
+        return new CacheSettings(DEFAULT_ENABLED, DEFAULT_MODEL, DEFAULT_THRESHOLD, Map.of(), DEFAULT_TTL,
+                DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TEMPERATURE, DEFAULT_CACHE_TOOL_CALLS, HitPolicy.Guards.ALL,
+                NormalizationOptions.DEFAULTS);
+    }
+
+    /** The threshold for one alias: its override, else the global one. */
+    public double thresholdFor(String alias) {
+        return thresholdByAlias.getOrDefault(alias, similarityThreshold);
+    }
+
+    public CacheSettings withThreshold(double threshold) {
+        return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
+                cacheToolCalls, guards, normalization);
+    }
+
+    public CacheSettings withEnabled(boolean on) {
+        return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
+                maxTemperature, cacheToolCalls, guards, normalization);
+    }
+
+    public CacheSettings withTtl(Duration newTtl) {
+        return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
+                maxTemperature, cacheToolCalls, guards, normalization);
+    }
+
+    /** What a hot reload may not change: the name of the first such setting that differs, or null. */
+    public String fixedSettingChangedFrom(CacheSettings old) {
+        if (enabled != old.enabled) {
+            return "cache.enabled";
+        }
+        if (embeddingModel != old.embeddingModel) {
+            return "cache.embedding-model";
+        }
+        if (maxEntries != old.maxEntries) {
+            return "cache.max-entries";
+        }
+        if (!normalization.equals(old.normalization)) {
+            return "cache.normalization";
+        }
+        return null;
+    }
+
+    private static void requireThreshold(String key, double value) {
+        if (!(value > 0 && value <= 1)) {
+            throw new IllegalArgumentException(key + " must be in (0, 1], got " + value);
+        }
+    }
+}

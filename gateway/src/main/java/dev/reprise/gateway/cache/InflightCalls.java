@@ -1,0 +1,60 @@
+package dev.reprise.gateway.cache;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Request coalescing: concurrent identical misses make one upstream call and the others wait for its
+ * answer. The first caller for a key becomes the leader and runs the call; the entry is removed when
+ * the call ends, so a later request starts afresh (and by then usually hits the cache).
+ */
+public final class InflightCalls<V> {
+
+    private final ConcurrentHashMap<String, CompletableFuture<V>> inflight = new ConcurrentHashMap<>();
+
+    /** The result of {@link #join}: the shared future, and whether this caller must run the call. */
+    public record Ticket<V>(CompletableFuture<V> future, boolean leader) {
+    }
+
+    /**
+     * Joins the call for {@code key}. A leader must complete the ticket's future itself, by
+     * {@link #complete} or {@link #fail}; followers just wait on it.
+     */
+    public Ticket<V> join(String key) {
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> existing = inflight.putIfAbsent(key, mine);
+        return existing == null ? new Ticket<>(mine, true) : new Ticket<>(existing, false);
+    }
+
+    public void complete(String key, Ticket<V> ticket, V value) {
+        inflight.remove(key, ticket.future());
+        ticket.future().complete(value);
+    }
+
+    public void fail(String key, Ticket<V> ticket, Throwable error) {
+        inflight.remove(key, ticket.future());
+        ticket.future().completeExceptionally(error);
+    }
+
+    /** Runs {@code call} once per key among concurrent callers; every caller gets its result. */
+    public V run(String key, Supplier<V> call) {
+        Ticket<V> ticket = join(key);
+        if (!ticket.leader()) {
+            return ticket.future().join();
+        }
+        try {
+            V value = call.get();
+            complete(key, ticket, value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            fail(key, ticket, e);
+            throw e;
+        }
+    }
+
+    /** How many keys have a call under way: for tests and metrics. */
+    public int size() {
+        return inflight.size();
+    }
+}

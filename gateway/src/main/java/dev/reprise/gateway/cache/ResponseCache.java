@@ -1,0 +1,340 @@
+package dev.reprise.gateway.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.cache.CacheEntry;
+import dev.reprise.cache.HitPolicy;
+import dev.reprise.cache.IndexOptions;
+import dev.reprise.cache.Lookup;
+import dev.reprise.cache.LuceneVectorIndex;
+import dev.reprise.cache.SemanticCache;
+import dev.reprise.cache.SemanticLookup;
+import dev.reprise.cache.VectorIndex;
+import dev.reprise.embeddings.BatchingEmbedder;
+import dev.reprise.embeddings.Embedder;
+import dev.reprise.embeddings.OnnxEmbedder;
+import dev.reprise.embeddings.TextNormalizer;
+import dev.reprise.models.catalogue.Price;
+import dev.reprise.models.wire.ChatCompletionRequest;
+import dev.reprise.models.wire.ChatCompletionResponse;
+import dev.reprise.models.wire.Usage;
+import dev.reprise.models.wire.WireJson;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gateway's side of the semantic cache: the embedder, the index, the current settings, and the
+ * writer that stores answers off the response path. Stages and the admin API go through it; it knows
+ * HTTP no more than the index does.
+ */
+public final class ResponseCache implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
+    /** The index lives in this folder under {@code data-dir}. */
+    public static final String INDEX_FOLDER = "cache-index";
+
+    private final AtomicReference<CacheSettings> settings;
+    private final TextNormalizer normalizer;
+    private final Embedder embedder;
+    private final VectorIndex index;
+    private final SemanticCache tiers;
+    private final Clock clock;
+    private final CacheMetrics metrics;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("cache-writer").daemon(true).factory());
+    private final Counters counters = new Counters();
+
+    ResponseCache(CacheSettings settings, Embedder embedder, VectorIndex index, Clock clock, MeterRegistry registry) {
+        this.settings = new AtomicReference<>(settings);
+        this.normalizer = new TextNormalizer(settings.normalization());
+        this.embedder = embedder;
+        this.index = index;
+        this.tiers = new SemanticCache(index);
+        this.clock = clock;
+        this.metrics = new CacheMetrics(registry, index);
+    }
+
+    /**
+     * Loads the embedding model and opens the index under {@code dataDir} (in memory when null).
+     * The model loads once here, never per request.
+     */
+    public static ResponseCache open(CacheSettings settings, Path dataDir, Clock clock, MeterRegistry registry) {
+        Embedder embedder = new BatchingEmbedder(OnnxEmbedder.load(settings.embeddingModel()));
+        IndexOptions options = IndexOptions.builder()
+                .directory(dataDir == null ? null : dataDir.resolve(INDEX_FOLDER))
+                .maxEntries(settings.maxEntries())
+                .clock(clock)
+                .build();
+        VectorIndex index;
+        try {
+            index = LuceneVectorIndex.open(options);
+        } catch (RuntimeException e) {
+            embedder.close();
+            throw e;
+        }
+        return new ResponseCache(settings, embedder, index, clock, registry);
+    }
+
+    public CacheSettings settings() {
+        return settings.get();
+    }
+
+    /**
+     * A hot reload: takes the new threshold, TTL, guards and limits. Settings fixed at start must not
+     * change; the old settings stay when they do.
+     *
+     * @throws IllegalArgumentException naming the setting that needs a restart
+     */
+    public void apply(CacheSettings next) {
+        CacheSettings old = settings.get();
+        String fixed = next.fixedSettingChangedFrom(old);
+        if (fixed != null) {
+            throw new IllegalArgumentException(fixed + " changes only with a restart");
+        }
+        settings.set(next);
+    }
+
+    public TextNormalizer normalizer() {
+        return normalizer;
+    }
+
+    /**
+     * The key of a request whose last message is the user text to match: the one recipe the request
+     * path and the admin lookup share. The normalised text may be blank; callers decide what that means.
+     */
+    public CacheRequest key(String tenant, String alias, ChatCompletionRequest request, boolean lookup,
+                            double threshold, Duration ttl) {
+        int last = request.messages().size() - 1;
+        String text = normalizer.normalize(request.messages().get(last).text());
+        CacheNamespace namespace = CacheNamespace.of(tenant, alias, request, last);
+        return new CacheRequest(tenant, alias, namespace, text, namespace.exactKey(text), lookup, threshold, ttl);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The exact tier: a hash lookup, no embedding. */
+    public Optional<CachedAnswer> exact(CacheRequest request) {
+        Instant now = now();
+        Lookup lookup = tiers.lookupExact(request.exactKey(), now);
+        metrics.lookup("exact", lookup.isHit(), request.alias());
+        if (!lookup.isHit()) {
+            return Optional.empty();
+        }
+        counters.exactHits.increment();
+        return Optional.of(served(lookup.entry(), null, now));
+    }
+
+    /** The semantic tier: embeds the normalised text and judges the nearest entry in the namespace. */
+    public SemanticResult semantic(CacheRequest request) {
+        float[] vector = embed(request.normalisedText());
+        Instant now = now();
+        SemanticLookup lookup = tiers.lookupSemantic(request.namespace().id(), request.normalisedText(), vector,
+                policy(request.threshold()), now);
+        if (lookup.best() != null) {
+            metrics.similarity(lookup.best().similarity());
+        }
+        metrics.lookup("semantic", lookup.isHit(), request.alias());
+        if (!lookup.isHit()) {
+            counters.misses.increment();
+            return new SemanticResult(null, lookup, vector);
+        }
+        counters.semanticHits.increment();
+        return new SemanticResult(served(lookup.best().entry(), lookup.best().similarity(), now), lookup, vector);
+    }
+
+    /** The admin lookup: the same decision, without counting a hit or a miss. */
+    public SemanticLookup explain(CacheNamespace namespace, String normalisedText, double threshold) {
+        return tiers.explainSemantic(namespace.id(), normalisedText, embed(normalisedText), policy(threshold), now());
+    }
+
+    /** The result of the semantic tier; {@code vector} is kept so a miss can be stored without embedding again. */
+    public record SemanticResult(CachedAnswer hit, SemanticLookup lookup, float[] vector) {
+    }
+
+    /** An answer served from the cache, with what the headers report. */
+    public record CachedAnswer(CacheEntry entry, ChatCompletionResponse response, Float similarity, Duration age) {
+    }
+
+    /**
+     * Stores {@code response} for {@code request} on the writer thread, after the answer was sent.
+     * {@code vector} may be null (the semantic tier never ran): the writer embeds then.
+     */
+    public void storeLater(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
+        try {
+            writer.execute(() -> {
+                try {
+                    store(request, vector, price, response);
+                    metrics.stored(true);
+                } catch (RuntimeException e) {
+                    metrics.stored(false);
+                    LOG.log(Level.WARNING, "could not store an answer in the cache", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warning("the cache is closing; an answer was not stored");
+        }
+    }
+
+    /** The test hook: waits until every store queued so far has been written and is visible to lookups. */
+    public boolean awaitPendingWrites(Duration timeout) {
+        // The writer is one thread in FIFO order: once a marker queued now has run, so has every earlier store.
+        try {
+            writer.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (TimeoutException | ExecutionException | RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void store(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
+        float[] v = vector != null ? vector : embed(request.normalisedText());
+        Usage usage = response.usage();
+        long in = usage == null ? 0 : usage.promptTokens();
+        long out = usage == null ? 0 : usage.completionTokens();
+        Instant now = now();
+        CacheEntry entry = CacheEntry.builder()
+                .namespace(request.namespace().id())
+                .tenant(request.tenant())
+                .modelAlias(request.alias())
+                .matchedText(request.normalisedText())
+                .exactKey(request.exactKey())
+                .vector(v)
+                .payload(encode(response))
+                .promptTokens(in)
+                .completionTokens(out)
+                .costUsd(price.cost(in, out))
+                .createdAt(now)
+                .expiresAt(request.ttl() == null ? null : now.plus(request.ttl()))
+                .build();
+        index.put(entry);
+    }
+
+    private CachedAnswer served(CacheEntry entry, Float similarity, Instant now) {
+        counters.savedPromptTokens.add(entry.promptTokens());
+        counters.savedCompletionTokens.add(entry.completionTokens());
+        counters.savedCost.add(entry.costUsd());
+        metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens(), entry.costUsd());
+        Duration age = Duration.between(entry.createdAt(), now);
+        return new CachedAnswer(entry, decode(entry.payload()), similarity, age.isNegative() ? Duration.ZERO : age);
+    }
+
+    private float[] embed(String text) {
+        long start = System.nanoTime();
+        float[] vector = embedder.embed(text);
+        metrics.embedded(Duration.ofNanos(System.nanoTime() - start));
+        return vector;
+    }
+
+    private HitPolicy policy(double threshold) {
+        return new HitPolicy(threshold, settings.get().guards());
+    }
+
+    // --- admin ---------------------------------------------------------------------------------------
+
+    /** What {@code GET /admin/cache/stats} reports. */
+    public record Stats(long entries, long bytesOnDisk, long evictions, long expiredPurged, long exactHits,
+                        long semanticHits, long misses, long savedPromptTokens, long savedCompletionTokens,
+                        double savedCostUsd, long wrongHitsReported) {
+    }
+
+    public Stats stats() {
+        VectorIndex.Stats s = index.stats();
+        return new Stats(s.entries(), s.bytesOnDisk(), s.evictions(), s.expiredPurged(),
+                counters.exactHits.sum(), counters.semanticHits.sum(), counters.misses.sum(),
+                counters.savedPromptTokens.sum(), counters.savedCompletionTokens.sum(), counters.savedCost.sum(),
+                counters.wrongHits.sum());
+    }
+
+    public Optional<CacheEntry> entry(String id) {
+        return index.get(id);
+    }
+
+    public boolean delete(String id) {
+        return index.delete(id);
+    }
+
+    public int deleteWhere(String alias, String tenant) {
+        return index.deleteWhere(alias, tenant);
+    }
+
+    /** A wrong entry reported by a user: evicted and counted. Returns false when there is no such entry. */
+    public boolean reportWrong(String id) {
+        boolean deleted = index.delete(id);
+        if (deleted) {
+            counters.wrongHits.increment();
+            metrics.wrongHitReported();
+        }
+        return deleted;
+    }
+
+    public void bypassed(String reason) {
+        metrics.bypass(reason);
+    }
+
+    /** Embeds a batch of texts: for the admin lookup of several entries, never the request path. */
+    List<float[]> embedAll(List<String> texts) {
+        return embedder.embedAll(texts);
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("cache writer did not finish in 10 s; some answers were not stored");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        index.close();
+        embedder.close();
+    }
+
+    private static byte[] encode(ChatCompletionResponse response) {
+        try {
+            return WireJson.mapper().writeValueAsBytes(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an answer for the cache", e);
+        }
+    }
+
+    private static ChatCompletionResponse decode(byte[] payload) {
+        try {
+            return WireJson.mapper().readValue(payload, ChatCompletionResponse.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("a cached answer could not be read", e);
+        }
+    }
+
+    private static final class Counters {
+        final LongAdder exactHits = new LongAdder();
+        final LongAdder semanticHits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder savedPromptTokens = new LongAdder();
+        final LongAdder savedCompletionTokens = new LongAdder();
+        final DoubleAdder savedCost = new DoubleAdder();
+        final LongAdder wrongHits = new LongAdder();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.reprise.gateway.config;
+
+import dev.reprise.cache.HitPolicy;
+import dev.reprise.embeddings.EmbeddingModelChoice;
+import dev.reprise.embeddings.NormalizationOptions;
+import dev.reprise.gateway.cache.CacheSettings;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code cache:} section as written in YAML. Absent keys take {@link CacheSettings}'s defaults;
+ * {@code ttl: 0} or {@code ttl: never} keeps entries until they are evicted.
+ */
+record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
+                 Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization) {
+
+    /** {@code cache.guards}. */
+    record GuardsYaml(Boolean numbers, Boolean negation) {
+    }
+
+    /** {@code cache.normalization}. */
+    record NormalizationYaml(Boolean lowercase, Boolean collapseWhitespace, Boolean stripTrailingPunctuation,
+                             Boolean stripPleasantries) {
+    }
+
+    static CacheSettings resolve(CacheYaml yaml, Map<String, Double> thresholdByAlias) {
+        CacheSettings d = CacheSettings.defaults();
+        if (yaml == null) {
+            return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
+                    d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization());
+        }
+        EmbeddingModelChoice model = d.embeddingModel();
+        if (yaml.embeddingModel != null) {
+            try {
+                model = EmbeddingModelChoice.parse(yaml.embeddingModel);
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.at("cache.embedding-model", e.getMessage());
+            }
+        }
+        Duration ttl = d.ttl();
+        if (yaml.ttl != null) {
+            String t = yaml.ttl.strip();
+            ttl = t.equals("never") ? null : ConfigValues.duration("cache.ttl", t, d.ttl());
+            if (ttl != null && ttl.isZero()) {
+                ttl = null;
+            }
+        }
+        HitPolicy.Guards guards = d.guards();
+        if (yaml.guards != null) {
+            guards = new HitPolicy.Guards(or(yaml.guards.numbers, guards.numbers()),
+                    or(yaml.guards.negation, guards.negation()));
+        }
+        NormalizationOptions norm = d.normalization();
+        if (yaml.normalization != null) {
+            NormalizationYaml n = yaml.normalization;
+            norm = new NormalizationOptions(or(n.lowercase, norm.lowercase()),
+                    or(n.collapseWhitespace, norm.collapseWhitespace()),
+                    or(n.stripTrailingPunctuation, norm.stripTrailingPunctuation()),
+                    or(n.stripPleasantries, norm.stripPleasantries()));
+        }
+        return settings(or(yaml.enabled, d.enabled()), model,
+                yaml.similarityThreshold == null ? d.similarityThreshold() : yaml.similarityThreshold,
+                thresholdByAlias, ttl,
+                yaml.maxEntries == null ? d.maxEntries() : yaml.maxEntries,
+                yaml.maxTemperature == null ? d.maxTemperature() : yaml.maxTemperature,
+                or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm);
+    }
+
+    private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
+                                          Map<String, Double> byAlias, Duration ttl, int maxEntries,
+                                          double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
+                                          NormalizationOptions norm) {
+        try {
+            return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
+                    guards, norm);
+        } catch (IllegalArgumentException e) {
+            // CacheSettings names the key and the value; make it a config error like every other.
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean or(Boolean value, boolean fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.reprise.gateway.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.models.catalogue.Deployment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the YAML config: finds the file, substitutes {@code ${ENV}} references, binds it strictly
+ * (an unknown key is an error that names its full path) and validates each section into records.
+ */
+public final class ConfigLoader {
+
+    /** Looked for in the working directory when no {@code --config} is given. */
+    public static final String WORKING_DIR_FILE = "reprise.yaml";
+    /** The embedded config used when there is neither: the mock alias, plus real providers whose keys are set. */
+    public static final String DEFAULT_RESOURCE = "reprise-default.yaml";
+
+    private static final Logger LOG = Logger.getLogger(ConfigLoader.class.getName());
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final EnvSubstitution env;
+
+    public ConfigLoader(EnvSubstitution env) {
+        this.env = env;
+    }
+
+    /** A loader reading {@code ${ENV}} references from the process environment. */
+    public static ConfigLoader withSystemEnv() {
+        return new ConfigLoader(EnvSubstitution.ofSystem());
+    }
+
+    /**
+     * The config to run with: {@code explicit} when given, else {@code reprise.yaml} in {@code workingDir}
+     * when it exists, else the embedded default.
+     */
+    public GatewayConfig load(Optional<Path> explicit, Path workingDir) {
+        if (explicit.isPresent()) {
+            return loadFile(explicit.get());
+        }
+        Path local = workingDir.resolve(WORKING_DIR_FILE);
+        if (Files.isRegularFile(local)) {
+            return loadFile(local);
+        }
+        return loadDefault();
+    }
+
+    public GatewayConfig loadFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist");
+        }
+        try {
+            return loadYaml(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public GatewayConfig loadDefault() {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the jar");
+            }
+            return loadYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in " + DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
+        }
+    }
+
+    /** Parses and validates {@code yaml}; {@code source} names it at the start of every error message. */
+    public GatewayConfig loadYaml(String yaml, String source) {
+        try {
+            JsonNode tree = YAML.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                tree = YAML.createObjectNode();
+            }
+            if (!tree.isObject()) {
+                throw new ConfigException("the config must be a mapping of keys (server, models, ...)");
+            }
+            Yaml raw = YAML.treeToValue(env.apply(tree), Yaml.class);
+            return raw.resolve();
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": " + describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /** SnakeYAML's messages span lines with a caret drawing; keep the words and the quoted source line. */
+    private static String oneLine(String message) {
+        return message.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.startsWith("^"))
+                .collect(Collectors.joining("; "));
+    }
+
+    /** A Jackson binding failure as {@code key: problem}, with the key as a full path. */
+    static String describe(JsonMappingException e) {
+        String path = path(e);
+        if (e instanceof UnrecognizedPropertyException u) {
+            TreeSet<String> known = new TreeSet<>();
+            if (u.getKnownPropertyIds() != null) {
+                u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            }
+            return path + ": unknown key" + (known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
+        }
+        if (e instanceof InvalidFormatException f) {
+            return path + ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return path + ": expected " + expected(m.getTargetType());
+        }
+        return path + ": " + e.getOriginalMessage();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a single value (text)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a mapping of keys";
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "(top level)" : out.toString();
+    }
+
+    /** The file's top level. */
+    record Yaml(ServerConfig.Yaml server, String dataDir, AdminConfig.Yaml admin, List<ApiKey.Yaml> keys,
+                List<ModelYaml> models, CacheYaml cache) {
+
+        GatewayConfig resolve() {
+            ServerConfig serverConfig = server == null ? ServerConfig.defaults() : server.resolve();
+            Path data = dataDir == null || dataDir.isBlank() ? GatewayConfig.DEFAULT_DATA_DIR : Path.of(dataDir.strip());
+            AdminConfig adminConfig = admin == null ? AdminConfig.disabled() : admin.resolve();
+            List<ApiKey> apiKeys = new ArrayList<>();
+            if (keys != null) {
+                for (int i = 0; i < keys.size(); i++) {
+                    if (keys.get(i) == null) {
+                        throw ConfigException.at("keys[" + i + "]", "is empty; expected id and key");
+                    }
+                    apiKeys.add(keys.get(i).resolve("keys[" + i + "]"));
+                }
+            }
+            List<Deployment> deployments = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            Map<String, Double> thresholdByAlias = new HashMap<>();
+            if (models != null) {
+                for (int i = 0; i < models.size(); i++) {
+                    if (models.get(i) == null) {
+                        throw ConfigException.at("models[" + i + "]", "is empty; expected name, provider and model");
+                    }
+                    Deployment d = models.get(i).resolve("models[" + i + "]");
+                    if (models.get(i).cacheThreshold() != null) {
+                        thresholdByAlias.put(d.alias(), models.get(i).cacheThreshold());
+                    }
+                    if (ModelYaml.lacksRequiredKey(d)) {
+                        skipped.add(d.alias());
+                        LOG.info(() -> "model alias '" + d.alias() + "' (" + d.provider().configName()
+                                + ") is skipped: its api-key is not set");
+                    } else {
+                        deployments.add(d);
+                    }
+                }
+            }
+            CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
+            return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings);
+        }
+    }
+
+    /** The aliases, comma separated: for the start-up line. */
+    public static String aliases(GatewayConfig config) {
+        return config.models().stream().map(Deployment::alias).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.reprise.gateway.error;
+
+import dev.reprise.models.provider.ProviderException;
+import dev.reprise.models.wire.ErrorBody;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every error answer the gateway gives, as an HTTP status plus OpenAI's error envelope. This is the one
+ * factory for them: call sites pick a method, never fill the fields by hand, so types and codes stay
+ * consistent across the API.
+ */
+public record GatewayError(int status, String type, String code, String param, String message, Duration retryAfter) {
+
+    public static final String INVALID_REQUEST = "invalid_request_error";
+    public static final String UPSTREAM = "upstream_error";
+    public static final String RATE_LIMIT = "rate_limit_error";
+    public static final String SERVER = "server_error";
+
+    /** nginx's "client closed request": never sent, only counted, since nobody is listening. */
+    public static final int CLIENT_CLOSED = 499;
+    /** What a 429 says when the upstream did not say how long to wait. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** A 400 about the request; {@code param} names the field (e.g. {@code messages[0].content}) or is null. */
+    public static GatewayError invalidRequest(String message, String param) {
+        return new GatewayError(400, INVALID_REQUEST, null, param, message, null);
+    }
+
+    public static GatewayError modelNotFound(String alias) {
+        return new GatewayError(404, INVALID_REQUEST, "model_not_found", "model",
+                "The model '" + alias + "' does not exist or you do not have access to it.", null);
+    }
+
+    public static GatewayError missingApiKey() {
+        return new GatewayError(401, INVALID_REQUEST, "invalid_api_key", null,
+                "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.", null);
+    }
+
+    /** Deliberately says nothing about the key that was sent: it may be someone's real secret. */
+    public static GatewayError invalidApiKey() {
+        return new GatewayError(401, INVALID_REQUEST, "invalid_api_key", null,
+                "Incorrect API key provided.", null);
+    }
+
+    public static GatewayError payloadTooLarge(long limitBytes) {
+        return new GatewayError(413, INVALID_REQUEST, "request_too_large", null,
+                "The request body is larger than this gateway accepts (" + limitBytes + " bytes).", null);
+    }
+
+    public static GatewayError unknownPath(String method, String path) {
+        return new GatewayError(404, INVALID_REQUEST, "unknown_url", null,
+                "Invalid URL (" + method + " " + path + ")", null);
+    }
+
+    public static GatewayError methodNotAllowed(String method, String path, String allowed) {
+        return new GatewayError(405, INVALID_REQUEST, "method_not_allowed", null,
+                "Method " + method + " is not allowed on " + path + "; use " + allowed + ".", null);
+    }
+
+    /**
+     * A request the HTTP layer refused before any route saw it (a malformed request line, oversized
+     * headers). Only the status's reason is shown: the server's own message may quote the request.
+     */
+    public static GatewayError transport(int status, String reason) {
+        return new GatewayError(status, status >= 500 ? SERVER : INVALID_REQUEST, null, null,
+                "The HTTP request could not be processed: " + reason + ".", null);
+    }
+
+    /** The catch-all: the details go to the server log under the request id, never to the client. */
+    public static GatewayError internal(String requestId) {
+        return new GatewayError(500, SERVER, null, null,
+                "The gateway failed to handle this request (request id " + requestId + ").", null);
+    }
+
+    /** A streamed answer that stalled longer than the deployment's timeout. */
+    public static GatewayError streamTimeout(String provider, Duration after) {
+        return new GatewayError(504, UPSTREAM, "upstream_timeout", null,
+                "The " + provider + " provider sent nothing for " + after.toSeconds() + "s.", null);
+    }
+
+    /**
+     * The answer for an upstream failure. Auth failures are the gateway's problem, not the client's, so
+     * they become 502 naming the provider (never the key); rate limits pass through with Retry-After.
+     */
+    public static GatewayError upstream(ProviderException e) {
+        String provider = e.provider();
+        return switch (e) {
+            case ProviderException.AuthFailed a -> new GatewayError(502, UPSTREAM, "upstream_auth_failed", null,
+                    "The " + provider + " provider rejected the gateway's credentials (HTTP " + a.upstreamStatus()
+                            + "); check the api-key configured for this model.", null);
+            case ProviderException.RateLimited r -> new GatewayError(429, RATE_LIMIT, "rate_limit_exceeded", null,
+                    "The " + provider + " provider is rate limiting requests; retry later.",
+                    r.retryAfter().filter(d -> !d.isNegative() && !d.isZero()).orElse(DEFAULT_RETRY_AFTER));
+            case ProviderException.Timeout t -> new GatewayError(504, UPSTREAM, "upstream_timeout", null,
+                    "The " + provider + " provider did not answer in time.", null);
+            case ProviderException.ConnectFailed c -> new GatewayError(502, UPSTREAM, "upstream_unavailable", null,
+                    "Could not connect to the " + provider + " provider.", null);
+            case ProviderException.ServerError s -> new GatewayError(502, UPSTREAM, "upstream_server_error", null,
+                    "The " + provider + " provider failed"
+                            + (s.upstreamStatus() > 0 ? " (HTTP " + s.upstreamStatus() + ")." : "."), null);
+            case ProviderException.ContextLengthExceeded c -> new GatewayError(400, INVALID_REQUEST,
+                    "context_length_exceeded", "messages", upstreamMessage(provider, c), null);
+            case ProviderException.BadRequest b -> new GatewayError(400, INVALID_REQUEST, null, null,
+                    upstreamMessage(provider, b), null);
+            case ProviderException.Cancelled c -> new GatewayError(CLIENT_CLOSED, INVALID_REQUEST,
+                    "client_closed_request", null, "The client closed the request.", null);
+            default -> new GatewayError(502, UPSTREAM, null, null, "The " + provider + " provider failed.", null);
+        };
+    }
+
+    private static String upstreamMessage(String provider, ProviderException e) {
+        String m = e.getMessage();
+        return "The " + provider + " provider refused the request" + (m == null || m.isBlank() ? "." : ": " + m);
+    }
+
+    /** OpenAI's JSON envelope for this error. */
+    public ErrorBody body() {
+        return ErrorBody.of(message, type, param, code);
+    }
+
+    public Optional<Duration> retryAfterHeader() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** This error as an exception, for code that cannot return it. */
+    public GatewayException toException() {
+        return new GatewayException(this);
+    }
+}

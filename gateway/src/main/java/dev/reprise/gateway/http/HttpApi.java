@@ -1,0 +1,49 @@
+package dev.reprise.gateway.http;
+
+import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.error.GatewayException;
+import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.models.catalogue.Deployment;
+import dev.reprise.models.catalogue.ModelCatalogue;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP surface, one service per API: {@code /v1/chat/completions}, {@code /v1/models},
+ * {@code /health}, {@code /metrics}; then OpenAI-shaped 404s for anything else and the error handlers.
+ */
+public final class HttpApi {
+
+    private HttpApi() {
+    }
+
+    /** What the services need. */
+    public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
+                        PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
+                        Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
+                        HttpService adminCache) {
+    }
+
+    public static void routing(HttpRouting.Builder routing, Parts parts) {
+        StreamResponder streams = new StreamResponder(parts.streamKeepAlive(), parts.ticker());
+        routing.addFilter(new RequestIdFilter())
+                .register("/v1",
+                        new ChatCompletionsService(parts.chatPipeline(), parts.maxBodySize(), streams),
+                        new ModelsService(parts.catalogue(), parts.authenticator(), parts.startedEpochSeconds()))
+                .register(new HealthService(parts.ready(),
+                                parts.catalogue().all().stream().map(Deployment::alias).toList()),
+                        new MetricsService(parts.registry()));
+        // The admin API exists only with the cache on; otherwise its paths answer 404 like any unknown path.
+        if (parts.adminCache() != null) {
+            routing.register("/admin", parts.adminCache());
+        }
+        routing.any(Fallbacks.unknownPath())
+                .error(GatewayException.class, Fallbacks.gatewayErrors())
+                .error(Throwable.class, Fallbacks.unexpected());
+    }
+}

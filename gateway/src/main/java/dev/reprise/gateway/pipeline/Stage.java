@@ -1,0 +1,32 @@
+package dev.reprise.gateway.pipeline;
+
+import java.util.Optional;
+
+/**
+ * One step of the request path. {@link #before} runs on the way in, in pipeline order, and may answer
+ * early (a refusal, a cache hit), which skips the later stages. {@link #after} runs on the way out, in
+ * reverse order, for every stage whose {@code before} ran, including the one that answered or threw.
+ *
+ * <p>Contract:
+ * <ul>
+ * <li>{@code before} returns {@code Optional.empty()} to continue, or an {@link Outcome} to stop here.
+ *     It may throw {@link dev.reprise.gateway.error.GatewayException} (answered as its error),
+ *     {@link dev.reprise.models.provider.ProviderException} (answered as the mapped upstream error), or
+ *     anything else (logged, answered as a 500 without details).</li>
+ * <li>{@code after} sees the final outcome. It must not block on a {@link Outcome.Streaming} outcome's
+ *     stream; it attaches to {@code stream().completion()} instead, which completes with the assembled
+ *     answer only when the stream ends normally. Exceptions from {@code after} are logged and ignored.</li>
+ * <li>Stages share state through {@link RequestContext}; a stage is shared by all requests, so it keeps
+ *     per-request state only there.</li>
+ * </ul>
+ */
+public interface Stage {
+
+    /** A short name for logs, e.g. {@code parse}. */
+    String name();
+
+    Optional<Outcome> before(RequestContext ctx);
+
+    default void after(RequestContext ctx, Outcome outcome) {
+    }
+}

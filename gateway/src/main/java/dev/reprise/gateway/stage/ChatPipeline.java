@@ -1,0 +1,60 @@
+package dev.reprise.gateway.stage;
+
+import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.cache.CacheKeyStage;
+import dev.reprise.gateway.cache.CoalesceStage;
+import dev.reprise.gateway.cache.ExactTierStage;
+import dev.reprise.gateway.cache.ResponseCache;
+import dev.reprise.gateway.cache.SemanticTierStage;
+import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.gateway.upstream.ProviderPool;
+import dev.reprise.models.catalogue.ModelCatalogue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The request path of {@code POST /v1/chat/completions}, in order. This is the one place the order is
+ * written; each stage's {@code after} runs in the reverse of this order.
+ */
+public final class ChatPipeline {
+
+    private ChatPipeline() {
+    }
+
+    /** What the stages need. */
+    /** What the stages need; {@code cache} is null when the cache is off. */
+    public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
+                        GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache) {
+    }
+
+    public static Pipeline create(Parts parts) {
+        List<Stage> stages = new ArrayList<>();
+        // 1. request id (set by the HTTP filter) and timing; then who is calling.
+        stages.add(new TimingStage(parts.metrics(), parts.ticker()));
+        stages.add(new CallerStage(parts.authenticator()));
+        // 2. parse and validate the OpenAI request.
+        stages.add(new ParseStage());
+        // Resolve the alias before the cache so the namespace uses a model that exists (404 otherwise).
+        stages.add(new ResolveModelStage(parts.catalogue()));
+        // 3. (issue 4) limits and budgets: 429 with Retry-After.
+        if (parts.cache() != null) {
+            // 4. cache key: tenant + alias + system prompt + earlier turns + tools + params -> namespace; the
+            //    last user message is the text to match; decide cacheability. Its after() stores a miss's answer.
+            stages.add(new CacheKeyStage(parts.cache()));
+            // 5. exact tier: hash lookup, no embedding; a hit answers here.
+            stages.add(new ExactTierStage(parts.cache()));
+            // 6. semantic tier: embed, k-NN in the namespace, threshold and guards; a hit answers here.
+            stages.add(new SemanticTierStage(parts.cache()));
+            //    identical misses in flight share one upstream call.
+            stages.add(new CoalesceStage());
+        }
+        // 7. (issue 4) route: the deployment plan (primary, weights, fallbacks), decided once per request.
+        // 8. invoke the provider (timeouts, retries and fallback live here).
+        stages.add(new InvokeStage(parts.providers(), parts.metrics(), parts.ticker()));
+        return new Pipeline(stages);
+    }
+}
