@@ -27,7 +27,8 @@ public record CacheSettings(
         double maxTemperature,
         boolean cacheToolCalls,
         HitPolicy.Guards guards,
-        NormalizationOptions normalization) {
+        NormalizationOptions normalization,
+        Duration commitInterval) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
@@ -38,11 +39,18 @@ public record CacheSettings(
     /** Above this temperature the client asked for variety, which a cache would take away. */
     public static final double DEFAULT_MAX_TEMPERATURE = 1.0;
     public static final boolean DEFAULT_CACHE_TOOL_CALLS = false;
+    /** How often new entries are made durable; a crash loses at most this much. */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = IndexOptions.DEFAULT_COMMIT_INTERVAL;
 
     public CacheSettings {
         Objects.requireNonNull(embeddingModel, "embeddingModel");
         Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(normalization, "normalization");
+        commitInterval = commitInterval == null ? DEFAULT_COMMIT_INTERVAL : commitInterval;
+        if (commitInterval.compareTo(IndexOptions.MIN_COMMIT_INTERVAL) < 0) {
+            throw new IllegalArgumentException("cache.commit-interval must be at least "
+                    + IndexOptions.MIN_COMMIT_INTERVAL.toMillis() + "ms, got " + commitInterval.toMillis() + "ms");
+        }
         thresholdByAlias = thresholdByAlias == null ? Map.of() : Map.copyOf(thresholdByAlias);
         requireThreshold("cache.similarity-threshold", similarityThreshold);
         thresholdByAlias.forEach((alias, t) -> requireThreshold("models[" + alias + "].cache-threshold", t));
@@ -61,7 +69,7 @@ public record CacheSettings(
     public static CacheSettings defaults() {
         return new CacheSettings(DEFAULT_ENABLED, DEFAULT_MODEL, DEFAULT_THRESHOLD, Map.of(), DEFAULT_TTL,
                 DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TEMPERATURE, DEFAULT_CACHE_TOOL_CALLS, HitPolicy.Guards.ALL,
-                NormalizationOptions.DEFAULTS);
+                NormalizationOptions.DEFAULTS, DEFAULT_COMMIT_INTERVAL);
     }
 
     /** The threshold for one alias: its override, else the global one. */
@@ -71,17 +79,17 @@ public record CacheSettings(
 
     public CacheSettings withThreshold(double threshold) {
         return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization);
+                cacheToolCalls, guards, normalization, commitInterval);
     }
 
     public CacheSettings withEnabled(boolean on) {
         return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval);
     }
 
     public CacheSettings withTtl(Duration newTtl) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval);
     }
 
     /** What a hot reload may not change: the name of the first such setting that differs, or null. */
@@ -97,6 +105,9 @@ public record CacheSettings(
         }
         if (!normalization.equals(old.normalization)) {
             return "cache.normalization";
+        }
+        if (!commitInterval.equals(old.commitInterval)) {
+            return "cache.commit-interval";
         }
         return null;
     }

@@ -80,6 +80,7 @@ public final class ResponseCache implements AutoCloseable {
         IndexOptions options = IndexOptions.builder()
                 .directory(dataDir == null ? null : dataDir.resolve(INDEX_FOLDER))
                 .maxEntries(settings.maxEntries())
+                .commitInterval(settings.commitInterval())
                 .clock(clock)
                 .build();
         VectorIndex index;

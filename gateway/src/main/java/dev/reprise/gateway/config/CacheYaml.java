@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code ttl: 0} or {@code ttl: never} keeps entries until they are evicted.
  */
 record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
-                 Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization) {
+                 Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization,
+                 String commitInterval) {
 
     /** {@code cache.guards}. */
     record GuardsYaml(Boolean numbers, Boolean negation) {
@@ -28,7 +29,8 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
         CacheSettings d = CacheSettings.defaults();
         if (yaml == null) {
             return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
-                    d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization());
+                    d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization(),
+                    d.commitInterval());
         }
         EmbeddingModelChoice model = d.embeddingModel();
         if (yaml.embeddingModel != null) {
@@ -64,16 +66,17 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                 thresholdByAlias, ttl,
                 yaml.maxEntries == null ? d.maxEntries() : yaml.maxEntries,
                 yaml.maxTemperature == null ? d.maxTemperature() : yaml.maxTemperature,
-                or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm);
+                or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm,
+                ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()));
     }
 
     private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
                                           Map<String, Double> byAlias, Duration ttl, int maxEntries,
                                           double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
-                                          NormalizationOptions norm) {
+                                          NormalizationOptions norm, Duration commitInterval) {
         try {
             return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
-                    guards, norm);
+                    guards, norm, commitInterval);
         } catch (IllegalArgumentException e) {
             // CacheSettings names the key and the value; make it a config error like every other.
             throw new ConfigException(e.getMessage(), e);

@@ -71,6 +71,7 @@ public final class CacheReload {
         diff(out, "cache.cache-tool-calls", a.cacheToolCalls(), b.cacheToolCalls());
         diff(out, "cache.guards", a.guards(), b.guards());
         diff(out, "cache.normalization", a.normalization(), b.normalization());
+        diff(out, "cache.commit-interval", a.commitInterval(), b.commitInterval());
         return out;
     }
 
