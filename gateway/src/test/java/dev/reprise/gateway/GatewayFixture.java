@@ -75,6 +75,11 @@ public final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(Gateway.start(c, options), dataDir);
     }
 
+    /** Starts on port 0 with the config's own data folder, left in place on close (restart tests reuse it). */
+    public static GatewayFixture startIn(GatewayConfig config, Gateway.Options options) {
+        return new GatewayFixture(Gateway.start(config.withServer(config.server().withPort(0)), options), null);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -1,0 +1,281 @@
+package dev.reprise.gateway.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.gateway.Gateway;
+import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.config.ConfigLoader;
+import dev.reprise.gateway.config.EnvSubstitution;
+import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.models.wire.WireJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cache across restarts, crashes, time and config edits: each test runs its own gateway. */
+class CacheLifecycleTest {
+
+    static final String MODELS = """
+            admin:
+              key: admin-secret
+            models:
+              - name: mock
+                provider: mock
+                latency: 0ms
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private static GatewayConfig config(String yaml, Path dataDir) {
+        GatewayConfig c = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(yaml, "test config");
+        return c.withServer(c.server().withPort(0)).withDataDir(dataDir);
+    }
+
+    private static String chat(String text) {
+        return GatewayFixture.chat("mock", text);
+    }
+
+    private static String status(HttpResponse<String> r) {
+        return r.headers().firstValue(CacheStatus.HEADER).orElse("(none)");
+    }
+
+    @Test
+    void should_keep_an_entry_across_a_clean_restart() {
+        GatewayConfig config = config(MODELS + "cache:\n  similarity-threshold: 0.95\n", dataDir);
+        try (GatewayFixture first = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            assertEquals("miss", status(first.post("/v1/chat/completions", chat("Can I change my username?"))));
+            assertTrue(first.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+        }
+        try (GatewayFixture second = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            assertEquals("hit-exact", status(second.post("/v1/chat/completions", chat("Can I change my username?"))));
+        }
+    }
+
+    @Test
+    void should_keep_committed_entries_after_kill_dash_nine() throws Exception {
+        Path configFile = dataDir.resolve("reprise.yaml");
+        Path index = dataDir.resolve("data");
+        Files.writeString(configFile, MODELS + "data-dir: " + index + "\ncache:\n  commit-interval: 200ms\n");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), "dev.reprise.gateway.Main",
+                "serve", "--config", configFile.toString(), "--port", "0"));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            int port = awaitPort(child);
+            GatewayFixtureClient client = new GatewayFixtureClient(port);
+            assertEquals("miss", status(client.post(chat("Do you price match competitors?"))));
+            // The answer is stored after it is sent, then committed within commit-interval (200 ms).
+            awaitStored(client, "Do you price match competitors?");
+            Thread.sleep(1_000);
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+
+        GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadFile(configFile);
+        try (GatewayFixture after = GatewayFixture.startIn(config.withServer(config.server().withPort(0)),
+                Gateway.Options.defaults())) {
+            assertEquals("hit-exact", status(after.post("/v1/chat/completions", chat("Do you price match competitors?"))),
+                    "an entry committed before kill -9 must survive it");
+        }
+    }
+
+    @Test
+    void should_expire_an_entry_by_the_injected_clock() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        GatewayConfig config = config(MODELS + "cache:\n  ttl: 1h\n", dataDir);
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock))) {
+            ResponseCache cache = gw.gateway.cache().orElseThrow();
+            gw.post("/v1/chat/completions", chat("What is the warranty period?"));
+            gw.post("/v1/chat/completions", chat("How do I book a repair?"), CacheKeyStage.TTL_HEADER, "60");
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+
+            clock.advance(Duration.ofSeconds(61));
+            String shortLived = status(gw.post("/v1/chat/completions", chat("How do I book a repair?")));
+            String longLived = status(gw.post("/v1/chat/completions", chat("What is the warranty period?")));
+            clock.advance(Duration.ofHours(1));
+            String expired = status(gw.post("/v1/chat/completions", chat("What is the warranty period?")));
+
+            assertEquals("miss", shortLived, "x-reprise-cache-ttl: 60 must expire after 61 s");
+            assertEquals("hit-exact", longLived, "cache.ttl 1h must still hold after 61 s");
+            assertEquals("miss", expired, "cache.ttl 1h must expire after 1h01");
+        }
+    }
+
+    @Test
+    void should_apply_a_threshold_edit_without_restart_and_refuse_a_bad_one() throws Exception {
+        Path configFile = dataDir.resolve("reprise.yaml");
+        Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 0.999\n");
+        GatewayConfig config = config(Files.readString(configFile), dataDir.resolve("data"));
+        Gateway.Options options = Gateway.Options.defaults().watching(configFile, Duration.ofMillis(100));
+        try (GatewayFixture gw = GatewayFixture.startIn(config, options)) {
+            ResponseCache cache = gw.gateway.cache().orElseThrow();
+            gw.post("/v1/chat/completions", chat("How do I reset my password?"));
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+            assertEquals("miss", status(gw.post("/v1/chat/completions", chat("How can I reset my password?"))));
+
+            Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 0.90\n");
+            awaitThreshold(cache, 0.90);
+            assertEquals("hit-semantic", status(gw.post("/v1/chat/completions", chat("How could I reset my password?"))));
+
+            Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 7\n");
+            Thread.sleep(500);
+            assertEquals(0.90, cache.settings().similarityThreshold(), "an invalid edit must keep the old value");
+
+            Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 0.90\n  embedding-model: bge-small-en-v15-q\n");
+            Thread.sleep(500);
+            assertEquals("all-minilm-l6-v2-q", cache.settings().embeddingModel().id(),
+                    "the model changes only with a restart");
+        }
+    }
+
+    @Test
+    void should_guard_the_admin_api_and_serve_every_endpoint() throws Exception {
+        GatewayConfig config = config(MODELS + "cache:\n  similarity-threshold: 0.95\n", dataDir);
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            ResponseCache cache = gw.gateway.cache().orElseThrow();
+            HttpResponse<String> miss = gw.post("/v1/chat/completions", chat("Where can I find my invoice?"));
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+            gw.post("/v1/chat/completions", chat("Where can I find my invoice?"));
+            gw.post("/v1/chat/completions", chat("Do you sell refurbished phones?"));
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+            String admin = "Bearer admin-secret";
+
+            assertEquals(401, gw.get("/admin/cache/stats").statusCode());
+            assertEquals(401, gw.get("/admin/cache/stats", "Authorization", "Bearer wrong").statusCode());
+            JsonNode stats = json(gw.get("/admin/cache/stats", "Authorization", admin));
+            assertEquals(2, stats.path("entries").asLong(), stats.toString());
+            assertEquals(1, stats.path("exact_hits").asLong(), stats.toString());
+            assertTrue(stats.path("bytes_on_disk").asLong() > 0, stats.toString());
+
+            JsonNode lookup = json(gw.post("/admin/cache/lookup", chat("Where do I find my invoice?"), "Authorization", admin));
+            assertEquals("where can i find my invoice", lookup.path("candidates").path(0).path("matched_text").asText(),
+                    lookup.toString());
+            String invoiceId = lookup.path("candidates").path(0).path("id").asText();
+            assertEquals(invoiceId, json(gw.get("/admin/cache/entries/" + invoiceId, "Authorization", admin)).path("id").asText());
+
+            JsonNode feedback = json(gw.post("/admin/cache/entries/" + invoiceId + "/feedback", "{\"correct\":false}",
+                    "Authorization", admin));
+            assertTrue(feedback.path("evicted").asBoolean(), feedback.toString());
+            assertEquals("miss", status(gw.post("/v1/chat/completions", chat("Where can I find my invoice?"))),
+                    "an entry reported wrong must be gone");
+            assertEquals(1, json(gw.get("/admin/cache/stats", "Authorization", admin)).path("wrong_hits_reported").asLong());
+            assertEquals(404, gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/admin/cache/entries/" + invoiceId))
+                    .header("Authorization", admin).DELETE().build()).statusCode());
+            assertEquals(400, gw.post("/admin/cache/entries/x/feedback", "{\"correct\":\"no\"}", "Authorization", admin)
+                    .statusCode());
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+
+            String phoneId = json(gw.post("/admin/cache/lookup", chat("Do you sell refurbished phones?"), "Authorization",
+                    admin)).path("candidates").path(0).path("id").asText();
+            HttpResponse<String> deleted = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/admin/cache/entries/" + phoneId))
+                    .header("Authorization", admin).DELETE().build());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            HttpResponse<String> all = gw.send(java.net.http.HttpRequest.newBuilder(gw.uri("/admin/cache?model=mock"))
+                    .header("Authorization", admin).DELETE().build());
+            assertEquals(200, all.statusCode(), all.body());
+            assertEquals(0, json(gw.get("/admin/cache/stats", "Authorization", admin)).path("entries").asLong());
+            assertNotNull(miss.headers().firstValue("x-request-id").orElse(null));
+        }
+    }
+
+    @Test
+    void should_turn_the_admin_api_off_without_an_admin_key() {
+        GatewayConfig config = config("models:\n  - name: mock\n    provider: mock\ncache:\n  enabled: true\n", dataDir);
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            HttpResponse<String> r = gw.get("/admin/cache/stats", "Authorization", "Bearer anything");
+            assertEquals(403, r.statusCode());
+            assertEquals("admin_disabled", json(r).path("error").path("code").asText());
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return WireJson.mapper().readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    private static void awaitThreshold(ResponseCache cache, double expected) throws InterruptedException {
+        for (int i = 0; i < 100 && cache.settings().similarityThreshold() != expected; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, cache.settings().similarityThreshold(), "the edit was not applied");
+    }
+
+    private static void awaitStored(GatewayFixtureClient client, String text) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            JsonNode stats = json(client.get("/admin/cache/stats"));
+            if (stats.path("entries").asLong() > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the child never stored '" + text + "'");
+    }
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+
+    /** Reads the child's output until its start-up line names the port. */
+    private static int awaitPort(Process child) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the child gateway did not start:\n" + seen);
+    }
+
+    /** A tiny client for the child process, with the admin key. */
+    private record GatewayFixtureClient(int port) {
+        HttpResponse<String> post(String body) {
+            return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/v1/chat/completions")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        }
+
+        HttpResponse<String> get(String path) {
+            return send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer admin-secret").GET().build());
+        }
+
+        private static HttpResponse<String> send(java.net.http.HttpRequest request) {
+            try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
