@@ -128,6 +128,16 @@ public final class ResponseCache implements AutoCloseable {
         return new CacheRequest(tenant, alias, namespace, text, namespace.exactKey(text), lookup, threshold, ttl);
     }
 
+    /**
+     * True when the text may be longer than the embedding model's window. The embedder keeps only the
+     * head of a long text, so two long texts that differ only after the window would embed alike and one
+     * could be served the other's answer. Such texts skip the semantic tier; the exact tier still
+     * serves them. Four characters a token is generous for English; three keeps a margin.
+     */
+    public boolean tooLongToMatchByMeaning(String normalisedText) {
+        return normalisedText.length() > settings.get().embeddingModel().maxTokens() * 3;
+    }
+
     public Instant now() {
         return clock.instant();
     }
@@ -210,7 +220,10 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private void store(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
-        float[] v = vector != null ? vector : embed(request.normalisedText());
+        // A text too long to match by meaning is stored for the exact tier only: its vector would stand
+        // for its head alone, and a short question close to that head must not get its answer.
+        float[] v = vector != null ? vector
+                : tooLongToMatchByMeaning(request.normalisedText()) ? null : embed(request.normalisedText());
         Usage usage = response.usage();
         long in = usage == null ? 0 : usage.promptTokens();
         long out = usage == null ? 0 : usage.completionTokens();

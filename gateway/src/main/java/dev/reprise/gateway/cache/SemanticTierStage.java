@@ -31,6 +31,11 @@ public final class SemanticTierStage implements Stage {
         if (key.isEmpty()) {
             return Optional.empty();
         }
+        if (cache.tooLongToMatchByMeaning(key.get().normalisedText())) {
+            ctx.responseHeader(CacheStatus.HEADER, CacheStatus.MISS.header());
+            ctx.responseHeader(CacheStatus.REASON_HEADER, "too-long-for-semantic");
+            return Optional.empty();
+        }
         ResponseCache.SemanticResult result = cache.semantic(key.get());
         ctx.attribute(VECTOR, result.vector());
         if (result.hit() != null) {

@@ -1,11 +1,13 @@
 package dev.reprise.gateway.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.gateway.FakeProviders;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.WireJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +208,48 @@ class CacheLifecycleTest {
             HttpResponse<String> r = gw.get("/admin/cache/stats", "Authorization", "Bearer anything");
             assertEquals(403, r.statusCode());
             assertEquals("admin_disabled", json(r).path("error").path("code").asText());
+        }
+    }
+
+    @Test
+    void should_never_store_a_stream_that_failed_midway() {
+        GatewayConfig config = config("""
+                models:
+                  - name: flaky
+                    provider: openai
+                    model: gpt-4o-mini
+                    api-key: sk-unused
+                cache:
+                  similarity-threshold: 0.95
+                """, dataDir);
+        CountingProviders upstream = new CountingProviders(d -> new FakeProviders.FailsMidStream(d,
+                new ProviderException.ServerError("openai", 500, "boom", null)));
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults().withProviderFactory(upstream))) {
+            String body = "{\"model\":\"flaky\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Cancel my order\"}]}";
+            HttpResponse<String> first = gw.post("/v1/chat/completions", body);
+            assertTrue(gw.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+            gw.post("/v1/chat/completions", body);
+
+            assertTrue(first.body().contains("\"error\""), first.body());
+            assertEquals(2, upstream.calls("flaky"), "a stream cut by an error must not be served from the cache");
+            assertEquals(0, gw.gateway.cache().orElseThrow().stats().entries());
+        }
+    }
+
+    @Test
+    void should_keep_texts_longer_than_the_model_window_out_of_the_semantic_tier() {
+        GatewayConfig config = config(MODELS + "cache:\n  similarity-threshold: 0.5\n", dataDir);
+        String head = "please explain the refund policy in detail. ".repeat(40);
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            ResponseCache cache = gw.gateway.cache().orElseThrow();
+            HttpResponse<String> first = gw.post("/v1/chat/completions", chat(head + "for orders from Germany"));
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+            HttpResponse<String> other = gw.post("/v1/chat/completions", chat(head + "for orders from Japan"));
+            HttpResponse<String> same = gw.post("/v1/chat/completions", chat(head + "for orders from Germany"));
+
+            assertEquals("too-long-for-semantic", first.headers().firstValue(CacheStatus.REASON_HEADER).orElseThrow());
+            assertEquals("miss", status(other), "texts that differ only past the window must not match");
+            assertEquals("hit-exact", status(same));
         }
     }
 
