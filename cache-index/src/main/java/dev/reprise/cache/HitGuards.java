@@ -1,6 +1,7 @@
 package dev.reprise.cache;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,13 @@ import java.util.regex.Pattern;
  * not numbers, and are ignored. Because "one" counts as 1, "which one" vs "which" is rejected: a safe miss.
  *
  * <p>Negation guard: both texts negate, or neither does; double negation is not resolved.
+ *
+ * <p>Contextual guards ({@link HitPolicy.Guards#contextual()}) keep both vetoes where they catch wrong hits and drop
+ * the false rejections the evaluator measured on support queries: "one" is mostly a pronoun or article ("how do I
+ * get one", "one of your services"), so it is not a number; and a negation difference only vetoes texts whose
+ * other words mostly coincide (word-set Jaccard at least {@link #NEGATION_CONTEXT_OVERLAP}), because that is when
+ * an embedding cannot see it, while paraphrases worded apart that differ in polarity ("i can't find my card" vs
+ * "where is my card") were same-intent far more often than not.
  */
 public final class HitGuards {
 
@@ -32,6 +40,9 @@ public final class HitGuards {
             "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant", "couldnt", "wont", "wouldnt",
             "shouldnt", "hasnt", "havent", "hadnt", "aint", "mustnt", "neednt", "mightnt", "shant");
 
+    /** Least word overlap, negations left out, at which a contextual negation guard still vetoes. */
+    public static final double NEGATION_CONTEXT_OVERLAP = 0.5;
+
     private static final Map<String, String> SPELLED = spelledNumbers();
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern DIGIT_GROUPING = Pattern.compile("(?<=\\d),(?=\\d)");
@@ -41,13 +52,52 @@ public final class HitGuards {
 
     /** The first guard that rejects serving {@code candidate} for {@code query}, if any (numbers before negation). */
     public static Optional<SemanticLookup.MissReason> rejection(String query, String candidate, HitPolicy.Guards guards) {
-        if (guards.numbers() && !numbersAgree(query, candidate)) {
+        boolean contextual = guards.contextual();
+        if (guards.numbers() && !(contextual ? numbersAgreeInContext(query, candidate) : numbersAgree(query, candidate))) {
             return Optional.of(SemanticLookup.MissReason.GUARD_NUMBERS);
         }
-        if (guards.negation() && !negationAgrees(query, candidate)) {
+        if (guards.negation() && !(contextual ? negationAgreesInContext(query, candidate)
+                : negationAgrees(query, candidate))) {
             return Optional.of(SemanticLookup.MissReason.GUARD_NEGATION);
         }
         return Optional.empty();
+    }
+
+    /** Like {@link #numbersAgree} but the word "one" is not a number. */
+    public static boolean numbersAgreeInContext(String a, String b) {
+        return numberTokens(a, false).equals(numberTokens(b, false));
+    }
+
+    /** Like {@link #negationAgrees}, but texts that share too few other words agree whatever their polarity. */
+    public static boolean negationAgreesInContext(String a, String b) {
+        return negates(a) == negates(b) || wordOverlap(a, b) < NEGATION_CONTEXT_OVERLAP;
+    }
+
+    /** Jaccard similarity of the two texts' word sets, negation words left out. */
+    static double wordOverlap(String a, String b) {
+        Set<String> wa = plainWords(a);
+        Set<String> wb = plainWords(b);
+        if (wa.isEmpty() && wb.isEmpty()) {
+            return 1;
+        }
+        int shared = 0;
+        for (String w : wa) {
+            if (wb.contains(w)) {
+                shared++;
+            }
+        }
+        return (double) shared / (wa.size() + wb.size() - shared);
+    }
+
+    private static Set<String> plainWords(String text) {
+        Set<String> out = new HashSet<>();
+        for (String raw : WHITESPACE.split(text.toLowerCase(Locale.ROOT))) {
+            String token = trimPunctuation(raw.replace('\u2019', '\''));
+            if (!token.isEmpty() && !NEGATIONS.contains(token) && !token.endsWith("n't")) {
+                out.add(token);
+            }
+        }
+        return out;
     }
 
     /** True when both texts hold the same numbers and IDs, counted with multiplicity. */
@@ -61,10 +111,17 @@ public final class HitGuards {
     }
 
     static Map<String, Integer> numberTokens(String text) {
+        return numberTokens(text, true);
+    }
+
+    private static Map<String, Integer> numberTokens(String text, boolean oneIsNumber) {
         Map<String, Integer> counts = new HashMap<>();
         for (String raw : WHITESPACE.split(text.toLowerCase(Locale.ROOT))) {
             String token = trimPunctuation(raw);
             String spelled = SPELLED.get(token);
+            if (!oneIsNumber && token.equals("one")) {
+                continue;
+            }
             if (spelled != null) {
                 token = spelled;
             } else if (!hasDigit(token) || TERMS_WITH_DIGITS.contains(token)) {

@@ -24,13 +24,32 @@ public record HitPolicy(double threshold, Guards guards) {
     }
 
     /**
-     * Which guards run.
-     *
-     * @param numbers  reject when the number-or-ID tokens differ ("order 1234" vs "order 5678")
-     * @param negation reject when one text negates and the other does not
+     * A policy with both guards on in their contextual form (see {@link Guards#contextual()}), which the evaluator
+     * found to reject far fewer true paraphrases at the same false-hit rate.
      */
-    public record Guards(boolean numbers, boolean negation) {
+    public static HitPolicy contextual(double threshold) {
+        return new HitPolicy(threshold, Guards.CONTEXTUAL);
+    }
+
+    /**
+     * Which guards run, and how strictly.
+     *
+     * @param numbers    reject when the number-or-ID tokens differ ("order 1234" vs "order 5678")
+     * @param negation   reject when one text negates and the other does not
+     * @param contextual judge in context instead of token by token: the word "one" is not read as a number ("get
+     *                   one" vs "get it"), and a negation difference vetoes only texts that otherwise share most of
+     *                   their words ("is working" vs "is not working"), not paraphrases worded apart ("i can't find
+     *                   my card" vs "where is my card"); see {@link HitGuards}
+     */
+    public record Guards(boolean numbers, boolean negation, boolean contextual) {
         public static final Guards ALL = new Guards(true, true);
         public static final Guards NONE = new Guards(false, false);
+        /** Both guards, contextual. */
+        public static final Guards CONTEXTUAL = new Guards(true, true, true);
+
+        /** Strict guards, token by token: the form before contextual guards existed. */
+        public Guards(boolean numbers, boolean negation) {
+            this(numbers, negation, false);
+        }
     }
 }

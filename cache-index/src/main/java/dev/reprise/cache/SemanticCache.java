@@ -48,7 +48,16 @@ public final class SemanticCache {
                                           Instant now) {
         Objects.requireNonNull(normalisedText, "normalisedText");
         Objects.requireNonNull(policy, "policy");
-        List<ScoredEntry> nearest = index.nearest(namespace, vector, CANDIDATES, now);
+        return decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, now), policy);
+    }
+
+    /**
+     * The semantic-tier decision on candidates already found, best first: what {@link #explainSemantic} decides
+     * after its k-NN search. Public so an offline evaluator can replay the exact decision on candidates it computed.
+     */
+    public static SemanticLookup decide(String normalisedText, List<ScoredEntry> nearest, HitPolicy policy) {
+        Objects.requireNonNull(normalisedText, "normalisedText");
+        Objects.requireNonNull(policy, "policy");
         if (nearest.isEmpty()) {
             return new SemanticLookup(Lookup.Decision.MISS, null, SemanticLookup.MissReason.EMPTY, List.of());
         }

@@ -1,0 +1,118 @@
+package dev.reprise.bench.eval;
+
+import dev.reprise.embeddings.Embedder;
+import dev.reprise.embeddings.EmbeddingModelChoice;
+import dev.reprise.embeddings.OnnxEmbedder;
+import dev.reprise.embeddings.TextNormalizer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./reprise eval}: replays intent streams and labelled pairs through the gateway's normaliser, embedder, cache
+ * index, guards and decision; sweeps thresholds; recommends the lowest threshold under a false-hit limit; and with
+ * {@code --apply} writes it into the config. Without input files it runs the default suite built from the public
+ * datasets, picking the threshold on the TUNE split and reporting the HELD-OUT split. See bench/README-eval.md.
+ */
+public final class EvalMain {
+
+    private EvalMain() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(EvalOptions.parse(args), System.out, Progress.onStderr());
+        } catch (EvalOptions.UsageException e) {
+            System.err.println("reprise eval: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    /** Runs an evaluation and returns the exit status: 0, or 3 when --apply found no threshold to write. */
+    public static int run(EvalOptions options, PrintStream out, Progress progress) {
+        List<Path> tuneStreams, tunePairs, reportStreams, reportPairs;
+        String tuneLabel, reportLabel;
+        if (options.defaultSuite()) {
+            EvalSuite suite = new EvalSuite(options.dataDir());
+            if (!suite.exists()) {
+                out.println("building the evaluation suite from " + options.datasets() + " into " + suite.dir());
+                new EvalData(new PublicDatasets(options.datasets()), EvalData.DEFAULT_SEED,
+                        EvalData.DEFAULT_STREAM_SIZE, EvalData.DEFAULT_PAIRS).build(suite.dir());
+            }
+            tuneStreams = suite.streams(EvalSuite.Split.TUNE);
+            tunePairs = suite.pairFiles(EvalSuite.Split.TUNE);
+            reportStreams = suite.streams(EvalSuite.Split.HELD_OUT);
+            reportPairs = suite.pairFiles(EvalSuite.Split.HELD_OUT);
+            tuneLabel = "tune";
+            reportLabel = "held-out";
+        } else {
+            tuneStreams = reportStreams = options.streams();
+            tunePairs = reportPairs = options.pairs();
+            tuneLabel = reportLabel = "input";
+        }
+        TextNormalizer normalizer = new TextNormalizer();
+        List<DecisionResult> results = new ArrayList<>();
+        for (EmbeddingModelChoice model : options.models()) {
+            PreparedSet tune;
+            PreparedSet report;
+            try (Embedder embedder = OnnxEmbedder.load(model)) {
+                tune = PreparedSet.prepare(tuneLabel, tuneStreams, tunePairs, normalizer, embedder, progress);
+                report = tuneLabel.equals(reportLabel) ? tune
+                        : PreparedSet.prepare(reportLabel, reportStreams, reportPairs, normalizer, embedder, progress);
+            }
+            for (DecisionSetting setting : options.decisions()) {
+                DecisionResult result = Evaluation.run(model.id(), setting, tune, report, options);
+                // The real index is slow at high thresholds (a refresh per stored miss): replay only the decision
+                // that would be applied.
+                boolean verify = options.verify() && result.recommended() != null && !report.streams().isEmpty()
+                        && setting.equals(applied(options));
+                results.add(verify ? result.withVerified(Evaluation.verify(result, report, options, progress)) : result);
+            }
+        }
+        EvalReport report = new EvalReport(results, options);
+        out.print(report.text());
+        if (options.resultsDir() != null) {
+            write(options.resultsDir(), report);
+        }
+        DecisionResult chosen = results.stream()
+                .filter(r -> r.model().equals(options.models().getFirst().id()) && r.decision().equals(applied(options)))
+                .findFirst().orElse(results.getFirst());
+        if (options.apply()) {
+            if (chosen.recommended() == null) {
+                out.println("no threshold to apply: none keeps false hits under " + options.maxFalseHits());
+                return 3;
+            }
+            ConfigApplier.apply(options.config(), chosen.recommended());
+            out.println("applied cache.similarity-threshold: " + ConfigApplier.format(chosen.recommended()) + " ("
+                    + chosen.model() + ", " + chosen.decision().name() + ") to " + options.config());
+        }
+        return 0;
+    }
+
+    /** The decision whose threshold --apply writes: the recommended one when it runs, else the only one. */
+    static DecisionSetting applied(EvalOptions options) {
+        return options.decisions().contains(DecisionSetting.recommended()) ? DecisionSetting.recommended()
+                : options.decisions().getFirst();
+    }
+
+    private static void write(Path dir, EvalReport report) {
+        String stem = "eval-" + LocalDate.now();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(stem + ".md"), report.markdown("Reprise cache evaluation, " + LocalDate.now()),
+                    StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(stem + ".json"), report.json(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.reprise.bench.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reprise.embeddings.EmbeddingModelChoice;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EvalOptionsTest {
+
+    @Test
+    void should_parse_a_full_command_line() {
+        EvalOptions o = EvalOptions.parse("--stream", "s.jsonl", "--pairs", "p.jsonl", "--model", "bge-small-en-v15-q",
+                "--thresholds", "0.8:0.9:0.05", "--max-false-hits", "0.005", "--apply", "--config", "c.yaml",
+                "--tokens-in", "100", "--price-out", "15", "--no-results", "--no-verify");
+
+        assertEquals(List.of(Path.of("s.jsonl")), o.streams());
+        assertEquals(List.of(Path.of("p.jsonl")), o.pairs());
+        assertEquals(List.of(EmbeddingModelChoice.BGE_SMALL_EN_V15_Q), o.models());
+        assertArrayEquals(new double[] {0.8, 0.85, 0.9}, o.thresholds(), 1e-12);
+        assertEquals(0.005, o.maxFalseHits());
+        assertTrue(o.apply());
+        assertEquals(Path.of("c.yaml"), o.config());
+        assertEquals(100, o.pricing().tokensIn());
+        assertEquals(15.0, o.pricing().priceOutPer1M());
+        assertEquals(null, o.resultsDir());
+        assertTrue(!o.verify() && !o.defaultSuite());
+    }
+
+    @Test
+    void should_compare_every_model_and_decision() {
+        EvalOptions o = EvalOptions.parse("--compare");
+
+        assertEquals(List.of(EmbeddingModelChoice.values()), o.models());
+        assertEquals(DecisionSetting.all(), o.decisions());
+        assertTrue(o.defaultSuite());
+    }
+
+    @Test
+    void should_name_the_option_in_errors() {
+        var e = assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--max-false-hits", "2"));
+        assertTrue(e.getMessage().contains("--max-false-hits"), e.getMessage());
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--model", "gpt"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--thresholds", "0.9:0.8:0.1"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--stream"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--bogus", "x"));
+    }
+}
