@@ -7,6 +7,7 @@ import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.gateway.routing.RouteAttributes;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.ChatMessage;
@@ -73,7 +74,8 @@ public final class CacheKeyStage implements Stage {
     @Override
     public void after(RequestContext ctx, Outcome outcome) {
         Optional<CacheRequest> key = ctx.attribute(CACHE_REQUEST);
-        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent() || ctx.attribute(CoalesceStage.FOLLOWED).isPresent()) {
+        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent() || ctx.attribute(CoalesceStage.FOLLOWED).isPresent()
+                || servedByFallback(ctx)) {
             return;
         }
         float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
@@ -85,7 +87,8 @@ public final class CacheKeyStage implements Stage {
                 }
             }
             case Outcome.Streaming streaming -> streaming.stream().completion().thenAccept(response -> {
-                if (storable(response)) {
+                // A stream's fallback is known only once it has started; check again at its end.
+                if (!servedByFallback(ctx) && storable(response)) {
                     cache.storeLater(key.get(), vector, price, response);
                 }
             });
@@ -93,6 +96,11 @@ public final class CacheKeyStage implements Stage {
                 // Errors are never cached.
             }
         }
+    }
+
+    /** A fallback alias's answer is not the routed alias's: never store it under the routed namespace. */
+    private static boolean servedByFallback(RequestContext ctx) {
+        return ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK).isPresent();
     }
 
     /** One answer, ended by {@code stop}, and tool calls only where the config allows them. */

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.routing.AliasRoute;
+import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
 import java.io.IOException;
@@ -21,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -187,7 +191,7 @@ public final class ConfigLoader {
 
     /** The file's top level. */
     record Yaml(ServerConfig.Yaml server, String dataDir, AdminConfig.Yaml admin, List<ApiKey.Yaml> keys,
-                List<ModelYaml> models, CacheYaml cache) {
+                List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache) {
 
         GatewayConfig resolve() {
             ServerConfig serverConfig = server == null ? ServerConfig.defaults() : server.resolve();
@@ -202,29 +206,42 @@ public final class ConfigLoader {
                     apiKeys.add(keys.get(i).resolve("keys[" + i + "]"));
                 }
             }
-            List<Deployment> deployments = new ArrayList<>();
+            List<AliasRoute> usable = new ArrayList<>();
+            List<String> usablePaths = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             Map<String, Double> thresholdByAlias = new HashMap<>();
+            Set<String> defined = new HashSet<>();
             if (models != null) {
                 for (int i = 0; i < models.size(); i++) {
+                    String path = "models[" + i + "]";
                     if (models.get(i) == null) {
-                        throw ConfigException.at("models[" + i + "]", "is empty; expected name, provider and model");
+                        throw ConfigException.at(path, "is empty; expected name, provider and model");
                     }
-                    Deployment d = models.get(i).resolve("models[" + i + "]");
-                    if (models.get(i).cacheThreshold() != null) {
-                        thresholdByAlias.put(d.alias(), models.get(i).cacheThreshold());
+                    ModelYaml m = models.get(i);
+                    String alias = m.alias(path);
+                    if (!defined.add(alias)) {
+                        throw ConfigException.at(path + ".name", "'" + alias + "' is defined twice");
                     }
-                    if (ModelYaml.lacksRequiredKey(d)) {
-                        skipped.add(d.alias());
-                        LOG.info(() -> "model alias '" + d.alias() + "' (" + d.provider().configName()
+                    if (m.cacheThreshold() != null) {
+                        thresholdByAlias.put(alias, m.cacheThreshold());
+                    }
+                    Optional<AliasRoute> route = m.resolve(path);
+                    if (route.isEmpty()) {
+                        skipped.add(alias);
+                        String provider = m.provider() == null ? "its deployments" : m.provider().strip();
+                        LOG.info(() -> "model alias '" + alias + "' (" + provider
                                 + ") is skipped: its api-key is not set");
                     } else {
-                        deployments.add(d);
+                        usable.add(route.get());
+                        usablePaths.add(path);
                     }
                 }
             }
+            RoutingTable routing = RoutingYaml.table(usable, skipped, usablePaths, routes);
+            List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
-            return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings);
+            return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings,
+                    routing);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.reprise.gateway.config;
 
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.Set;
 /**
  * The whole gateway config, validated: every value here has been checked, so the server can trust it.
  * {@code skippedModels} lists the aliases left out because their provider needs a key that is not set.
- * Later sections (cache, routing) are added as fields here, each with its own record and YAML shape.
+ * Later sections are added as fields here, each with its own record and YAML shape. {@code models} holds
+ * one deployment per alias (the first of its {@code deployments}); {@code routing} holds them all, with
+ * the fallbacks, variants and route rules.
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -21,7 +24,8 @@ public record GatewayConfig(
         List<ApiKey> keys,
         List<Deployment> models,
         List<String> skippedModels,
-        CacheSettings cache) {
+        CacheSettings cache,
+        RoutingTable routing) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -33,6 +37,7 @@ public record GatewayConfig(
         models = models == null ? List.of() : List.copyOf(models);
         skippedModels = skippedModels == null ? List.of() : List.copyOf(skippedModels);
         cache = cache == null ? CacheSettings.defaults() : cache;
+        routing = routing == null ? RoutingTable.of(models) : routing;
         if (models.isEmpty()) {
             throw ConfigException.at("models", skippedModels.isEmpty()
                     ? "no model alias is configured; add at least one (the mock provider needs no key)"
@@ -57,29 +62,35 @@ public record GatewayConfig(
         }
     }
 
+    /** A config without routing beyond one deployment per alias. */
+    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
+                         List<Deployment> models, List<String> skippedModels, CacheSettings cache) {
+        this(server, dataDir, admin, keys, models, skippedModels, cache, null);
+    }
+
     /** A config that serves the given deployments with defaults everywhere else: for tests and embedding. */
     public static GatewayConfig of(List<Deployment> models) {
         return new GatewayConfig(ServerConfig.defaults(), null, null, null, models, null, null);
     }
 
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache);
+        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing);
     }
 
     public GatewayConfig withKeys(List<ApiKey> newKeys) {
-        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache);
+        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing);
     }
 
     public GatewayConfig withCache(CacheSettings newCache) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache);
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing);
     }
 
     public GatewayConfig withDataDir(Path newDataDir) {
-        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache);
+        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache);
+        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing);
     }
 
     /** No gateway keys: anyone who can reach the port may call it. */

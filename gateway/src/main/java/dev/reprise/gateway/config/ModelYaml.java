@@ -1,33 +1,35 @@
 package dev.reprise.gateway.config;
 
-import dev.reprise.models.catalogue.Deployment;
+import dev.reprise.gateway.routing.AliasRoute;
+import dev.reprise.gateway.routing.DeploymentSpec;
+import dev.reprise.gateway.routing.Strategy;
 import dev.reprise.models.catalogue.Price;
-import dev.reprise.models.catalogue.ProviderKind;
-import dev.reprise.models.catalogue.Secret;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One entry of the {@code models:} list as written in YAML, turned into a {@link Deployment} after
- * checking each field. Defaults sit here, next to the fields they fill.
+ * One entry of the {@code models:} list as written in YAML: an alias served either by the flat fields
+ * (one deployment, as before) or by a {@code deployments:} list, with its load-balancing strategy,
+ * fallbacks, retry and breaker settings and A/B variants. Defaults sit next to the fields they fill.
  */
-record ModelYaml(String name, String provider, String model, String baseUrl, String apiKey, String timeout,
-                 String latency, PriceYaml price, Double cacheThreshold) {
-
-    /** The mock's upstream model name when none is given. */
-    static final String DEFAULT_MOCK_MODEL = "mock-1";
-    static final Duration DEFAULT_TIMEOUT = Deployment.DEFAULT_TIMEOUT;
-    static final Duration DEFAULT_MOCK_LATENCY = Duration.ZERO;
+record ModelYaml(String name, String provider, String model, String baseUrl, String apiKey, List<String> apiKeys,
+                 String timeout, String firstByteTimeout, String totalTimeout, Integer weight, String latency,
+                 PriceYaml price,
+                 Double cacheThreshold, List<DeploymentYaml> deployments, String strategy, List<String> fallbacks,
+                 String contextFallback, RoutingYaml.RetryYaml retry, RoutingYaml.BreakerYaml breaker,
+                 List<RoutingYaml.VariantYaml> variants) {
 
     /** Aliases are what clients send as {@code model}; OpenAI's own names have dots, colons and slashes. */
-    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+    static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
 
     /** USD per one million tokens; absent means free. */
     record PriceYaml(Double input, Double output) {
     }
 
-    Deployment resolve(String path) {
+    String alias(String path) {
         if (name == null || name.isBlank()) {
             throw ConfigException.at(path + ".name", "is required (the alias clients send as \"model\")");
         }
@@ -35,38 +37,57 @@ record ModelYaml(String name, String provider, String model, String baseUrl, Str
             throw ConfigException.at(path + ".name", "'" + name
                     + "' must be 1-128 letters, digits, '.', '_', ':', '/' or '-'");
         }
-        if (provider == null || provider.isBlank()) {
-            throw ConfigException.at(path + ".provider", "is required (openai, anthropic, gemini, ollama or mock)");
-        }
-        ProviderKind kind;
-        try {
-            kind = ProviderKind.fromConfig(provider.strip());
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.at(path + ".provider", e.getMessage());
-        }
-        String upstream = model == null || model.isBlank() ? null : model.strip();
-        if (upstream == null) {
-            if (kind != ProviderKind.MOCK) {
-                throw ConfigException.at(path + ".model", "is required (the upstream model name, e.g. gpt-4o-mini)");
+        return name.strip();
+    }
+
+    /**
+     * The alias's route with the deployments that have their keys, or empty when none has (the alias is
+     * then skipped). Alias references (fallbacks, variants) are checked later, once every alias is known.
+     */
+    Optional<AliasRoute> resolve(String path) {
+        String alias = alias(path);
+        Price aliasPrice = price(path + ".price", price);
+        List<DeploymentSpec> specs = new ArrayList<>();
+        if (deployments != null) {
+            if (provider != null || model != null || baseUrl != null || apiKey != null || apiKeys != null
+                    || timeout != null || firstByteTimeout != null || totalTimeout != null || latency != null
+                    || weight != null) {
+                throw ConfigException.at(path + ".deployments", "give either deployments or the flat provider, "
+                        + "model, base-url, api-key and timeout fields, not both");
             }
-            upstream = DEFAULT_MOCK_MODEL;
+            if (deployments.isEmpty()) {
+                throw ConfigException.at(path + ".deployments", "is empty; list at least one deployment");
+            }
+            for (int i = 0; i < deployments.size(); i++) {
+                DeploymentYaml d = deployments.get(i);
+                if (d == null) {
+                    throw ConfigException.at(path + ".deployments[" + i + "]", "is empty; expected provider and model");
+                }
+                d.resolve(path + ".deployments[" + i + "]", alias, i, aliasPrice).ifPresent(specs::add);
+            }
+        } else {
+            new DeploymentYaml(provider, model, baseUrl, apiKey, apiKeys, timeout, firstByteTimeout, totalTimeout, weight,
+                    latency, null).resolve(path, alias, 0, aliasPrice).ifPresent(specs::add);
         }
-        if (latency != null && kind != ProviderKind.MOCK) {
-            throw ConfigException.at(path + ".latency", "only the mock provider takes a latency");
+        if (specs.isEmpty()) {
+            return Optional.empty();
         }
-        Duration lat = ConfigValues.duration(path + ".latency", latency, DEFAULT_MOCK_LATENCY);
-        Duration to = ConfigValues.positiveDuration(path + ".timeout", timeout, DEFAULT_TIMEOUT);
-        String url = ConfigValues.httpUrl(path + ".base-url", baseUrl);
-        return new Deployment(name.strip(), kind, upstream, url, Secret.of(apiKey == null ? null : apiKey.strip()),
-                to, price(path + ".price"), lat);
+        Strategy s = null;
+        if (strategy != null) {
+            try {
+                s = Strategy.fromConfig(strategy.strip());
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.at(path + ".strategy", e.getMessage());
+            }
+        }
+        return Optional.of(new AliasRoute(alias, specs, s, fallbacks == null ? List.of() : fallbacks.stream()
+                .map(f -> f == null ? "" : f.strip()).toList(),
+                contextFallback == null ? null : contextFallback.strip(),
+                RoutingYaml.retry(path + ".retry", retry), RoutingYaml.breaker(path + ".breaker", breaker),
+                RoutingYaml.variants(path + ".variants", variants)));
     }
 
-    /** True when this provider cannot work without a key and none was given: such aliases are skipped. */
-    static boolean lacksRequiredKey(Deployment d) {
-        return d.provider() != ProviderKind.MOCK && d.provider() != ProviderKind.OLLAMA && !d.apiKey().isPresent();
-    }
-
-    private Price price(String path) {
+    static Price price(String path, PriceYaml price) {
         if (price == null) {
             return Price.FREE;
         }

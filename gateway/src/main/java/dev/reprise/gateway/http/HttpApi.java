@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The HTTP surface, one service per API: {@code /v1/chat/completions}, {@code /v1/models},
- * {@code /health}, {@code /metrics}; then OpenAI-shaped 404s for anything else and the error handlers.
+ * {@code /health}, {@code /metrics}, {@code /admin}; then OpenAI-shaped 404s for anything else and the error handlers.
  */
 public final class HttpApi {
 
@@ -26,7 +26,15 @@ public final class HttpApi {
     public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                         PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                         Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
-                        HttpService adminCache) {
+                        HttpService adminCache, HttpService adminDeployments) {
+
+        /** Without the deployments admin service (embedding and older callers). */
+        public Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
+                     PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
+                     Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds, HttpService adminCache) {
+            this(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize, streamKeepAlive, ticker,
+                    startedEpochSeconds, adminCache, null);
+        }
     }
 
     public static void routing(HttpRouting.Builder routing, Parts parts) {
@@ -41,6 +49,10 @@ public final class HttpApi {
         // The admin API exists only with the cache on; otherwise its paths answer 404 like any unknown path.
         if (parts.adminCache() != null) {
             routing.register("/admin", parts.adminCache());
+        }
+        // GET /admin/deployments: breakers, in-flight counts, latency and key state; with or without the cache.
+        if (parts.adminDeployments() != null) {
+            routing.register("/admin", parts.adminDeployments());
         }
         routing.any(Fallbacks.unknownPath())
                 .error(GatewayException.class, Fallbacks.gatewayErrors())

@@ -83,4 +83,90 @@ public final class GatewayMetrics {
                 .tags("model", deployment.alias(), "provider", deployment.provider().configName(), "type", type)
                 .register(registry);
     }
+    /** One attempt on a deployment: {@code reprise_upstream_attempts_total{model, deployment, result}}. */
+    public void attempt(String alias, String deploymentId, String result) {
+        Counter.builder("reprise.upstream.attempts")
+                .description("Upstream attempts by alias, deployment and result (ok or the failure reason)")
+                .tags("model", alias, "deployment", deploymentId, "result", result)
+                .register(registry).increment();
+    }
+
+    /** A retry within an alias: {@code reprise_retries_total{model, reason}}. */
+    public void retry(String alias, String reason) {
+        Counter.builder("reprise.retries")
+                .description("Retries within an alias, by the failure that caused them")
+                .tags("model", alias, "reason", reason)
+                .register(registry).increment();
+    }
+
+    /** A move to the next alias of a fallback chain: {@code reprise_fallbacks_total{model, to, reason}}. */
+    public void fallback(String fromAlias, String toAlias, String reason) {
+        Counter.builder("reprise.fallbacks")
+                .description("Fallbacks from one alias to the next, by reason")
+                .tags("model", fromAlias, "to", toAlias, "reason", reason == null ? NONE : reason)
+                .register(registry).increment();
+    }
+
+    /** A circuit breaker changed state: {@code reprise_breaker_transitions_total{deployment, from, to}}. */
+    public void breakerTransition(String deploymentId, String from, String to) {
+        Counter.builder("reprise.breaker.transitions")
+                .description("Circuit breaker state changes by deployment")
+                .tags("deployment", deploymentId, "from", from.toLowerCase(java.util.Locale.ROOT),
+                        "to", to.toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    /**
+     * One call to one deployment (of an alias's several), to the answer or the first streamed token:
+     * {@code reprise_deployment_duration_seconds{deployment, error_type}}.
+     */
+    public void deploymentCall(String deploymentId, Duration elapsed, String errorType) {
+        Timer.builder("reprise.deployment.duration")
+                .description("Upstream call duration per deployment (first token for streams)")
+                .tags("deployment", deploymentId, "error.type", errorType == null ? NONE : errorType)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(elapsed);
+    }
+
+    /** What one A/B variant's request cost and how it ended. */
+    public record VariantResult(String alias, String variant, boolean error, boolean cacheHit, Duration elapsed,
+                                Usage usage, double costUsd) {
+    }
+
+    /**
+     * One request served under an A/B variant: {@code reprise_variant_requests_total{model, variant, result}},
+     * its duration, tokens, cost and cache hits.
+     */
+    public void variant(VariantResult r) {
+        Counter.builder("reprise.variant.requests")
+                .description("Requests per A/B variant and result")
+                .tags("model", r.alias(), "variant", r.variant(), "result", r.error() ? "error" : "ok")
+                .register(registry).increment();
+        Timer.builder("reprise.variant.duration")
+                .description("Request duration per A/B variant")
+                .tags("model", r.alias(), "variant", r.variant())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(r.elapsed());
+        if (r.cacheHit()) {
+            Counter.builder("reprise.variant.cache.hits")
+                    .description("Cache hits per A/B variant")
+                    .tags("model", r.alias(), "variant", r.variant())
+                    .register(registry).increment();
+        }
+        if (r.usage() != null && !r.cacheHit()) {
+            variantTokens(r, "input").increment(r.usage().promptTokens());
+            variantTokens(r, "output").increment(r.usage().completionTokens());
+            Counter.builder("reprise.variant.cost.usd")
+                    .description("Upstream cost per A/B variant, at the catalogue's prices")
+                    .tags("model", r.alias(), "variant", r.variant())
+                    .register(registry).increment(r.costUsd());
+        }
+    }
+
+    private Counter variantTokens(VariantResult r, String type) {
+        return Counter.builder("reprise.variant.tokens")
+                .description("Upstream tokens per A/B variant")
+                .tags("model", r.alias(), "variant", r.variant(), "type", type)
+                .register(registry);
+    }
 }

@@ -9,9 +9,13 @@ import dev.reprise.gateway.cache.SemanticTierStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.gateway.routing.RoutingTable;
+import dev.reprise.gateway.upstream.DeploymentPools;
+import dev.reprise.gateway.upstream.FallbackChain;
 import dev.reprise.gateway.upstream.ProviderPool;
 import dev.reprise.models.catalogue.ModelCatalogue;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -25,10 +29,13 @@ public final class ChatPipeline {
     private ChatPipeline() {
     }
 
-    /** What the stages need. */
-    /** What the stages need; {@code cache} is null when the cache is off. */
+    /**
+     * What the stages need; {@code cache} is null when the cache is off. {@code pools} holds the
+     * deployments' live state (breakers, keys, latency) and {@code clock} is what breakers and key rests read.
+     */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
-                        GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache) {
+                        GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
+                        DeploymentPools pools, Clock clock) {
     }
 
     public static Pipeline create(Parts parts) {
@@ -41,6 +48,9 @@ public final class ChatPipeline {
         // Resolve the alias before the cache so the namespace uses a model that exists (404 otherwise).
         stages.add(new ResolveModelStage(parts.catalogue()));
         // 3. (issue 4) limits and budgets: 429 with Retry-After.
+        // Route rules and A/B variants pick the alias (and maybe the system prompt) before the cache, so
+        // the cache keys on what will actually be asked; they are deterministic per request.
+        stages.add(new RouteStage(parts.routing(), parts.catalogue(), parts.metrics(), parts.ticker()));
         if (parts.cache() != null) {
             // 4. cache key: tenant + alias + system prompt + earlier turns + tools + params -> namespace; the
             //    last user message is the text to match; decide cacheability. Its after() stores a miss's answer.
@@ -52,9 +62,11 @@ public final class ChatPipeline {
             //    identical misses in flight share one upstream call.
             stages.add(new CoalesceStage());
         }
-        // 7. (issue 4) route: the deployment plan (primary, weights, fallbacks), decided once per request.
-        // 8. invoke the provider (timeouts, retries and fallback live here).
-        stages.add(new InvokeStage(parts.providers(), parts.metrics(), parts.ticker()));
+        // 7-8. the deployment plan and the call: load balancing over the alias's deployments and keys,
+        //      retries, breakers and the fallback chain; after the cache, so a hit never touches a provider.
+        FallbackChain chain = new FallbackChain(parts.routing(), parts.pools(), parts.metrics(), parts.clock(),
+                parts.ticker());
+        stages.add(new InvokeStage(chain, parts.providers(), parts.metrics(), parts.ticker()));
         return new Pipeline(stages);
     }
 }

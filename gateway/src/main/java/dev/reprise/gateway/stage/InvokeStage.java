@@ -4,37 +4,44 @@ import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.Stage;
-import dev.reprise.gateway.stream.LiveStream;
+import dev.reprise.gateway.routing.RouteAttributes;
+import dev.reprise.gateway.upstream.FallbackChain;
+import dev.reprise.gateway.upstream.Lease;
 import dev.reprise.gateway.upstream.ProviderPool;
+import dev.reprise.gateway.upstream.StreamingCall;
 import dev.reprise.models.catalogue.Deployment;
-import dev.reprise.models.provider.Provider;
+import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * The last stage: calls the deployment's provider, whole or streamed, and records upstream latency and
- * tokens. It always answers. Provider errors propagate as {@link ProviderException}, which the pipeline
- * maps once; retries and fallback (issue 4) belong here too, deciding by exception type.
+ * The last stage: calls the routed alias's deployments through the {@link FallbackChain} (load balancing,
+ * retries, breakers, fallbacks), whole or streamed, and says who answered. It always answers; provider
+ * errors propagate as {@link ProviderException}, which the pipeline maps once.
  */
 public final class InvokeStage implements Stage {
 
     public static final String PROVIDER_HEADER = "x-reprise-provider";
     public static final String MODEL_HEADER = "x-reprise-model";
 
+    private final FallbackChain chain;
+    private final StreamingCall streaming;
     private final ProviderPool providers;
     private final GatewayMetrics metrics;
     private final LongSupplier ticker;
 
-    public InvokeStage(ProviderPool providers, GatewayMetrics metrics, LongSupplier ticker) {
+    public InvokeStage(FallbackChain chain, ProviderPool providers, GatewayMetrics metrics, LongSupplier ticker) {
+        this.chain = chain;
         this.providers = providers;
         this.metrics = metrics;
         this.ticker = ticker;
+        this.streaming = new StreamingCall(chain, providers, metrics, ticker);
     }
 
     @Override
@@ -44,44 +51,68 @@ public final class InvokeStage implements Stage {
 
     @Override
     public Optional<Outcome> before(RequestContext ctx) {
-        Deployment deployment = ctx.deployment();
-        Provider provider = providers.get(deployment);
-        ChatCompletionRequest upstreamRequest = ctx.request().withModel(deployment.upstreamModel());
-        long start = ticker.getAsLong();
+        String alias = ctx.deployment().alias();
+        ChatCompletionRequest request = ctx.request();
         if (ctx.streaming()) {
-            LiveStream live = LiveStream.start(provider, upstreamRequest);
-            live.completion().whenComplete((response, error) -> {
-                metrics.upstream(deployment, since(start), error == null ? null : errorType(error));
-                if (response != null) {
-                    metrics.tokens(deployment, response.usage());
-                }
-            });
-            markServedBy(ctx, deployment);
-            return Optional.of(new Outcome.Streaming(live));
+            return Optional.of(new Outcome.Streaming(streaming.start(alias, request,
+                    ctx.deployment().provider().configName(), served -> markServed(ctx, served, false))));
         }
+        AtomicInteger tried = new AtomicInteger();
         try {
-            ChatCompletionResponse response = provider.chat(upstreamRequest);
-            metrics.upstream(deployment, since(start), null);
-            metrics.tokens(deployment, response.usage());
-            markServedBy(ctx, deployment);
-            return Optional.of(new Outcome.Answered(response));
+            FallbackChain.Served<ChatCompletionResponse> served = chain.run(alias, lease -> {
+                tried.incrementAndGet();
+                return call(lease, request);
+            }, () -> false);
+            served.lease().release();
+            markServed(ctx, served, true);
+            return Optional.of(new Outcome.Answered(served.value()));
         } catch (ProviderException e) {
-            metrics.upstream(deployment, since(start), errorType(e));
+            ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(tried.get()));
             throw e;
         }
     }
 
-    private static void markServedBy(RequestContext ctx, Deployment deployment) {
-        ctx.responseHeader(PROVIDER_HEADER, deployment.provider().configName());
-        ctx.responseHeader(MODEL_HEADER, deployment.upstreamModel());
+    private ChatCompletionResponse call(Lease lease, ChatCompletionRequest request) {
+        Deployment d = lease.deployment();
+        long start = ticker.getAsLong();
+        try {
+            ChatCompletionResponse response = providers.get(d).chat(request.withModel(d.upstreamModel()));
+            Duration elapsed = since(start);
+            lease.succeeded(elapsed);
+            metrics.upstream(d, elapsed, null);
+            metrics.deploymentCall(lease.state().id(), elapsed, null);
+            metrics.tokens(d, response.usage());
+            return response;
+        } catch (ProviderException e) {
+            Duration elapsed = since(start);
+            metrics.upstream(d, elapsed, e.getClass().getSimpleName());
+            metrics.deploymentCall(lease.state().id(), elapsed, e.getClass().getSimpleName());
+            throw e;
+        }
+    }
+
+    /**
+     * Headers and context for the answer: who served it, after how many attempts, and whether a fallback
+     * alias did (then the answer must not be cached under the routed alias).
+     */
+    private static void markServed(RequestContext ctx, FallbackChain.Served<?> served, boolean updateDeployment) {
+        Deployment d = served.lease().deployment();
+        ctx.responseHeader(PROVIDER_HEADER, d.provider().configName());
+        ctx.responseHeader(MODEL_HEADER, d.upstreamModel());
+        ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(served.attempts()));
+        if (served.byFallback()) {
+            ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK, served.alias());
+            ctx.responseHeader(RouteAttributes.FALLBACK_HEADER, served.fallbackFrom() + " -> " + served.alias());
+        }
+        if (updateDeployment) {
+            // Metrics and the cache's price read the context's deployment: make it the one that answered,
+            // still under the routed alias, and without its key.
+            ctx.deployment(new Deployment(ctx.deployment().alias(), d.provider(), d.upstreamModel(), d.baseUrl(),
+                    Secret.none(), d.timeout(), d.price(), d.latency()));
+        }
     }
 
     private Duration since(long start) {
         return Duration.ofNanos(ticker.getAsLong() - start);
-    }
-
-    private static String errorType(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return e.getClass().getSimpleName();
     }
 }

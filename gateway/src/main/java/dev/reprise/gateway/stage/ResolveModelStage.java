@@ -9,8 +9,9 @@ import dev.reprise.models.catalogue.ModelCatalogue;
 import java.util.Optional;
 
 /**
- * Maps the requested alias to its deployment (404 {@code model_not_found} for an unknown one). Routing
- * (issue 4) will replace the single deployment by a plan with weights and fallbacks.
+ * Maps the requested alias to its deployment (404 {@code model_not_found} for an unknown one). Route
+ * rules and variants may then pick another alias ({@link RouteStage}); the deployment plan is made when
+ * the provider is called ({@link InvokeStage}).
  */
 public final class ResolveModelStage implements Stage {
 

@@ -12,17 +12,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One provider per configured deployment, built at start (so a provider that cannot be built stops the
- * start instead of failing the first request) and closed with the gateway.
+ * One provider per configured deployment and key, built at start (so a provider that cannot be built
+ * stops the start instead of failing the first request) and closed with the gateway.
  */
 public final class ProviderPool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ProviderPool.class.getName());
 
-    private final Map<String, Provider> byAlias;
+    private final Map<Deployment, Provider> byDeployment;
 
-    private ProviderPool(Map<String, Provider> byAlias) {
-        this.byAlias = byAlias;
+    private ProviderPool(Map<Deployment, Provider> byDeployment) {
+        this.byDeployment = byDeployment;
     }
 
     /**
@@ -31,10 +31,13 @@ public final class ProviderPool implements AutoCloseable {
      * @throws IllegalStateException naming the alias when one cannot be built; those already built are closed
      */
     public static ProviderPool create(List<Deployment> deployments, Function<Deployment, Provider> factory) {
-        Map<String, Provider> built = new LinkedHashMap<>();
+        Map<Deployment, Provider> built = new LinkedHashMap<>();
         for (Deployment d : deployments) {
+            if (built.containsKey(d)) {
+                continue;
+            }
             try {
-                built.put(d.alias(), factory.apply(d));
+                built.put(d, factory.apply(d));
             } catch (RuntimeException e) {
                 new ProviderPool(built).close();
                 throw new IllegalStateException("model alias '" + d.alias() + "' (" + d.provider().configName()
@@ -46,7 +49,7 @@ public final class ProviderPool implements AutoCloseable {
 
     /** The provider of {@code deployment}; every deployment of the config has one. */
     public Provider get(Deployment deployment) {
-        Provider p = byAlias.get(deployment.alias());
+        Provider p = byDeployment.get(deployment);
         if (p == null) {
             throw new IllegalStateException("no provider for model alias '" + deployment.alias() + "'");
         }
@@ -55,7 +58,7 @@ public final class ProviderPool implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Provider p : new ArrayList<>(byAlias.values())) {
+        for (Provider p : new ArrayList<>(byDeployment.values())) {
             try {
                 p.close();
             } catch (Exception e) {

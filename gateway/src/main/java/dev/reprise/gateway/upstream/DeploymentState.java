@@ -1,0 +1,81 @@
+package dev.reprise.gateway.upstream;
+
+import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.routing.BreakerSettings;
+import dev.reprise.gateway.routing.DeploymentSpec;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live state of one deployment: its circuit breaker (Resilience4j, reading the injected clock), the
+ * calls in flight, its latency average and its key pool. Shared by every request to its alias.
+ *
+ * <p>The breaker counts failures only: a time window of {@code window}, a minimum of {@code failures}
+ * calls and a 100% threshold make it open after that many failures within the window, whatever the
+ * successes in between. Successes are recorded only for the half-open probe, which closes it.
+ */
+public final class DeploymentState {
+
+    private final DeploymentSpec spec;
+    private final CircuitBreaker breaker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LatencyEwma latency = new LatencyEwma();
+    private final KeyPool keys;
+
+    public DeploymentState(DeploymentSpec spec, BreakerSettings settings, Clock clock, GatewayMetrics metrics) {
+        this.spec = spec;
+        this.keys = new KeyPool(spec.keyed());
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .slidingWindowSize((int) Math.max(1, settings.window().toSeconds()))
+                .minimumNumberOfCalls(settings.failures())
+                .failureRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(1))
+                .waitDurationInOpenState(settings.coolDown())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .clock(clock)
+                .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+                .build();
+        this.breaker = CircuitBreaker.of(spec.id(), config);
+        breaker.getEventPublisher().onStateTransition(e ->
+                metrics.breakerTransition(spec.id(), e.getStateTransition().getFromState().name(),
+                        e.getStateTransition().getToState().name()));
+    }
+
+    public DeploymentSpec spec() {
+        return spec;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public KeyPool keys() {
+        return keys;
+    }
+
+    public LatencyEwma latency() {
+        return latency;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
+    }
+}

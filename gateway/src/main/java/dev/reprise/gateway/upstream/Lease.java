@@ -1,0 +1,86 @@
+package dev.reprise.gateway.upstream;
+
+import dev.reprise.models.catalogue.Deployment;
+import dev.reprise.models.provider.ProviderException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt's hold on a deployment and key: it counts as in flight until released, and its result
+ * feeds the breaker, the latency average and the key's rest. Which failures count against the breaker
+ * is decided here, by exception type.
+ */
+public final class Lease {
+
+    /** A 429 without Retry-After rests its key this long. */
+    static final Duration DEFAULT_REST = Duration.ofSeconds(1);
+
+    private final DeploymentState state;
+    private final int keyIndex;
+    private final Clock clock;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final AtomicBoolean judged = new AtomicBoolean();
+
+    Lease(DeploymentState state, int keyIndex, Clock clock) {
+        this.state = state;
+        this.keyIndex = keyIndex;
+        this.clock = clock;
+        state.enter();
+    }
+
+    /** The deployment to call, with this lease's key. */
+    public Deployment deployment() {
+        return state.keys().deployment(keyIndex);
+    }
+
+    public DeploymentState state() {
+        return state;
+    }
+
+    /** The upstream answered (a whole answer, or a stream's first token) after {@code latency}. */
+    public void succeeded(Duration latency) {
+        if (!judged.compareAndSet(false, true)) {
+            return;
+        }
+        state.latency().record(latency);
+        CircuitBreaker breaker = state.breaker();
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            // Only failures count while closed: see DeploymentState.
+            breaker.releasePermission();
+        }
+    }
+
+    /** The attempt failed: a 429 rests the key; outages and bad credentials count against the breaker. */
+    public void failed(Duration latency, ProviderException error) {
+        if (!judged.compareAndSet(false, true)) {
+            return;
+        }
+        CircuitBreaker breaker = state.breaker();
+        switch (error) {
+            case ProviderException.RateLimited r -> {
+                Duration rest = r.retryAfter().filter(d -> d.isPositive()).orElse(DEFAULT_REST);
+                state.keys().rest(keyIndex, clock.instant().plus(rest));
+                breaker.releasePermission();
+            }
+            case ProviderException.Retriable other -> breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, other);
+            case ProviderException.AuthFailed auth -> breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, auth);
+            default -> breaker.releasePermission();
+        }
+    }
+
+    /** Ends the hold; idempotent. A lease never judged gives its breaker permission back. */
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            if (judged.compareAndSet(false, true)) {
+                state.breaker().releasePermission();
+            }
+            state.leave();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.reprise.gateway.upstream;
+
+import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.stream.LiveStream;
+import dev.reprise.models.catalogue.Deployment;
+import dev.reprise.models.provider.Provider;
+import dev.reprise.models.provider.ProviderException;
+import dev.reprise.models.provider.StreamDelta;
+import dev.reprise.models.provider.StreamHandle;
+import dev.reprise.models.provider.StreamListener;
+import dev.reprise.models.wire.ChatCompletionRequest;
+import dev.reprise.models.wire.ChatCompletionResponse;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A streamed request through the {@link FallbackChain}: the client's {@link LiveStream} starts at once
+ * (so keep-alives flow), while attempts run on a virtual thread until one yields a first token; that one
+ * is attached to the client's stream. A failure after the first token ends the stream with the error.
+ */
+public final class StreamingCall {
+
+    private final FallbackChain chain;
+    private final ProviderPool providers;
+    private final GatewayMetrics metrics;
+    private final LongSupplier ticker;
+
+    public StreamingCall(FallbackChain chain, ProviderPool providers, GatewayMetrics metrics, LongSupplier ticker) {
+        this.chain = chain;
+        this.providers = providers;
+        this.metrics = metrics;
+        this.ticker = ticker;
+    }
+
+    /**
+     * Starts streaming {@code request} routed to {@code alias}.
+     *
+     * @param onServed runs once an attempt has its first token, before the client sees it (set headers here)
+     * @param provider names the provider in errors raised before any attempt answered
+     */
+    public LiveStream start(String alias, ChatCompletionRequest request, String provider,
+                            Consumer<FallbackChain.Served<StreamAttempt>> onServed) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicReference<StreamHandle> handle = new AtomicReference<>();
+        AtomicReference<StreamAttempt> waiting = new AtomicReference<>();
+        // Completes once the first upstream call has been placed, or exceptionally on a bug (not a provider
+        // error): that one is rethrown on the request thread, so the client gets a plain 500 as before.
+        CompletableFuture<Void> launched = new CompletableFuture<>();
+        CompletableFuture<LiveStream> liveRef = new CompletableFuture<>();
+        LiveStream live = LiveStream.start(provider, client -> {
+            Thread.ofVirtual().name("reprise-stream-" + alias).start(() -> {
+                try {
+                    FallbackChain.Served<StreamAttempt> served = chain.run(alias,
+                            lease -> attempt(lease, request, cancelled, handle, waiting, launched), cancelled::get);
+                    onServed.accept(served);
+                    served.value().attach(new Finishing(client, served.lease()));
+                    limitTotal(served, liveRef);
+                } catch (ProviderException e) {
+                    client.onError(e);
+                } catch (RuntimeException e) {
+                    if (!launched.completeExceptionally(e)) {
+                        client.onError(new ProviderException.ServerError(provider, 0, "routing failed", e));
+                    }
+                } finally {
+                    launched.complete(null);
+                }
+            });
+            return () -> {
+                cancelled.set(true);
+                StreamAttempt w = waiting.get();
+                if (w != null) {
+                    w.cancel();
+                }
+                StreamHandle h = handle.get();
+                if (h != null) {
+                    h.cancel();
+                }
+            };
+        });
+        liveRef.complete(live);
+        try {
+            launched.join();
+        } catch (CompletionException e) {
+            live.cancel();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        return live;
+    }
+
+    /** Ends the stream with a timeout once the served deployment's {@code total-timeout} has passed. */
+    private void limitTotal(FallbackChain.Served<StreamAttempt> served, CompletableFuture<LiveStream> liveRef) {
+        Duration total = served.lease().state().spec().totalTimeout();
+        if (total == null) {
+            return;
+        }
+        long left = total.toNanos() - (ticker.getAsLong() - served.value().startNanos());
+        String provider = served.lease().deployment().provider().configName();
+        // The client's stream object exists once start() has returned; this thread may get here first.
+        liveRef.thenAccept(live -> live.completion().orTimeout(Math.max(1, left), TimeUnit.NANOSECONDS)
+                .whenComplete((response, error) -> {
+                    // orTimeout's timer is cancelled when the stream ends first, so nothing lingers.
+                    if (error instanceof TimeoutException) {
+                        live.abort(new ProviderException.Timeout(provider, "the stream ran past its total-timeout of "
+                                + total.toMillis() + "ms", null));
+                    }
+                }));
+    }
+
+    private StreamAttempt attempt(Lease lease, ChatCompletionRequest request, AtomicBoolean cancelled,
+                                  AtomicReference<StreamHandle> handle, AtomicReference<StreamAttempt> waiting,
+                                  CompletableFuture<Void> launched) {
+        Deployment d = lease.deployment();
+        Provider provider = providers.get(d);
+        long start = ticker.getAsLong();
+        StreamAttempt attempt = new StreamAttempt(d.provider().configName(), start);
+        waiting.set(attempt);
+        StreamHandle h = provider.stream(request.withModel(d.upstreamModel()), attempt);
+        handle.set(h);
+        launched.complete(null);
+        if (cancelled.get()) {
+            h.cancel();
+            attempt.cancel();
+        }
+        ProviderException failure;
+        try {
+            failure = attempt.awaitFirst(lease.state().spec().firstByteTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new ProviderException.Cancelled(d.provider().configName());
+        }
+        Duration elapsed = Duration.ofNanos(ticker.getAsLong() - start);
+        if (failure != null) {
+            h.cancel();
+            metrics.upstream(d, elapsed, failure.getClass().getSimpleName());
+            metrics.deploymentCall(lease.state().id(), elapsed, failure.getClass().getSimpleName());
+            throw failure;
+        }
+        lease.succeeded(elapsed);
+        metrics.deploymentCall(lease.state().id(), elapsed, null);
+        return attempt;
+    }
+
+    /** Passes the served attempt's events to the client and ends its lease (and metrics) with the stream. */
+    private final class Finishing implements StreamListener {
+        private final StreamListener client;
+        private final Lease lease;
+        private final long start = ticker.getAsLong();
+
+        Finishing(StreamListener client, Lease lease) {
+            this.client = client;
+            this.lease = lease;
+        }
+
+        @Override
+        public void onDelta(StreamDelta delta) {
+            client.onDelta(delta);
+        }
+
+        @Override
+        public void onComplete(ChatCompletionResponse response) {
+            lease.release();
+            Deployment d = lease.deployment();
+            metrics.upstream(d, Duration.ofNanos(ticker.getAsLong() - start), null);
+            if (response != null) {
+                metrics.tokens(d, response.usage());
+            }
+            client.onComplete(response);
+        }
+
+        @Override
+        public void onError(ProviderException error) {
+            lease.release();
+            metrics.upstream(lease.deployment(), Duration.ofNanos(ticker.getAsLong() - start),
+                    error.getClass().getSimpleName());
+            client.onError(error);
+        }
+    }
+}
