@@ -17,7 +17,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                  String commitInterval) {
 
     /** {@code cache.guards}. */
-    record GuardsYaml(Boolean numbers, Boolean negation) {
+    record GuardsYaml(Boolean numbers, Boolean negation, Boolean contextual) {
     }
 
     /** {@code cache.normalization}. */
@@ -51,7 +51,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
         HitPolicy.Guards guards = d.guards();
         if (yaml.guards != null) {
             guards = new HitPolicy.Guards(or(yaml.guards.numbers, guards.numbers()),
-                    or(yaml.guards.negation, guards.negation()));
+                    or(yaml.guards.negation, guards.negation()), or(yaml.guards.contextual, guards.contextual()));
         }
         NormalizationOptions norm = d.normalization();
         if (yaml.normalization != null) {

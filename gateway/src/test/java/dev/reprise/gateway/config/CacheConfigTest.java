@@ -1,0 +1,80 @@
+package dev.reprise.gateway.config;
+
+import dev.reprise.cache.HitPolicy;
+import dev.reprise.embeddings.EmbeddingModelChoice;
+import dev.reprise.gateway.cache.CacheSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The {@code cache:} section: defaults, every key, and errors that name the key and the value. */
+class CacheConfigTest {
+
+    private static final String MODELS = "models:\n  - name: mock\n    provider: mock\n    cache-threshold: 0.9\n";
+
+    private static CacheSettings load(String cacheSection) {
+        return new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(MODELS + cacheSection, "test").cache();
+    }
+
+    private static String error(String cacheSection) {
+        return assertThrows(ConfigException.class, () -> load(cacheSection)).getMessage();
+    }
+
+    @Test
+    void should_use_the_named_defaults_without_a_cache_section() {
+        CacheSettings s = load("");
+
+        assertTrue(s.enabled());
+        assertEquals(EmbeddingModelChoice.ALL_MINILM_L6_V2_Q, s.embeddingModel());
+        assertEquals(CacheSettings.DEFAULT_THRESHOLD, s.similarityThreshold());
+        assertEquals(0.9, s.thresholdFor("mock"), "models[].cache-threshold overrides per alias");
+        assertEquals(CacheSettings.DEFAULT_TTL, s.ttl());
+        assertEquals(HitPolicy.Guards.ALL, s.guards());
+    }
+
+    @Test
+    void should_read_every_key() {
+        CacheSettings s = load("""
+                cache:
+                  enabled: false
+                  embedding-model: bge-small-en-v15-q
+                  similarity-threshold: 0.93
+                  ttl: never
+                  max-entries: 500
+                  max-temperature: 0.5
+                  cache-tool-calls: true
+                  guards: { numbers: false, negation: true, contextual: true }
+                  normalization: { strip-pleasantries: false }
+                  commit-interval: 2s
+                """);
+
+        assertEquals(false, s.enabled());
+        assertEquals(EmbeddingModelChoice.BGE_SMALL_EN_V15_Q, s.embeddingModel());
+        assertEquals(0.93, s.similarityThreshold());
+        assertNull(s.ttl(), "never keeps entries until evicted");
+        assertEquals(500, s.maxEntries());
+        assertEquals(0.5, s.maxTemperature());
+        assertTrue(s.cacheToolCalls());
+        assertEquals(new HitPolicy.Guards(false, true, true), s.guards());
+        assertEquals(false, s.normalization().stripPleasantries());
+        assertTrue(s.normalization().lowercase());
+        assertEquals(Duration.ofSeconds(2), s.commitInterval());
+    }
+
+    @Test
+    void should_name_the_key_and_value_of_a_bad_setting() {
+        assertTrue(error("cache:\n  similarity-threshold: 1.5\n").contains("cache.similarity-threshold must be in (0, 1], got 1.5"));
+        assertTrue(error("cache:\n  embedding-model: word2vec\n").contains("cache.embedding-model"));
+        assertTrue(error("cache:\n  embedding-model: word2vec\n").contains("word2vec"));
+        assertTrue(error("cache:\n  ttl: soon\n").contains("cache.ttl"));
+        assertTrue(error("cache:\n  max-entries: 0\n").contains("cache.max-entries"));
+        assertTrue(error("cache:\n  thresold: 0.9\n").contains("cache.thresold: unknown key"));
+        assertTrue(error("cache:\n  guards: { numbrs: true }\n").contains("cache.guards.numbrs"));
+    }
+}
