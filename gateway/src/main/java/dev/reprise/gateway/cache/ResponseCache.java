@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,8 @@ public final class ResponseCache implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("cache-writer").daemon(true).factory());
     private final Counters counters = new Counters();
+    /** Answers handed to the writer and not yet in the index, by exact key. */
+    private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
 
     ResponseCache(CacheSettings settings, Embedder embedder, VectorIndex index, Clock clock, MeterRegistry registry) {
         this.settings = new AtomicReference<>(settings);
@@ -145,6 +148,14 @@ public final class ResponseCache implements AutoCloseable {
     /** The exact tier: a hash lookup, no embedding. */
     public Optional<CachedAnswer> exact(CacheRequest request) {
         Instant now = now();
+        // An answer still on its way to the index is already servable: a client that repeats a question
+        // right after the answer arrived must not miss because the writer has not caught up.
+        CacheEntry inFlight = pending.get(request.exactKey());
+        if (inFlight != null && !inFlight.isExpiredAt(now)) {
+            metrics.lookup("exact", true, request.alias());
+            counters.exactHits.increment();
+            return Optional.of(served(inFlight, null, now));
+        }
         Lookup lookup = tiers.lookupExact(request.exactKey(), now);
         metrics.lookup("exact", lookup.isHit(), request.alias());
         if (!lookup.isHit()) {
@@ -190,17 +201,22 @@ public final class ResponseCache implements AutoCloseable {
      * {@code vector} may be null (the semantic tier never ran): the writer embeds then.
      */
     public void storeLater(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
+        CacheEntry draft = entry(request, vector, price, response);
+        pending.put(request.exactKey(), draft);
         try {
             writer.execute(() -> {
                 try {
-                    store(request, vector, price, response);
+                    index.put(withVector(draft));
                     metrics.stored(true);
                 } catch (RuntimeException e) {
                     metrics.stored(false);
                     LOG.log(Level.WARNING, "could not store an answer in the cache", e);
+                } finally {
+                    pending.remove(request.exactKey(), draft);
                 }
             });
         } catch (RejectedExecutionException e) {
+            pending.remove(request.exactKey(), draft);
             LOG.warning("the cache is closing; an answer was not stored");
         }
     }
@@ -219,22 +235,19 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    private void store(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
-        // A text too long to match by meaning is stored for the exact tier only: its vector would stand
-        // for its head alone, and a short question close to that head must not get its answer.
-        float[] v = vector != null ? vector
-                : tooLongToMatchByMeaning(request.normalisedText()) ? null : embed(request.normalisedText());
+    /** The entry as it will be stored; the vector is filled in on the writer thread when the semantic tier did not run. */
+    private CacheEntry entry(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
         Usage usage = response.usage();
         long in = usage == null ? 0 : usage.promptTokens();
         long out = usage == null ? 0 : usage.completionTokens();
         Instant now = now();
-        CacheEntry entry = CacheEntry.builder()
+        return CacheEntry.builder()
                 .namespace(request.namespace().id())
                 .tenant(request.tenant())
                 .modelAlias(request.alias())
                 .matchedText(request.normalisedText())
                 .exactKey(request.exactKey())
-                .vector(v)
+                .vector(vector)
                 .payload(encode(response))
                 .promptTokens(in)
                 .completionTokens(out)
@@ -242,7 +255,18 @@ public final class ResponseCache implements AutoCloseable {
                 .createdAt(now)
                 .expiresAt(request.ttl() == null ? null : now.plus(request.ttl()))
                 .build();
-        index.put(entry);
+    }
+
+    /**
+     * Embeds the entry's text when it has no vector yet. A text too long to match by meaning stays
+     * exact-only: its vector would stand for its head alone, and a short question close to that head
+     * must not get its answer.
+     */
+    private CacheEntry withVector(CacheEntry draft) {
+        if (draft.vector() != null || tooLongToMatchByMeaning(draft.matchedText())) {
+            return draft;
+        }
+        return draft.toBuilder().vector(embed(draft.matchedText())).build();
     }
 
     private CachedAnswer served(CacheEntry entry, Float similarity, Instant now) {

@@ -157,6 +157,18 @@ class CacheEndToEndTest {
     }
 
     @Test
+    void should_hit_a_repeat_sent_the_moment_the_first_answer_arrived() {
+        // No wait for the writer between the two: an answer on its way to the index already serves.
+        String body = body("mock", "Is there a student discount?").toString();
+        HttpResponse<String> first = fixture.post("/v1/chat/completions", body, "Authorization", "Bearer " + KEY_A);
+        HttpResponse<String> second = fixture.post("/v1/chat/completions", body, "Authorization", "Bearer " + KEY_A);
+
+        assertEquals("miss", cacheStatus(first));
+        assertEquals("hit-exact", cacheStatus(second));
+        assertEquals(content(first), content(second));
+    }
+
+    @Test
     void should_hit_when_only_case_and_punctuation_change() {
         ask("mock", "Where is my parcel?");
         HttpResponse<String> again = ask("mock", "  WHERE is my   parcel!!");
