@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param purgeInterval  how often expired entries are deleted in the background
  * @param clock          the time TTLs are judged by in background purges
  */
-public record IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock) {
+public record IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock,
+                           int exactSearchLimit) {
 
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     /** Beyond this a single Lucene index of 384-d vectors no longer fits the heap budgets we plan for. */
@@ -24,6 +25,11 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
     /** Commits fsync; more often than this wears the disk for no durability a cache needs. */
     public static final Duration MIN_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration MIN_PURGE_INTERVAL = Duration.ofMillis(100);
+    /**
+     * Namespaces up to this many entries are searched exactly, larger ones through the HNSW graph: HNSW
+     * misses a lone entry among many near-identical ones, and below this size an exact scan is as fast.
+     */
+    public static final int DEFAULT_EXACT_SEARCH_LIMIT = 10_000;
 
     public IndexOptions {
         if (maxEntries < 1 || maxEntries > MAX_MAX_ENTRIES) {
@@ -33,6 +39,14 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
         requireAtLeast(commitInterval, MIN_COMMIT_INTERVAL, "commitInterval");
         requireAtLeast(purgeInterval, MIN_PURGE_INTERVAL, "purgeInterval");
         Objects.requireNonNull(clock, "clock must not be null");
+        if (exactSearchLimit < 0) {
+            throw new IllegalArgumentException("exactSearchLimit must be >= 0, got " + exactSearchLimit);
+        }
+    }
+
+    /** The options as before the exact-search limit existed: that limit at its default. */
+    public IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock) {
+        this(directory, maxEntries, commitInterval, purgeInterval, clock, DEFAULT_EXACT_SEARCH_LIMIT);
     }
 
     /** Defaults for an index at {@code directory} (null for in-memory) using the system clock. */
@@ -54,6 +68,7 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
     public static final class Builder {
         private Path directory;
         private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private int exactSearchLimit = DEFAULT_EXACT_SEARCH_LIMIT;
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
         private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private Clock clock = Clock.systemUTC();
@@ -66,9 +81,10 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
         public Builder commitInterval(Duration commitInterval) { this.commitInterval = commitInterval; return this; }
         public Builder purgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+        public Builder exactSearchLimit(int limit) { this.exactSearchLimit = limit; return this; }
 
         public IndexOptions build() {
-            return new IndexOptions(directory, maxEntries, commitInterval, purgeInterval, clock);
+            return new IndexOptions(directory, maxEntries, commitInterval, purgeInterval, clock, exactSearchLimit);
         }
     }
 }
