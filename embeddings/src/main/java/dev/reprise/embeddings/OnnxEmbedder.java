@@ -40,6 +40,18 @@ public final class OnnxEmbedder implements Embedder {
 
     private static final String PREFERRED_OUTPUT = "last_hidden_state";
 
+    static {
+        // DJL's tokenizer "calls home" on first use: it probes the EC2 metadata address and fetches a
+        // telemetry URL. A gateway must not send traffic its operator did not ask for, so opt out unless
+        // the operator decided otherwise. The native tokenizer library ships in the jar; nothing is downloaded.
+        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
     private final EmbeddingModelChoice choice;
     private final BatchExecution batchExecution;
     private final OrtEnvironment environment;
