@@ -1,0 +1,73 @@
+package dev.reprise.bench.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The load run's command line. {@code --quick} is the 1-2 minute smoke run (1 round, 3 s cells); the default is
+ * 2 rounds of 8 s cells at concurrency 1, 8 and 64 (about 10 minutes).
+ *
+ * @param root        the repository root (where gateway/ and bench/ are)
+ * @param rounds      how often every cell runs
+ * @param cell        how long each cell drives load
+ * @param warmup      load per scenario before measuring, so every JIT and pool is warm
+ * @param concurrency the wrk connection counts
+ * @param portkey     whether to start and measure Portkey
+ * @param out         where the Markdown and JSON reports go
+ */
+public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup, List<Integer> concurrency,
+                          boolean portkey, Path out) {
+
+    static final String USAGE = "usage: LoadRun [--quick] [--rounds N] [--seconds S] [--concurrency 1,8,64]"
+            + " [--no-portkey] [--root DIR] [--out DIR]";
+
+    public LoadOptions {
+        if (rounds < 1 || cell.toSeconds() < 1 || concurrency.isEmpty()) {
+            throw new IllegalArgumentException("rounds and seconds must be >= 1 and concurrency non-empty; " + USAGE);
+        }
+    }
+
+    /** Parses the arguments; unknown ones are an error that shows the usage. */
+    public static LoadOptions parse(String... args) {
+        Path root = Path.of(".").toAbsolutePath().normalize();
+        int rounds = 2;
+        int seconds = 8;
+        int warmup = 4;
+        List<Integer> concurrency = List.of(1, 8, 64);
+        boolean portkey = true;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                    rounds = 1;
+                    seconds = 3;
+                    warmup = 2;
+                }
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i));
+                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i));
+                case "--concurrency" -> concurrency = Arrays.stream(value(args, ++i).split(","))
+                        .map(String::trim).map(Integer::parseInt).toList();
+                case "--no-portkey" -> portkey = false;
+                case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath().normalize();
+                case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath().normalize();
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
+            }
+        }
+        return new LoadOptions(root, rounds, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), concurrency,
+                portkey, out == null ? root.resolve("bench").resolve("results") : out);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value; " + USAGE);
+        }
+        return args[i];
+    }
+
+    /** Scratch space for configs, bodies and logs. */
+    public Path workDir() {
+        return root.resolve("bench").resolve("target").resolve("load");
+    }
+}
