@@ -65,22 +65,29 @@ class LoadBalancingTest {
         PerDeploymentCounter counter = new PerDeploymentCounter();
         try (GatewayFixture fx = start(config("least-in-flight", 1, 1), counter)) {
             counter.hold("m-a");
-            // Idle deployments take turns, so one of the first two requests lands on m-a and stays there.
-            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
-                    () -> fx.post("/v1/chat/completions", GatewayFixture.chat("pool", "slow one")));
-            CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(
-                    () -> fx.post("/v1/chat/completions", GatewayFixture.chat("pool", "another")));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (counter.calls("m-a") < 1 && System.nanoTime() < until) {
-                Thread.sleep(5);
+            // Send one request at a time until one lands on m-a and stays there; the others finish on m-b.
+            // One at a time, so m-b is idle whenever a request is routed and no tie can send one to m-a.
+            CompletableFuture<HttpResponse<String>> held = null;
+            for (int i = 0; i < 20 && held == null; i++) {
+                CompletableFuture<HttpResponse<String>> next = CompletableFuture.supplyAsync(
+                        () -> fx.post("/v1/chat/completions", GatewayFixture.chat("pool", "slow one")));
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!next.isDone() && counter.calls("m-a") == 0 && System.nanoTime() < until) {
+                    Thread.sleep(5);
+                }
+                if (counter.calls("m-a") == 1) {
+                    held = next;
+                } else {
+                    assertEquals(200, next.get(10, TimeUnit.SECONDS).statusCode());
+                }
             }
             assertEquals(1, counter.calls("m-a"), "one request is held on m-a");
+            int before = counter.calls("m-b");
             send(fx, 50);
             assertEquals(1, counter.calls("m-a"), "nothing else goes to the busy deployment");
-            assertTrue(counter.calls("m-b") >= 50);
+            assertEquals(before + 50, counter.calls("m-b"));
             counter.open("m-a");
-            assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
-            assertEquals(200, second.get(10, TimeUnit.SECONDS).statusCode());
+            assertEquals(200, held.get(10, TimeUnit.SECONDS).statusCode());
         }
     }
 
