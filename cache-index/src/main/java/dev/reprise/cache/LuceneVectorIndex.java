@@ -143,7 +143,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (entry.vector() != null) {
             dimension.require(entry.vector(), "vector");
         }
-        access.write(() -> access.writer().updateDocument(new Term(ID, entry.id()), EntryDocument.toDocument(entry)));
+        access.write(() -> {
+            // One entry per exact key: a fresher answer (a no-cache refresh, say) replaces the older one
+            // rather than leaving a stale twin that the semantic tier could still pick.
+            if (entry.exactKey() != null) {
+                access.writer().deleteDocuments(new Term(EXACT_KEY, entry.exactKey()));
+            }
+            access.writer().updateDocument(new Term(ID, entry.id()), EntryDocument.toDocument(entry));
+        });
         ledger.forget(entry.id()); // the stored entry carries its own hit count now
         evictions.addAndGet(eviction.evictIfOverLimit());
     }

@@ -74,6 +74,10 @@ abstract class VectorIndexContractTest {
         CacheEntry newer = stored(index, "ns-a", "hello", vectors.random());
 
         assertEquals(newer.id(), index.getExact(older.exactKey(), clock.instant()).orElseThrow().id());
+        // The older answer is gone, not just shadowed: the semantic tier must not find it either.
+        assertTrue(index.get(older.id()).isEmpty(), "the older entry for the same exact key must be replaced");
+        assertEquals(List.of(newer.id()), index.nearest("ns-a", older.vector(), 10, clock.instant()).stream()
+                .map(s -> s.entry().id()).toList());
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class TextNormalizer {
 
     /** Returns the normalised form of {@code text}; see the class comment for the steps. */
     public String normalize(String text) {
-        String s = Normalizer.normalize(Objects.requireNonNull(text, "text"), Normalizer.Form.NFKC);
+        String s = Normalizer.normalize(markRaisedDigits(Objects.requireNonNull(text, "text")), Normalizer.Form.NFKC);
         if (options.lowercase()) {
             s = s.toLowerCase(Locale.ROOT);
         }
@@ -55,6 +55,35 @@ public final class TextNormalizer {
     /** The steps this normaliser applies; part of the cache key, since changing them changes every key. */
     public NormalizationOptions options() {
         return options;
+    }
+
+    /**
+     * NFKC turns superscript and subscript digits into plain ones, so "2³" and "23" would become one text
+     * and share an exact-cache key. Mark them first ("2^3", "h_2o") so that they stay apart.
+     */
+    static String markRaisedDigits(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String mark = switch (c) {
+                case '\u00B9' -> "^1";
+                case '\u00B2' -> "^2";
+                case '\u00B3' -> "^3";
+                default -> c >= '\u2070' && c <= '\u2079' ? "^" + (char) ('0' + c - '\u2070')
+                        : c >= '\u2080' && c <= '\u2089' ? "_" + (char) ('0' + c - '\u2080') : null;
+            };
+            if (mark != null && out == null) {
+                out = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (out != null) {
+                if (mark != null) {
+                    out.append(mark);
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     private static String collapseWhitespace(String s) {

@@ -14,6 +14,10 @@ class TextNormalizerTest {
     @ParameterizedTest(name = "[{index}] \"{0}\" -> \"{1}\"")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             How do I reset my password?                      | how do i reset my password
+            What is 2³?                                      | what is 2^3
+            What is 23?                                      | what is 23
+            Is H₂O safe to drink?                            | is h_2o safe to drink
+            "ｆｕｌｌ ｗｉｄｔｈ"                              | full width
             "  How   do I\treset\nmy password ?? "           | how do i reset my password
             Hi, how do I reset my password?                  | how do i reset my password
             hi how do I reset my password                    | how do i reset my password
