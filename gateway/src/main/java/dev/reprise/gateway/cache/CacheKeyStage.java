@@ -32,6 +32,8 @@ public final class CacheKeyStage implements Stage {
 
     public static final String THRESHOLD_HEADER = "x-reprise-cache-threshold";
     public static final String TTL_HEADER = "x-reprise-cache-ttl";
+    /** The longest TTL a request may ask for; longer ones overflow the clock's arithmetic. */
+    static final Duration MAX_TTL = Duration.ofDays(3650);
 
     private final ResponseCache cache;
 
@@ -82,13 +84,13 @@ public final class CacheKeyStage implements Stage {
         var price = ctx.deployment().price();
         switch (outcome) {
             case Outcome.Answered answered -> {
-                if (storable(answered.response())) {
+                if (cache.storable(answered.response())) {
                     cache.storeLater(key.get(), vector, price, answered.response());
                 }
             }
             case Outcome.Streaming streaming -> streaming.stream().completion().thenAccept(response -> {
                 // A stream's fallback is known only once it has started; check again at its end.
-                if (!servedByFallback(ctx) && storable(response)) {
+                if (!servedByFallback(ctx) && cache.storable(response)) {
                     cache.storeLater(key.get(), vector, price, response);
                 }
             });
@@ -99,25 +101,8 @@ public final class CacheKeyStage implements Stage {
     }
 
     /** A fallback alias's answer is not the routed alias's: never store it under the routed namespace. */
-    private static boolean servedByFallback(RequestContext ctx) {
+    static boolean servedByFallback(RequestContext ctx) {
         return ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK).isPresent();
-    }
-
-    /** One answer, ended by {@code stop}, and tool calls only where the config allows them. */
-    private boolean storable(ChatCompletionResponse response) {
-        if (response == null || response.choices() == null || response.choices().size() != 1) {
-            return false;
-        }
-        ChatCompletionResponse.Choice choice = response.firstChoice();
-        if (choice.message() == null) {
-            return false;
-        }
-        boolean toolCalls = choice.message().toolCalls() != null && !choice.message().toolCalls().isEmpty();
-        if (toolCalls) {
-            return cache.settings().cacheToolCalls()
-                    && (choice.finishReason() == FinishReason.TOOL_CALLS || choice.finishReason() == FinishReason.STOP);
-        }
-        return choice.finishReason() == FinishReason.STOP;
     }
 
     private static String bypassReason(ChatCompletionRequest request, CacheControl control, CacheSettings settings) {
@@ -165,12 +150,15 @@ public final class CacheKeyStage implements Stage {
             d = h.chars().allMatch(Character::isDigit) && !h.isEmpty()
                     ? Duration.ofSeconds(Long.parseLong(h))
                     : ConfigValues.duration(TTL_HEADER, h, null);
-        } catch (ConfigException | NumberFormatException e) {
+        } catch (ConfigException | NumberFormatException | ArithmeticException e) {
             throw invalidHeader(TTL_HEADER, "must be seconds or a duration such as 300s, 5m, 2h or 7d, got '"
                     + header + "'");
         }
         if (d == null || d.isNegative() || d.isZero()) {
             throw invalidHeader(TTL_HEADER, "must be > 0, got '" + header + "'");
+        }
+        if (d.compareTo(MAX_TTL) > 0) {
+            throw invalidHeader(TTL_HEADER, "must be at most " + MAX_TTL.toDays() + " days, got '" + header + "'");
         }
         return d;
     }

@@ -16,6 +16,7 @@ import dev.reprise.embeddings.TextNormalizer;
 import dev.reprise.models.catalogue.Price;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
+import dev.reprise.models.wire.FinishReason;
 import dev.reprise.models.wire.Usage;
 import dev.reprise.models.wire.WireJson;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,40 +148,63 @@ public final class ResponseCache implements AutoCloseable {
 
     /** The exact tier: a hash lookup, no embedding. */
     public Optional<CachedAnswer> exact(CacheRequest request) {
-        Instant now = now();
-        // An answer still on its way to the index is already servable: a client that repeats a question
-        // right after the answer arrived must not miss because the writer has not caught up.
-        CacheEntry inFlight = pending.get(request.exactKey());
-        if (inFlight != null && !inFlight.isExpiredAt(now)) {
-            metrics.lookup("exact", true, request.alias());
-            counters.exactHits.increment();
-            return Optional.of(served(inFlight, null, now));
-        }
-        Lookup lookup = tiers.lookupExact(request.exactKey(), now);
-        metrics.lookup("exact", lookup.isHit(), request.alias());
-        if (!lookup.isHit()) {
+        try {
+            Instant now = now();
+            // An answer still on its way to the index is already servable: a client that repeats a question
+            // right after the answer arrived must not miss because the writer has not caught up.
+            CacheEntry entry = pending.get(request.exactKey());
+            if (entry == null || entry.isExpiredAt(now)) {
+                entry = tiers.lookupExact(request.exactKey(), now).hitEntry().orElse(null);
+            }
+            Optional<CachedAnswer> answer = entry == null || staleUnderCurrentTtl(entry, now)
+                    ? Optional.empty() : served(entry, null, now);
+            metrics.lookup("exact", answer.isPresent(), request.alias());
+            if (answer.isPresent()) {
+                counters.exactHits.increment();
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            // A cache that fails must cost a miss, never the request.
+            LOG.log(Level.WARNING, "exact cache lookup failed; answering from upstream", e);
             return Optional.empty();
         }
-        counters.exactHits.increment();
-        return Optional.of(served(lookup.entry(), null, now));
     }
 
     /** The semantic tier: embeds the normalised text and judges the nearest entry in the namespace. */
     public SemanticResult semantic(CacheRequest request) {
-        float[] vector = embed(request.normalisedText());
-        Instant now = now();
-        SemanticLookup lookup = tiers.lookupSemantic(request.namespace().id(), request.normalisedText(), vector,
-                policy(request.threshold()), now);
+        float[] vector;
+        SemanticLookup lookup;
+        Instant now;
+        try {
+            vector = embed(request.normalisedText());
+            now = now();
+            lookup = tiers.lookupSemantic(request.namespace().id(), request.normalisedText(), vector,
+                    policy(request.threshold()), now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "semantic cache lookup failed; answering from upstream", e);
+            return new SemanticResult(null, null, null);
+        }
         if (lookup.best() != null) {
             metrics.similarity(lookup.best().similarity());
         }
-        metrics.lookup("semantic", lookup.isHit(), request.alias());
-        if (!lookup.isHit()) {
+        Optional<CachedAnswer> hit = lookup.isHit() && !staleUnderCurrentTtl(lookup.best().entry(), now)
+                ? served(lookup.best().entry(), lookup.best().similarity(), now) : Optional.empty();
+        metrics.lookup("semantic", hit.isPresent(), request.alias());
+        if (hit.isEmpty()) {
             counters.misses.increment();
             return new SemanticResult(null, lookup, vector);
         }
         counters.semanticHits.increment();
-        return new SemanticResult(served(lookup.best().entry(), lookup.best().similarity(), now), lookup, vector);
+        return new SemanticResult(hit.get(), lookup, vector);
+    }
+
+    /**
+     * True when the entry outlived the TTL in force now. Entries keep the expiry of the TTL they were
+     * stored under; an operator who shortens {@code cache.ttl} expects older answers to go too.
+     */
+    private boolean staleUnderCurrentTtl(CacheEntry entry, Instant now) {
+        Duration ttl = settings.get().ttl();
+        return ttl != null && !entry.createdAt().plus(ttl).isAfter(now);
     }
 
     /** The admin lookup: the same decision, without counting a hit or a miss. */
@@ -219,6 +243,26 @@ public final class ResponseCache implements AutoCloseable {
             pending.remove(request.exactKey(), draft);
             LOG.warning("the cache is closing; an answer was not stored");
         }
+    }
+
+    /**
+     * Whether an answer may be reused for another request: one answer, ended by {@code stop}, and tool
+     * calls only where the config allows them.
+     */
+    public boolean storable(ChatCompletionResponse response) {
+        if (response == null || response.choices() == null || response.choices().size() != 1) {
+            return false;
+        }
+        ChatCompletionResponse.Choice choice = response.firstChoice();
+        if (choice.message() == null) {
+            return false;
+        }
+        boolean toolCalls = choice.message().toolCalls() != null && !choice.message().toolCalls().isEmpty();
+        if (toolCalls) {
+            return settings.get().cacheToolCalls()
+                    && (choice.finishReason() == FinishReason.TOOL_CALLS || choice.finishReason() == FinishReason.STOP);
+        }
+        return choice.finishReason() == FinishReason.STOP;
     }
 
     /** The test hook: waits until every store queued so far has been written and is visible to lookups. */
@@ -269,13 +313,22 @@ public final class ResponseCache implements AutoCloseable {
         return draft.toBuilder().vector(embed(draft.matchedText())).build();
     }
 
-    private CachedAnswer served(CacheEntry entry, Float similarity, Instant now) {
+    /** The entry as an answer; an entry whose payload cannot be read is deleted and counts as a miss. */
+    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Instant now) {
+        ChatCompletionResponse response;
+        try {
+            response = decode(entry.payload());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cache entry " + entry.id() + " cannot be read; deleting it", e);
+            delete(entry.id());
+            return Optional.empty();
+        }
         counters.savedPromptTokens.add(entry.promptTokens());
         counters.savedCompletionTokens.add(entry.completionTokens());
         counters.savedCost.add(entry.costUsd());
         metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens(), entry.costUsd());
         Duration age = Duration.between(entry.createdAt(), now);
-        return new CachedAnswer(entry, decode(entry.payload()), similarity, age.isNegative() ? Duration.ZERO : age);
+        return Optional.of(new CachedAnswer(entry, response, similarity, age.isNegative() ? Duration.ZERO : age));
     }
 
     private float[] embed(String text) {
@@ -310,16 +363,20 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     public boolean delete(String id) {
-        return index.delete(id);
+        // A queued write of this entry must not bring it back, nor keep serving it meanwhile.
+        boolean wasPending = pending.values().removeIf(e -> e.id().equals(id));
+        return index.delete(id) || wasPending;
     }
 
     public int deleteWhere(String alias, String tenant) {
+        pending.values().removeIf(e -> (alias == null || alias.equals(e.modelAlias()))
+                && (tenant == null || tenant.equals(e.tenant())));
         return index.deleteWhere(alias, tenant);
     }
 
     /** A wrong entry reported by a user: evicted and counted. Returns false when there is no such entry. */
     public boolean reportWrong(String id) {
-        boolean deleted = index.delete(id);
+        boolean deleted = delete(id);
         if (deleted) {
             counters.wrongHits.increment();
             metrics.wrongHitReported();

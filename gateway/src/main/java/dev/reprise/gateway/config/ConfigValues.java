@@ -39,7 +39,15 @@ public final class ConfigValues {
         } catch (NumberFormatException e) {
             throw ConfigException.at(key, "'" + value + "' is too large");
         }
-        return switch (m.group(2)) {
+        try {
+            return unit(m.group(2), amount);
+        } catch (ArithmeticException e) {
+            throw ConfigException.at(key, "'" + value + "' is too large");
+        }
+    }
+
+    private static Duration unit(String unit, long amount) {
+        return switch (unit) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);

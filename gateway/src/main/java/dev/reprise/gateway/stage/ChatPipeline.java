@@ -60,7 +60,7 @@ public final class ChatPipeline {
             // 6. semantic tier: embed, k-NN in the namespace, threshold and guards; a hit answers here.
             stages.add(new SemanticTierStage(parts.cache()));
             //    identical misses in flight share one upstream call.
-            stages.add(new CoalesceStage());
+            stages.add(new CoalesceStage(parts.cache()));
         }
         // 7-8. the deployment plan and the call: load balancing over the alias's deployments and keys,
         //      retries, breakers and the fallback chain; after the cache, so a hit never touches a provider.

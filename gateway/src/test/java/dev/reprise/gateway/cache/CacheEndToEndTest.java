@@ -351,7 +351,39 @@ class CacheEndToEndTest {
         for (HttpResponse<String> a : answers) {
             assertEquals(200, a.statusCode(), a.body());
             assertEquals(expected, content(a));
+            assertEquals("mock", a.headers().firstValue("x-reprise-provider").orElse("(none)"),
+                    "followers say who answered, like the leader");
         }
+    }
+
+    @Test
+    void should_not_hand_a_non_reusable_answer_to_coalesced_followers() throws Exception {
+        // An answer with tool_calls is not reusable (cache.cache-tool-calls is off): each caller asks upstream.
+        ObjectNode tools = body("slow", "Look up my last three orders");
+        tools.putArray("tools").addObject().put("type", "function").putObject("function").put("name", "orders")
+                .putObject("parameters").put("type", "object");
+        tools.put("tool_choice", "required");
+        int before = upstream.calls("slow");
+        List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(() -> fixture.post("/v1/chat/completions", tools.toString(), "Authorization", "Bearer " + KEY_A));
+        }
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+                assertEquals(200, f.get().statusCode());
+            }
+        }
+
+        assertEquals(4, upstream.calls("slow") - before);
+    }
+
+    @Test
+    void should_refuse_an_overflowing_ttl_header_with_a_400() {
+        HttpResponse<String> r = ask(body("mock", "Do you deliver on Sundays?"), KEY_A,
+                CacheKeyStage.TTL_HEADER, "999999999999999d");
+
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(CacheKeyStage.TTL_HEADER, json(r).path("error").path("param").asText());
     }
 
     // --- metrics -------------------------------------------------------------------------------------

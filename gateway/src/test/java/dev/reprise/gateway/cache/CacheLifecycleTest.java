@@ -118,9 +118,20 @@ class CacheLifecycleTest {
             clock.advance(Duration.ofHours(1));
             String expired = status(gw.post("/v1/chat/completions", chat("What is the warranty period?")));
 
+            cache.apply(cache.settings().withTtl(Duration.ofMinutes(30)));
+            String shortenedByReload = status(gw.post("/v1/chat/completions", chat("What is the warranty period?")));
+            cache.apply(cache.settings().withTtl(Duration.ofHours(1)));
+
             assertEquals("miss", shortLived, "x-reprise-cache-ttl: 60 must expire after 61 s");
+            assertEquals("hit-exact", shortenedByReload, "61 s old is still within a 30 min TTL");
             assertEquals("hit-exact", longLived, "cache.ttl 1h must still hold after 61 s");
             assertEquals("miss", expired, "cache.ttl 1h must expire after 1h01");
+            gw.post("/v1/chat/completions", chat("Can I return a gift?"));
+            assertTrue(cache.awaitPendingWrites(Duration.ofSeconds(10)));
+            clock.advance(Duration.ofMinutes(10));
+            cache.apply(cache.settings().withTtl(Duration.ofMinutes(5)));
+            assertEquals("miss", status(gw.post("/v1/chat/completions", chat("Can I return a gift?"))),
+                    "shortening cache.ttl must expire older entries too");
         }
     }
 
