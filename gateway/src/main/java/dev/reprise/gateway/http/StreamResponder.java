@@ -55,11 +55,15 @@ final class StreamResponder {
         SseWriter sse = null;
         boolean sentContent = false;
         long lastEvent = ticker.getAsLong();
+        boolean started = false;
         try {
             while (true) {
                 LiveStream.Event event = live.next(keepAlive);
                 if (event == null) {
-                    if (ticker.getAsLong() - lastEvent > deployment.timeout().toNanos()) {
+                    // Before the first event, retries and fallbacks are running under their own first-byte
+                    // timeouts and deadline; a stall check here would cut them off. After it, a silent
+                    // upstream is ended here.
+                    if (started && ticker.getAsLong() - lastEvent > deployment.timeout().toNanos()) {
                         live.abort(new ProviderException.Timeout(live.provider(),
                                 "no stream data for " + deployment.timeout().toSeconds() + "s", null));
                         continue;
@@ -69,6 +73,7 @@ final class StreamResponder {
                     continue;
                 }
                 lastEvent = ticker.getAsLong();
+                started = true;
                 switch (event) {
                     case LiveStream.Event.Delta delta -> {
                         sse = open(res, ctx, sse, encoder);
