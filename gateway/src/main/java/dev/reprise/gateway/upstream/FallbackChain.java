@@ -187,6 +187,8 @@ public final class FallbackChain {
             case ProviderException.RateLimited r -> pool.hasFreeKey()
                     || r.retryAfter().orElse(Lease.DEFAULT_REST).compareTo(policy.maxRetryAfter()) <= 0;
             case ProviderException.Retriable r -> true;
+            // A refused key of a pool is resting now; another key of the same pool may work.
+            case ProviderException.AuthFailed a -> pool.hasFreeKey();
             case Unavailable u -> u.wake() != null
                     && Duration.between(clock.instant(), u.wake()).compareTo(policy.maxRetryAfter()) <= 0;
             default -> false;
@@ -198,6 +200,7 @@ public final class FallbackChain {
         return switch (e) {
             case ProviderException.RateLimited r -> pool.hasFreeKey() ? 0
                     : Math.min(r.retryAfter().orElse(Lease.DEFAULT_REST).toMillis(), policy.maxRetryAfter().toMillis());
+            case ProviderException.AuthFailed a -> 0;
             case Unavailable u when u.wake() != null ->
                     Math.max(0, Duration.between(clock.instant(), u.wake()).toMillis());
             default -> backoff.apply(attempt);

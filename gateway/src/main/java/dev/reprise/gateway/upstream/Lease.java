@@ -18,6 +18,8 @@ public final class Lease {
 
     /** A 429 without Retry-After rests its key this long. */
     static final Duration DEFAULT_REST = Duration.ofSeconds(1);
+    /** How long a pooled key that the upstream refused (401/403) sits out: long enough to stop hammering it. */
+    static final Duration REJECTED_KEY_REST = Duration.ofMinutes(5);
 
     private final DeploymentState state;
     private final int keyIndex;
@@ -69,7 +71,16 @@ public final class Lease {
                 breaker.releasePermission();
             }
             case ProviderException.Retriable other -> breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, other);
-            case ProviderException.AuthFailed auth -> breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, auth);
+            case ProviderException.AuthFailed auth -> {
+                if (state.keys().size() > 1) {
+                    // One revoked key of a pool says nothing about the deployment: rest that key, and let
+                    // the others carry on without tripping the breaker they share.
+                    state.keys().rest(keyIndex, clock.instant().plus(REJECTED_KEY_REST));
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, auth);
+                }
+            }
             default -> breaker.releasePermission();
         }
     }

@@ -58,6 +58,34 @@ class KeyRotationTest {
         }
     }
 
+    @Test
+    void should_rest_a_revoked_key_and_keep_the_pool_and_its_breaker_working() throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (ScriptedUpstream up = new ScriptedUpstream()) {
+            up.always(seen -> "Bearer sk-revoked".equals(seen.authorization())
+                    ? ScriptedUpstream.status(401) : ScriptedUpstream.ok("served"));
+            String yaml = """
+                    models:
+                      - name: pooled
+                        provider: openai
+                        model: gpt-a
+                        base-url: %s
+                        api-keys: [sk-revoked, sk-good]
+                        strategy: round-robin
+                        breaker: { failures: 2, window: 30s, cool-down: 30s }
+                    """.formatted(up.baseUrl());
+            try (GatewayFixture fx = GatewayFixture.start(GatewayFixture.config(yaml),
+                    Gateway.Options.defaults().withClock(clock))) {
+                for (int i = 0; i < 8; i++) {
+                    HttpResponse<String> res = fx.post("/v1/chat/completions", GatewayFixture.chat("pooled", "q" + i));
+                    assertEquals(200, res.statusCode(), res.body());
+                }
+                assertEquals(1, countKey(up, "sk-revoked"), "a refused key rests instead of failing every other call");
+                assertEquals(8, countKey(up, "sk-good"));
+            }
+        }
+    }
+
     private static long countKey(ScriptedUpstream up, String key) {
         return up.seen.stream().filter(s -> ("Bearer " + key).equals(s.authorization())).count();
     }
