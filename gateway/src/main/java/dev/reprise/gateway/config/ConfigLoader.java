@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
@@ -175,18 +176,8 @@ public final class ConfigLoader {
     }
 
     private static String path(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.isEmpty() ? "(top level)" : out.toString();
+        String path = JsonErrorPath.of(e);
+        return path == null ? "(top level)" : path;
     }
 
     /** The file's top level. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.MessageContent;
 import dev.reprise.models.wire.WireJson;
@@ -118,18 +119,7 @@ public final class RequestParser {
 
     /** The JSON path of the failure as OpenAI writes it, or null at the top level. */
     static String paramOf(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.isEmpty() ? null : out.toString();
+        return JsonErrorPath.of(e);
     }
 
     private static boolean isBlank(byte[] body) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.FakeProviders;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.upstream.TestClock;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
@@ -104,7 +105,7 @@ class CacheLifecycleTest {
 
     @Test
     void should_expire_an_entry_by_the_injected_clock() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
         GatewayConfig config = config(MODELS + "cache:\n  ttl: 1h\n", dataDir);
         try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock))) {
             ResponseCache cache = gw.gateway.cache().orElseThrow();
