@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
         HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
                 config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
                 System.currentTimeMillis() / 1000,
-                cache == null ? null : new AdminCacheService(cache, catalogue, config.admin().key()),
+                cache == null ? null : new AdminCacheService(cache, catalogue, config.routing(), config.admin().key()),
                 new AdminDeploymentsService(pools, options.clock(), config.admin().key()));
 
         WebServer server = WebServer.builder()

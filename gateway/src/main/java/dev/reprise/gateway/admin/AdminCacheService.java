@@ -10,6 +10,8 @@ import dev.reprise.gateway.auth.Caller;
 import dev.reprise.gateway.cache.CacheRequest;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.routing.RouteDecision;
+import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.ModelCatalogue;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.ChatCompletionRequest;
@@ -36,11 +38,13 @@ public final class AdminCacheService implements HttpService {
 
     private final ResponseCache cache;
     private final ModelCatalogue catalogue;
+    private final RoutingTable routing;
     private final AdminAuth auth;
 
-    public AdminCacheService(ResponseCache cache, ModelCatalogue catalogue, Secret adminKey) {
+    public AdminCacheService(ResponseCache cache, ModelCatalogue catalogue, RoutingTable routing, Secret adminKey) {
         this.cache = cache;
         this.catalogue = catalogue;
+        this.routing = routing;
         this.auth = new AdminAuth(adminKey);
     }
 
@@ -83,16 +87,33 @@ public final class AdminCacheService implements HttpService {
             throw GatewayError.invalidRequest("'messages' must end with a user message.", "messages").toException();
         }
         String tenant = body.path("tenant").asText(Caller.ANONYMOUS.tenant());
-        double threshold = cache.settings().thresholdFor(request.model());
-        CacheRequest key = cache.key(tenant, request.model(), request, true, threshold, null);
-        SemanticLookup lookup = cache.explain(key.namespace(), key.normalisedText(), threshold);
+        // Route and pick the variant as the request path would, so the dry run keys the cache like traffic.
+        String abKey = body.path("ab_key").asText(request.user() != null && !request.user().isBlank()
+                ? request.user() : tenant);
+        JsonNode headers = body.path("headers");
+        RouteDecision route = RouteDecision.decide(routing, request, request.model(),
+                name -> headerOf(headers, name), abKey);
+        double threshold = cache.settings().thresholdFor(route.alias());
+        CacheRequest key = cache.key(tenant, route.alias(), route.request(), true, threshold, null);
+        boolean tooLong = cache.tooLongToMatchByMeaning(key.normalisedText());
+        SemanticLookup lookup = tooLong ? null : cache.explain(key.namespace(), key.normalisedText(), threshold);
 
         ObjectNode out = WireJson.mapper().createObjectNode();
         out.put("tenant", tenant);
         out.put("model", request.model());
+        out.put("routed_model", route.alias());
+        route.rule().ifPresent(rule -> out.put("route", rule.name()));
+        route.variant().ifPresent(choice -> out.put("variant", choice.variant().name()));
         out.put("namespace", key.namespace().id());
         out.put("normalized_text", key.normalisedText());
         out.put("threshold", threshold);
+        if (lookup == null) {
+            out.put("decision", "miss");
+            out.put("miss_reason", "too_long_for_semantic");
+            out.putArray("candidates");
+            send(res, 200, out);
+            return;
+        }
         out.put("decision", lookup.isHit() ? "hit" : "miss");
         if (lookup.missReason() != null) {
             out.put("miss_reason", lookup.missReason().name().toLowerCase(java.util.Locale.ROOT));
@@ -152,6 +173,20 @@ public final class AdminCacheService implements HttpService {
             out.put("evicted", true);
         }
         send(res, 200, out);
+    }
+
+    /** A header of the dry run's {@code "headers": {...}} object, by case-insensitive name. */
+    private static Optional<String> headerOf(JsonNode headers, String name) {
+        if (headers == null || !headers.isObject()) {
+            return Optional.empty();
+        }
+        for (var it = headers.fields(); it.hasNext(); ) {
+            var field = it.next();
+            if (field.getKey().equalsIgnoreCase(name) && field.getValue().isTextual()) {
+                return Optional.of(field.getValue().asText());
+            }
+        }
+        return Optional.empty();
     }
 
     private static ObjectNode entryJson(CacheEntry e) {

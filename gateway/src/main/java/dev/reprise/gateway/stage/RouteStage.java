@@ -5,17 +5,13 @@ import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.Stage;
-import dev.reprise.gateway.routing.AliasRoute;
-import dev.reprise.gateway.routing.RequestFacts;
+import dev.reprise.gateway.routing.RouteDecision;
 import dev.reprise.gateway.routing.RouteAttributes;
-import dev.reprise.gateway.routing.RouteRule;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.gateway.routing.Variant;
 import dev.reprise.gateway.routing.VariantChoice;
-import dev.reprise.gateway.routing.VariantPicker;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
-import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.Usage;
 
@@ -51,30 +47,20 @@ public final class RouteStage implements Stage {
 
     @Override
     public Optional<Outcome> before(RequestContext ctx) {
-        ChatCompletionRequest request = ctx.request();
-        String alias = ctx.deployment().alias();
-        Optional<RouteRule> rule = table.match(new RequestFacts(request, ctx::header));
-        if (rule.isPresent()) {
-            alias = rule.get().alias();
-            ctx.responseHeader(RouteAttributes.ROUTE_HEADER, rule.get().name());
-        }
-        AliasRoute route = table.alias(alias).orElse(null);
-        if (route != null && !route.variants().isEmpty()) {
-            Variant variant = VariantPicker.pick(route.variants(), alias, abKey(ctx));
-            ctx.attribute(RouteAttributes.VARIANT, new VariantChoice(alias, variant));
-            ctx.responseHeader(RouteAttributes.VARIANT_HEADER, variant.name());
-            if (variant.alias() != null) {
-                alias = variant.alias();
-            }
-            request = variant.apply(request);
-        }
-        if (!alias.equals(ctx.deployment().alias())) {
-            String target = alias;
+        RouteDecision decision = RouteDecision.decide(table, ctx.request(), ctx.deployment().alias(), ctx::header,
+                abKey(ctx));
+        decision.rule().ifPresent(rule -> ctx.responseHeader(RouteAttributes.ROUTE_HEADER, rule.name()));
+        decision.variant().ifPresent(choice -> {
+            ctx.attribute(RouteAttributes.VARIANT, choice);
+            ctx.responseHeader(RouteAttributes.VARIANT_HEADER, choice.variant().name());
+        });
+        if (!decision.alias().equals(ctx.deployment().alias())) {
+            String target = decision.alias();
             Deployment routed = catalogue.find(target)
                     .orElseThrow(() -> new IllegalStateException("route to unknown alias " + target));
             ctx.deployment(routed);
         }
-        ctx.request(request.withModel(alias));
+        ctx.request(decision.request());
         return Optional.empty();
     }
 

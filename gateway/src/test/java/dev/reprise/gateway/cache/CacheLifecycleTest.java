@@ -265,6 +265,47 @@ class CacheLifecycleTest {
         }
     }
 
+    @Test
+    void should_dry_run_a_lookup_through_the_same_route_and_variant_as_traffic() {
+        GatewayConfig config = config("""
+                admin:
+                  key: admin-secret
+                models:
+                  - name: support
+                    provider: mock
+                    latency: 0ms
+                    variants:
+                      - { name: concise, weight: 1, prompt: "Answer in one sentence.", prompt-mode: prefix }
+                  - name: cheap
+                    provider: mock
+                    latency: 0ms
+                routes:
+                  - name: classification
+                    match: { task-type: classification }
+                    alias: cheap
+                cache:
+                  similarity-threshold: 0.95
+                """, dataDir);
+        try (GatewayFixture gw = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            gw.post("/v1/chat/completions", GatewayFixture.chat("support", "Where is my refund?"));
+            gw.post("/v1/chat/completions", GatewayFixture.chat("support", "Is this a refund request?"),
+                    "x-reprise-task-type", "classification");
+            assertTrue(gw.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+
+            JsonNode variant = json(gw.post("/admin/cache/lookup", GatewayFixture.chat("support", "Where is my refund?"),
+                    "Authorization", "Bearer admin-secret"));
+            String routedBody = "{\"model\":\"support\",\"headers\":{\"X-Reprise-Task-Type\":\"classification\"},"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Is this a refund request?\"}]}";
+            JsonNode routed = json(gw.post("/admin/cache/lookup", routedBody, "Authorization", "Bearer admin-secret"));
+
+            assertEquals("hit", variant.path("decision").asText(), variant.toString());
+            assertEquals("concise", variant.path("variant").asText(), variant.toString());
+            assertEquals("hit", routed.path("decision").asText(), routed.toString());
+            assertEquals("cheap", routed.path("routed_model").asText(), routed.toString());
+            assertEquals("classification", routed.path("route").asText(), routed.toString());
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------
 
     private static JsonNode json(HttpResponse<String> r) {
