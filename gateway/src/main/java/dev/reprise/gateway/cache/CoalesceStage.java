@@ -117,9 +117,4 @@ public final class CoalesceStage implements Stage {
         int status = error.status();
         return status == 400 || status == 404 || status == 413 || status == 429;
     }
-
-    /** Calls under way, for tests. */
-    int inflight() {
-        return inflight.size();
-    }
 }

@@ -2,7 +2,6 @@ package dev.reprise.gateway.cache;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Request coalescing: concurrent identical misses make one upstream call and the others wait for its
@@ -35,26 +34,5 @@ public final class InflightCalls<V> {
     public void fail(String key, Ticket<V> ticket, Throwable error) {
         inflight.remove(key, ticket.future());
         ticket.future().completeExceptionally(error);
-    }
-
-    /** Runs {@code call} once per key among concurrent callers; every caller gets its result. */
-    public V run(String key, Supplier<V> call) {
-        Ticket<V> ticket = join(key);
-        if (!ticket.leader()) {
-            return ticket.future().join();
-        }
-        try {
-            V value = call.get();
-            complete(key, ticket, value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            fail(key, ticket, e);
-            throw e;
-        }
-    }
-
-    /** How many keys have a call under way: for tests and metrics. */
-    public int size() {
-        return inflight.size();
     }
 }

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -386,11 +385,6 @@ public final class ResponseCache implements AutoCloseable {
 
     public void bypassed(String reason) {
         metrics.bypass(reason);
-    }
-
-    /** Embeds a batch of texts: for the admin lookup of several entries, never the request path. */
-    List<float[]> embedAll(List<String> texts) {
-        return embedder.embedAll(texts);
     }
 
     @Override
