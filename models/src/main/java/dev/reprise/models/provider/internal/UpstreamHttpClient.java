@@ -7,41 +7,60 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The HTTP client every LangChain4j model of a provider uses, in place of LangChain4j's JDK client.
- * It exists for four things that client does not do: keep Retry-After on errors, speak HTTP/1.1
- * (plain-http upstreams such as vLLM and Ollama reject the h2c upgrade), time out a body that
- * stalls, and let a stream be cancelled before its first event.
+ *
+ * <p>It is a blocking HTTP/1.1 client (Helidon's) that runs on the calling virtual thread, with a keep-alive
+ * connection pool. The JDK client is asynchronous inside: each call hopped between the caller, its executor and
+ * its selector thread, which cost more than the rest of a pass-through request (see bench/README.md). It also
+ * keeps Retry-After on errors, never tries the h2c upgrade (plain-http upstreams such as vLLM and Ollama reject
+ * it), fails a body that stalls for the timeout (a socket read timeout), and lets a stream be cancelled before its
+ * first event.
  */
 public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
 
     /** Error bodies are for messages only; a huge one is cut here. */
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-    private final java.net.http.HttpClient jdk;
+    private final Http1Client client;
     private final Duration timeout;
 
-    /** @param timeout for connecting, for the response headers, and for each wait on body bytes */
+    /** @param timeout for connecting, and for each wait on the upstream's bytes (headers or body) */
     public UpstreamHttpClient(Duration timeout) {
         this.timeout = timeout;
-        this.jdk = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        this.client = Http1Client.builder()
                 .connectTimeout(timeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .readTimeout(timeout)
+                // Requests are written whole; without this a stream's small frames could wait for delayed ACKs.
+                .socketOptions(socket -> socket.tcpNoDelay(true))
+                .followRedirects(false)
+                // Bodies are small and known in length; waiting for "100 Continue" would cost a round trip.
+                .sendExpectContinue(false)
+                // Each deployment has its own pool, closed with the provider.
+                .shareConnectionCache(false)
+                .proxy(Proxy.create())
                 .build();
     }
 
@@ -78,110 +97,109 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        try {
-            HttpResponse<InputStream> response = jdk.send(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = IdleTimeoutInputStream.watch(response.body(), timeout)) {
-                if (!isSuccess(response.statusCode())) {
-                    throw failure(response, body.readNBytes(MAX_ERROR_BODY_BYTES));
-                }
-                return success(response, body.readAllBytes());
+        try (HttpClientResponse response = send(request)) {
+            InputStream body = response.inputStream();
+            if (!isSuccess(response.status().code())) {
+                throw failure(response, body.readNBytes(MAX_ERROR_BODY_BYTES));
             }
-        } catch (HttpTimeoutException e) {
-            throw new TimeoutException(e);
+            return success(response, body.readAllBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for the upstream");
+            throw translate(new UncheckedIOException(e));
+        } catch (UncheckedIOException e) {
+            throw translate(e);
         }
     }
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         StreamCall call = StreamCall.current();
-        java.net.http.HttpRequest jdkRequest = toJdk(request);
-        Thread.ofVirtual().name("reprise-upstream-stream").start(() -> stream(jdkRequest, parser, listener, call));
+        Thread.ofVirtual().name("reprise-upstream-stream").start(() -> stream(request, parser, listener, call));
     }
 
-    private void stream(java.net.http.HttpRequest request, ServerSentEventParser parser,
-                        ServerSentEventListener listener, StreamCall call) {
-        InputStream body = null;
-        try {
-            CompletableFuture<HttpResponse<InputStream>> pending =
-                    jdk.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-            call.onCancel(() -> pending.cancel(true));
-            HttpResponse<InputStream> response = pending.get();
-            body = IdleTimeoutInputStream.watch(response.body(), timeout);
-            InputStream opened = body;
-            call.onCancel(() -> closeQuietly(opened));
-            if (!isSuccess(response.statusCode())) {
+    private void stream(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener,
+                        StreamCall call) {
+        Thread reader = Thread.currentThread();
+        // Until the answer's headers arrive the thread waits in a socket read; interrupting a virtual thread
+        // there closes the socket.
+        call.onCancel(reader::interrupt);
+        try (HttpClientResponse response = send(request)) {
+            call.onCancel(() -> {
+                reader.interrupt();
+                response.close();
+            });
+            InputStream body = response.inputStream();
+            if (!isSuccess(response.status().code())) {
                 listener.onError(failure(response, body.readNBytes(MAX_ERROR_BODY_BYTES)));
                 return;
             }
             listener.onOpen(success(response, null));
             parser.parse(body, listener);
             listener.onClose();
-        } catch (ExecutionException e) {
-            listener.onError(e.getCause() != null ? e.getCause() : e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            listener.onError(e);
-        } catch (IOException | RuntimeException e) {
-            listener.onError(e);
+        } catch (IOException e) {
+            listener.onError(call.isCancelled() ? new CancellationException("cancelled") : translate(
+                    new UncheckedIOException(e)));
+        } catch (RuntimeException e) {
+            listener.onError(call.isCancelled() ? new CancellationException("cancelled") : translate(e));
         } finally {
-            closeQuietly(body);
             call.ended();
         }
     }
 
     @Override
     public void close() {
-        jdk.shutdownNow();
+        client.closeResource();
     }
 
-    private java.net.http.HttpRequest toJdk(HttpRequest request) {
+    private HttpClientResponse send(HttpRequest request) {
         if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
             throw new UnsupportedOperationException("multipart upstream requests are not used by chat models");
         }
-        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder()
-                .uri(URI.create(request.url()))
-                .timeout(timeout);
+        // uri(String) would percent-encode the query into the path; a URI keeps it (an encoded slash in the
+        // path is sent decoded, which no provider's URL has).
+        Http1ClientRequest call = client.method(Method.create(request.method().name())).uri(URI.create(request.url()));
         request.headers().forEach((name, values) -> {
-            if (values != null) {
-                values.forEach(value -> builder.header(name, value));
+            if (values != null && !values.isEmpty()) {
+                call.header(HeaderNames.create(name), values);
             }
         });
-        builder.method(request.method().name(), request.body() == null
-                ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
-        return builder.build();
+        if (request.body() == null) {
+            return call.request();
+        }
+        return call.submit(request.body().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static UpstreamHttpException failure(HttpResponse<?> response, byte[] body) {
-        return new UpstreamHttpException(response.statusCode(), new String(body, StandardCharsets.UTF_8),
-                RetryAfter.fromHeaders(response.headers().map(), Instant.now()));
+    /** A read that waited the whole timeout is LangChain4j's timeout; anything else stays as it is. */
+    private static RuntimeException translate(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return new TimeoutException(t);
+            }
+        }
+        return e;
     }
 
-    private static SuccessfulHttpResponse success(HttpResponse<?> response, byte[] body) {
+    private static UpstreamHttpException failure(HttpClientResponse response, byte[] body) {
+        return new UpstreamHttpException(response.status().code(), new String(body, StandardCharsets.UTF_8),
+                RetryAfter.fromHeaders(headers(response), Instant.now()));
+    }
+
+    private static SuccessfulHttpResponse success(HttpClientResponse response, byte[] body) {
         return SuccessfulHttpResponse.builder()
-                .statusCode(response.statusCode())
-                .headers(response.headers().map())
+                .statusCode(response.status().code())
+                .headers(headers(response))
                 .body(body)
                 .build();
     }
 
-    private static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
+    private static Map<String, List<String>> headers(HttpClientResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header header : response.headers()) {
+            headers.put(header.name(), new ArrayList<>(header.allValues()));
+        }
+        return headers;
     }
 
-    private static void closeQuietly(InputStream in) {
-        if (in == null) {
-            return;
-        }
-        try {
-            in.close();
-        } catch (IOException | RuntimeException ignored) {
-            // Closing is how we stop the upstream; a failure to close changes nothing for the caller.
-        }
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
     }
 }
