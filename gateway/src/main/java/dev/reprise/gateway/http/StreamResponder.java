@@ -4,6 +4,7 @@ import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.stream.ChunkEncoder;
 import dev.reprise.gateway.stream.LiveStream;
+import dev.reprise.gateway.stage.InvokeStage;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.ChatCompletionChunk;
@@ -49,8 +50,13 @@ final class StreamResponder {
     /** Relays a live stream until it ends, the client goes away, or the upstream stalls past its timeout. */
     void live(ServerRequest req, ServerResponse res, RequestContext ctx, LiveStream live) {
         Deployment deployment = ctx.deployment();
+        // The model that served the stream is known once its first token arrives (after any fallback); the
+        // invoke stage names it in x-reprise-model before the client sees that token.
         ChunkEncoder encoder = new ChunkEncoder("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
-                System.currentTimeMillis() / 1000, deployment.upstreamModel());
+                System.currentTimeMillis() / 1000, () -> {
+                    String served = ctx.responseHeaderValue(InvokeStage.MODEL_HEADER);
+                    return served != null ? served : deployment.upstreamModel();
+                });
         boolean includeUsage = wantsUsage(ctx.request());
         SseWriter sse = null;
         boolean sentContent = false;

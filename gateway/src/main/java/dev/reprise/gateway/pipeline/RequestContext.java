@@ -130,6 +130,11 @@ public final class RequestContext {
         responseHeaders.put(name, value);
     }
 
+    /** One header a stage set, or null. */
+    public synchronized String responseHeaderValue(String name) {
+        return responseHeaders.get(name);
+    }
+
     public synchronized Map<String, String> responseHeaders() {
         return Map.copyOf(responseHeaders);
     }

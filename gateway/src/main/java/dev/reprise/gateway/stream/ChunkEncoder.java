@@ -13,6 +13,7 @@ import dev.reprise.models.wire.Usage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +29,17 @@ public final class ChunkEncoder {
 
     private final String id;
     private final long created;
-    private final String model;
+    private final Supplier<String> model;
 
     public ChunkEncoder(String id, long created, String model) {
+        this(id, created, () -> model);
+    }
+
+    /**
+     * An encoder for a live stream, whose model is read for every chunk: a fallback decides which deployment
+     * serves the stream only when its first token arrives.
+     */
+    public ChunkEncoder(String id, long created, Supplier<String> model) {
         this.id = id;
         this.created = created;
         this.model = model;
@@ -74,7 +83,7 @@ public final class ChunkEncoder {
 
     /** The extra last chunk of {@code stream_options.include_usage}: no choices, just usage. */
     public ChatCompletionChunk usage(Usage usage) {
-        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model, List.of(), usage);
+        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model.get(), List.of(), usage);
     }
 
     /** The content chunks of a whole message: text pieces, or one chunk per tool call. */
@@ -114,7 +123,7 @@ public final class ChunkEncoder {
     }
 
     private ChatCompletionChunk choice(Delta delta, FinishReason finish) {
-        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model,
+        return new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, model.get(),
                 List.of(new ChunkChoice(0, delta, finish)), null);
     }
 }

@@ -26,11 +26,14 @@ public final class Lease {
     private final Clock clock;
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean judged = new AtomicBoolean();
+    /** The breaker's state when this lease took its permission: a result only speaks for that state. */
+    private final CircuitBreaker.State acquiredIn;
 
     Lease(DeploymentState state, int keyIndex, Clock clock) {
         this.state = state;
         this.keyIndex = keyIndex;
         this.clock = clock;
+        this.acquiredIn = state.breaker().getState();
         state.enter();
     }
 
@@ -50,7 +53,12 @@ public final class Lease {
         }
         state.latency().record(latency);
         CircuitBreaker breaker = state.breaker();
-        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+        if (breaker.getState() != acquiredIn) {
+            // A slow call from before the breaker opened is no probe: its success must not close a half-open
+            // breaker, nor hand back a probe permission it never took.
+            return;
+        }
+        if (acquiredIn == CircuitBreaker.State.HALF_OPEN) {
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
         } else {
             // Only failures count while closed: see DeploymentState.
@@ -88,7 +96,7 @@ public final class Lease {
     /** Ends the hold; idempotent. A lease never judged gives its breaker permission back. */
     public void release() {
         if (released.compareAndSet(false, true)) {
-            if (judged.compareAndSet(false, true)) {
+            if (judged.compareAndSet(false, true) && state.breaker().getState() == acquiredIn) {
                 state.breaker().releasePermission();
             }
             state.leave();

@@ -153,6 +153,9 @@ class FailoverTest {
         assertTrue(res.body().strip().endsWith("data: [DONE]"), res.body());
         assertFalse(res.body().contains("\"error\""), res.body());
         assertEquals("primary -> backup", header(res, "x-reprise-fallback"));
+        // Every chunk names the model that served the stream, not the one that failed.
+        assertTrue(res.body().contains("\"model\":\"gpt-b\""), res.body());
+        assertFalse(res.body().contains("\"model\":\"gpt-a\""), res.body());
     }
 
     @Test

@@ -83,6 +83,27 @@ class DeploymentPoolTest {
     }
 
     @Test
+    void should_not_let_a_call_from_before_the_breaker_opened_close_it() {
+        DeploymentPool pool = pool(List.of(keyed("k1")), new BreakerSettings(1, Duration.ofSeconds(10),
+                Duration.ofSeconds(5)));
+        Lease slow = pool.acquire();
+        fail(pool);
+        assertEquals(CircuitBreaker.State.OPEN, state(pool));
+        clock.advance(Duration.ofSeconds(6));
+        Lease probe = pool.acquire();
+        assertEquals(CircuitBreaker.State.HALF_OPEN, state(pool));
+
+        slow.succeeded(Duration.ofSeconds(7));
+        slow.release();
+
+        assertEquals(CircuitBreaker.State.HALF_OPEN, state(pool), "only the probe may close the breaker");
+        assertThrows(Unavailable.class, pool::acquire, "the stale call gave back no probe permission");
+        probe.succeeded(Duration.ofMillis(5));
+        probe.release();
+        assertEquals(CircuitBreaker.State.CLOSED, state(pool));
+    }
+
+    @Test
     void should_reopen_when_the_probe_fails() {
         DeploymentPool pool = pool(List.of(keyed("k1")), new BreakerSettings(1, Duration.ofSeconds(10),
                 Duration.ofSeconds(5)));
