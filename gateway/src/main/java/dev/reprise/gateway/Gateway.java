@@ -12,6 +12,7 @@ import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.stage.ChatPipeline;
 import dev.reprise.gateway.upstream.DeploymentPools;
 import dev.reprise.gateway.upstream.ProviderPool;
@@ -52,17 +53,19 @@ public final class Gateway implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final AtomicBoolean ready;
     private final ResponseCache cache;
+    private final QueryLog queryLog;
     private final ConfigWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, WebServer server, ProviderPool providers, PrometheusMeterRegistry registry,
-                    AtomicBoolean ready, ResponseCache cache, ConfigWatcher watcher) {
+                    AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, ConfigWatcher watcher) {
         this.config = config;
         this.server = server;
         this.providers = providers;
         this.registry = registry;
         this.ready = ready;
         this.cache = cache;
+        this.queryLog = queryLog;
         this.watcher = watcher;
     }
 
@@ -123,6 +126,23 @@ public final class Gateway implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
         }
+        QueryLog queryLog = null;
+        if (cache == null && config.cache().queryLog().enabled()) {
+            LOG.warning("cache.query-log.enabled is true but the cache is off: no query reaches a cache lookup, "
+                    + "so nothing is logged");
+        }
+        if (cache != null && config.cache().queryLog().enabled()) {
+            Path folder = config.cache().queryLog().folderUnder(config.dataDir());
+            try {
+                queryLog = QueryLog.open(config.cache().queryLog(), folder, options.clock(), registry);
+            } catch (RuntimeException e) {
+                providers.close();
+                closeQuietly(cache);
+                throw new GatewayStartException("cannot open the query log under " + folder.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
+            }
+            LOG.info("query log on: queries that reach the cache are kept in " + folder.toAbsolutePath());
+        }
         GatewayMetrics metrics = new GatewayMetrics(registry);
         Authenticator authenticator = new Authenticator(config.keys());
         if (authenticator.openMode()) {
@@ -132,12 +152,13 @@ public final class Gateway implements AutoCloseable {
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
-                System::nanoTime, cache, config.routing(), pools, options.clock()));
+                System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog));
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
                 config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
                 System.currentTimeMillis() / 1000,
-                cache == null ? null : new AdminCacheService(cache, catalogue, config.routing(), config.admin().key()),
+                cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
+                        config.admin().key()),
                 new AdminDeploymentsService(pools, options.clock(), config.admin().key()));
 
         WebServer server = WebServer.builder()
@@ -155,6 +176,7 @@ public final class Gateway implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             providers.close();
+            closeQuietly(queryLog);
             closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
@@ -162,6 +184,7 @@ public final class Gateway implements AutoCloseable {
         if (server.port() < 0) {
             server.stop();
             providers.close();
+            closeQuietly(queryLog);
             closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
@@ -171,7 +194,7 @@ public final class Gateway implements AutoCloseable {
                     new CacheReload(cache)::reload);
         }
         ready.set(true);
-        return new Gateway(config, server, providers, registry, ready, cache, watcher);
+        return new Gateway(config, server, providers, registry, ready, cache, queryLog, watcher);
     }
 
     /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
@@ -230,7 +253,15 @@ public final class Gateway implements AutoCloseable {
         return Optional.ofNullable(cache);
     }
 
-    /** Stops taking requests, then closes the providers and the cache (which commits its index); idempotent. */
+    /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */
+    public Optional<QueryLog> queryLog() {
+        return Optional.ofNullable(queryLog);
+    }
+
+    /**
+     * Stops taking requests, then closes the providers, the query log (which writes what is queued) and the
+     * cache (which commits its index); idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -244,19 +275,20 @@ public final class Gateway implements AutoCloseable {
             server.stop();
         } finally {
             providers.close();
+            closeQuietly(queryLog);
             closeQuietly(cache);
             registry.close();
         }
     }
 
-    private static void closeQuietly(ResponseCache cache) {
-        if (cache == null) {
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
             return;
         }
         try {
-            cache.close();
-        } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.WARNING, "closing the cache failed", e);
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(java.util.logging.Level.WARNING, "closing " + closeable.getClass().getSimpleName() + " failed", e);
         }
     }
 }

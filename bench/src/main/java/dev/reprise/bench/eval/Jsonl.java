@@ -1,5 +1,6 @@
 package dev.reprise.bench.eval;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,14 +36,23 @@ public final class Jsonl {
                 try {
                     out.add(MAPPER.readValue(line, type));
                 } catch (IOException | RuntimeException e) {
-                    throw new IllegalArgumentException(file + ":" + number + ": not a " + type.getSimpleName()
-                            + " line: " + e.getMessage(), e);
+                    // A usage error: ./reprise eval prints the one line, naming file and line, without a stack trace.
+                    throw new EvalOptions.UsageException(file + ":" + number + ": not a " + type.getSimpleName()
+                            + " line: " + reason(e));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return out;
+    }
+
+    /** What is wrong with a line: the record's own complaint, else the parser's message without its source excerpt. */
+    private static String reason(Exception e) {
+        if (e.getCause() instanceof IllegalArgumentException complaint) {
+            return complaint.getMessage();
+        }
+        return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
     }
 
     public static void write(Path file, List<?> records) {

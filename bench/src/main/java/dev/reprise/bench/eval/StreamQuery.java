@@ -1,7 +1,5 @@
 package dev.reprise.bench.eval;
 
-import java.util.Objects;
-
 /**
  * One line of an evaluation stream: a query as a user sent it and the intent that decides whether a cached answer
  * to another query is right for it.
@@ -11,7 +9,12 @@ import java.util.Objects;
  */
 public record StreamQuery(String q, String intent) {
     public StreamQuery {
-        Objects.requireNonNull(q, "q");
-        Objects.requireNonNull(intent, "intent");
+        if (q == null) {
+            throw new IllegalArgumentException("no \"q\" (the query text)");
+        }
+        if (intent == null) {
+            throw new IllegalArgumentException("no \"intent\": every query needs a label. The gateway's export leaves it "
+                    + "null when the request had no x-reprise-intent header; fill it in, or export with labelled=true");
+        }
     }
 }

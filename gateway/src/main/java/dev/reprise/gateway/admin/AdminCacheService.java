@@ -10,6 +10,7 @@ import dev.reprise.gateway.auth.Caller;
 import dev.reprise.gateway.cache.CacheRequest;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RouteDecision;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.ModelCatalogue;
@@ -29,7 +30,7 @@ import java.util.Optional;
 
 /**
  * The cache's admin API under {@code /admin/cache}: stats, a dry-run lookup for tuning the threshold,
- * deletes, and feedback that evicts a wrong entry. Every call needs the admin key.
+ * deletes, feedback that evicts a wrong entry, and the query log's export. Every call needs the admin key.
  */
 public final class AdminCacheService implements HttpService {
 
@@ -37,12 +38,18 @@ public final class AdminCacheService implements HttpService {
     private static final long MAX_BODY = 1 << 20;
 
     private final ResponseCache cache;
+    private final QueryLog queryLog;
+    private final QueryExport export;
     private final ModelCatalogue catalogue;
     private final RoutingTable routing;
     private final AdminAuth auth;
 
-    public AdminCacheService(ResponseCache cache, ModelCatalogue catalogue, RoutingTable routing, Secret adminKey) {
+    /** @param queryLog the query log, or null when {@code cache.query-log} is off */
+    public AdminCacheService(ResponseCache cache, QueryLog queryLog, ModelCatalogue catalogue, RoutingTable routing,
+                             Secret adminKey) {
         this.cache = cache;
+        this.queryLog = queryLog;
+        this.export = new QueryExport(queryLog, catalogue);
         this.catalogue = catalogue;
         this.routing = routing;
         this.auth = new AdminAuth(adminKey);
@@ -60,6 +67,7 @@ public final class AdminCacheService implements HttpService {
         rules.get("/cache/entries/{id}", this::entry);
         rules.delete("/cache/entries/{id}", this::deleteEntry);
         rules.post("/cache/entries/{id}/feedback", this::feedback);
+        rules.get("/cache/export", export::handle);
     }
 
     private void stats(ServerRequest req, ServerResponse res) {
@@ -171,6 +179,10 @@ public final class AdminCacheService implements HttpService {
                 throw entryNotFound(id);
             }
             out.put("evicted", true);
+        }
+        if (queryLog != null) {
+            // The export marks the hits this entry served with the verdict.
+            queryLog.feedback(id, correct.asBoolean());
         }
         send(res, 200, out);
     }

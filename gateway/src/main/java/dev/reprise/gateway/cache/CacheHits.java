@@ -19,6 +19,7 @@ final class CacheHits {
 
     static Outcome serve(RequestContext ctx, ResponseCache.CachedAnswer hit, CacheStatus status) {
         ctx.attribute(CacheKeyStage.SERVED_HIT, hit);
+        ctx.attribute(CacheKeyStage.SERVED_STATUS, status);
         ctx.responseHeader(CacheStatus.HEADER, status.header());
         ctx.responseHeader(CacheStatus.AGE_HEADER, Long.toString(hit.age().toSeconds()));
         ctx.responseHeader(CacheStatus.ENTRY_HEADER, hit.entry().id());

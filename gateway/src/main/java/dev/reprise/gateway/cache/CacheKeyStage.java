@@ -17,6 +17,7 @@ import dev.reprise.models.wire.Role;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides whether a request may use the cache and builds its key; after the answer, stores it when it
@@ -29,6 +30,16 @@ public final class CacheKeyStage implements Stage {
     /** Set by the tier that served a hit, so nothing is stored again. */
     public static final RequestContext.Key<ResponseCache.CachedAnswer> SERVED_HIT =
             RequestContext.Key.of("cache.hit", ResponseCache.CachedAnswer.class);
+    /** Set with {@link #SERVED_HIT}: which tier served it. */
+    public static final RequestContext.Key<CacheStatus> SERVED_STATUS =
+            RequestContext.Key.of("cache.hit-status", CacheStatus.class);
+    /**
+     * Set by {@code after} on a request that did not hit: completes with the id its answer was stored under,
+     * or with null when it was not stored. For a stream it completes when the stream ends.
+     */
+    @SuppressWarnings("unchecked")
+    public static final RequestContext.Key<CompletableFuture<String>> STORED = RequestContext.Key.of("cache.stored",
+            (Class<CompletableFuture<String>>) (Class<?>) CompletableFuture.class);
 
     public static final String THRESHOLD_HEADER = "x-reprise-cache-threshold";
     public static final String TTL_HEADER = "x-reprise-cache-ttl";
@@ -76,28 +87,29 @@ public final class CacheKeyStage implements Stage {
     @Override
     public void after(RequestContext ctx, Outcome outcome) {
         Optional<CacheRequest> key = ctx.attribute(CACHE_REQUEST);
-        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent() || ctx.attribute(CoalesceStage.FOLLOWED).isPresent()
-                || servedByFallback(ctx)) {
+        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent()) {
             return;
+        }
+        ctx.attribute(STORED, store(ctx, key.get(), outcome));
+    }
+
+    /** Stores the answer when the cache may reuse it; the future completes with the entry id, or null. */
+    private CompletableFuture<String> store(RequestContext ctx, CacheRequest key, Outcome outcome) {
+        if (ctx.attribute(CoalesceStage.FOLLOWED).isPresent() || servedByFallback(ctx)) {
+            return CompletableFuture.completedFuture(null);
         }
         float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
         var price = ctx.deployment().price();
-        switch (outcome) {
-            case Outcome.Answered answered -> {
-                if (cache.storable(answered.response())) {
-                    cache.storeLater(key.get(), vector, price, answered.response());
-                }
-            }
-            case Outcome.Streaming streaming -> streaming.stream().completion().thenAccept(response -> {
-                // A stream's fallback is known only once it has started; check again at its end.
-                if (!servedByFallback(ctx) && cache.storable(response)) {
-                    cache.storeLater(key.get(), vector, price, response);
-                }
-            });
-            case Outcome.Refused refused -> {
-                // Errors are never cached.
-            }
-        }
+        return switch (outcome) {
+            case Outcome.Answered answered -> CompletableFuture.completedFuture(cache.storable(answered.response())
+                    ? cache.storeLater(key, vector, price, answered.response()) : null);
+            // A stream's fallback is known only once it has started; check again at its end.
+            case Outcome.Streaming streaming -> streaming.stream().completion().handle((response, error) ->
+                    error == null && !servedByFallback(ctx) && cache.storable(response)
+                            ? cache.storeLater(key, vector, price, response) : null);
+            // Errors are never cached.
+            case Outcome.Refused refused -> CompletableFuture.completedFuture(null);
+        };
     }
 
     /** A fallback alias's answer is not the routed alias's: never store it under the routed namespace. */

@@ -4,6 +4,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.embeddings.NormalizationOptions;
+import dev.reprise.gateway.querylog.QueryLogSettings;
 
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Objects;
 /**
  * The {@code cache:} section, validated. Threshold, per-alias thresholds, TTL, guards and the
  * cacheability limits may change on a hot reload; the embedding model, normalisation and index size
- * are fixed at start (a reload that changes them is refused with a message saying so).
+ * are fixed at start (a reload that changes them is refused with a message saying so), and so is the
+ * query log.
  *
  * @param thresholdByAlias per-alias overrides of {@code similarityThreshold}, from {@code models[].cache-threshold}
  * @param ttl              how long an entry lives; null means until evicted
@@ -28,7 +30,8 @@ public record CacheSettings(
         boolean cacheToolCalls,
         HitPolicy.Guards guards,
         NormalizationOptions normalization,
-        Duration commitInterval) {
+        Duration commitInterval,
+        QueryLogSettings queryLog) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
@@ -47,6 +50,7 @@ public record CacheSettings(
         Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(normalization, "normalization");
         commitInterval = commitInterval == null ? DEFAULT_COMMIT_INTERVAL : commitInterval;
+        queryLog = queryLog == null ? QueryLogSettings.defaults() : queryLog;
         if (commitInterval.compareTo(IndexOptions.MIN_COMMIT_INTERVAL) < 0) {
             throw new IllegalArgumentException("cache.commit-interval must be at least "
                     + IndexOptions.MIN_COMMIT_INTERVAL.toMillis() + "ms, got " + commitInterval.toMillis() + "ms");
@@ -66,6 +70,15 @@ public record CacheSettings(
         }
     }
 
+    /** Settings without a query log. */
+    public CacheSettings(boolean enabled, EmbeddingModelChoice embeddingModel, double similarityThreshold,
+                         Map<String, Double> thresholdByAlias, Duration ttl, int maxEntries, double maxTemperature,
+                         boolean cacheToolCalls, HitPolicy.Guards guards, NormalizationOptions normalization,
+                         Duration commitInterval) {
+        this(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
+                cacheToolCalls, guards, normalization, commitInterval, null);
+    }
+
     public static CacheSettings defaults() {
         return new CacheSettings(DEFAULT_ENABLED, DEFAULT_MODEL, DEFAULT_THRESHOLD, Map.of(), DEFAULT_TTL,
                 DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TEMPERATURE, DEFAULT_CACHE_TOOL_CALLS, HitPolicy.Guards.ALL,
@@ -79,17 +92,22 @@ public record CacheSettings(
 
     public CacheSettings withThreshold(double threshold) {
         return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval);
+                cacheToolCalls, guards, normalization, commitInterval, queryLog);
     }
 
     public CacheSettings withEnabled(boolean on) {
         return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog);
     }
 
     public CacheSettings withTtl(Duration newTtl) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog);
+    }
+
+    public CacheSettings withQueryLog(QueryLogSettings newQueryLog) {
+        return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog);
     }
 
     /** What a hot reload may not change: the name of the first such setting that differs, or null. */
@@ -108,6 +126,9 @@ public record CacheSettings(
         }
         if (!commitInterval.equals(old.commitInterval)) {
             return "cache.commit-interval";
+        }
+        if (!queryLog.equals(old.queryLog)) {
+            return "cache.query-log";
         }
         return null;
     }

@@ -221,9 +221,10 @@ public final class ResponseCache implements AutoCloseable {
 
     /**
      * Stores {@code response} for {@code request} on the writer thread, after the answer was sent.
-     * {@code vector} may be null (the semantic tier never ran): the writer embeds then.
+     * {@code vector} may be null (the semantic tier never ran): the writer embeds then. Returns the id the
+     * entry is stored under.
      */
-    public void storeLater(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
+    public String storeLater(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
         CacheEntry draft = entry(request, vector, price, response);
         pending.put(request.exactKey(), draft);
         try {
@@ -241,7 +242,9 @@ public final class ResponseCache implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             pending.remove(request.exactKey(), draft);
             LOG.warning("the cache is closing; an answer was not stored");
+            return null;
         }
+        return draft.id();
     }
 
     /**

@@ -4,7 +4,9 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.embeddings.NormalizationOptions;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.querylog.QueryLogSettings;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
  */
 record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
                  Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization,
-                 String commitInterval) {
+                 String commitInterval, QueryLogYaml queryLog) {
 
     /** {@code cache.guards}. */
     record GuardsYaml(Boolean numbers, Boolean negation, Boolean contextual) {
@@ -25,12 +27,27 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                              Boolean stripPleasantries) {
     }
 
+    /** {@code cache.query-log}; sizes as strings so errors can quote them. */
+    record QueryLogYaml(Boolean enabled, String maxSize, String path) {
+
+        QueryLogSettings resolve() {
+            QueryLogSettings d = QueryLogSettings.defaults();
+            long maxSize = ConfigValues.size("cache.query-log.max-size", this.maxSize, d.maxSize());
+            Path folder = path == null || path.isBlank() ? null : Path.of(path.strip());
+            try {
+                return new QueryLogSettings(or(enabled, d.enabled()), maxSize, folder);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+    }
+
     static CacheSettings resolve(CacheYaml yaml, Map<String, Double> thresholdByAlias) {
         CacheSettings d = CacheSettings.defaults();
         if (yaml == null) {
             return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
                     d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization(),
-                    d.commitInterval());
+                    d.commitInterval(), d.queryLog());
         }
         EmbeddingModelChoice model = d.embeddingModel();
         if (yaml.embeddingModel != null) {
@@ -67,16 +84,18 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                 yaml.maxEntries == null ? d.maxEntries() : yaml.maxEntries,
                 yaml.maxTemperature == null ? d.maxTemperature() : yaml.maxTemperature,
                 or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm,
-                ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()));
+                ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()),
+                yaml.queryLog == null ? d.queryLog() : yaml.queryLog.resolve());
     }
 
     private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
                                           Map<String, Double> byAlias, Duration ttl, int maxEntries,
                                           double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
-                                          NormalizationOptions norm, Duration commitInterval) {
+                                          NormalizationOptions norm, Duration commitInterval,
+                                          QueryLogSettings queryLog) {
         try {
             return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
-                    guards, norm, commitInterval);
+                    guards, norm, commitInterval, queryLog);
         } catch (IllegalArgumentException e) {
             // CacheSettings names the key and the value; make it a config error like every other.
             throw new ConfigException(e.getMessage(), e);

@@ -72,6 +72,7 @@ public final class CacheReload {
         diff(out, "cache.guards", a.guards(), b.guards());
         diff(out, "cache.normalization", a.normalization(), b.normalization());
         diff(out, "cache.commit-interval", a.commitInterval(), b.commitInterval());
+        diff(out, "cache.query-log", a.queryLog(), b.queryLog());
         return out;
     }
 

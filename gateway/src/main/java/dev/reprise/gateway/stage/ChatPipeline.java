@@ -4,11 +4,13 @@ import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.cache.CacheKeyStage;
 import dev.reprise.gateway.cache.CoalesceStage;
 import dev.reprise.gateway.cache.ExactTierStage;
+import dev.reprise.gateway.cache.QueryLogStage;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.gateway.upstream.DeploymentPools;
 import dev.reprise.gateway.upstream.FallbackChain;
@@ -30,12 +32,20 @@ public final class ChatPipeline {
     }
 
     /**
-     * What the stages need; {@code cache} is null when the cache is off. {@code pools} holds the
-     * deployments' live state (breakers, keys, latency) and {@code clock} is what breakers and key rests read.
+     * What the stages need; {@code cache} is null when the cache is off, {@code queryLog} when
+     * {@code cache.query-log} is. {@code pools} holds the deployments' live state (breakers, keys, latency)
+     * and {@code clock} is what breakers and key rests read.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
-                        DeploymentPools pools, Clock clock) {
+                        DeploymentPools pools, Clock clock, QueryLog queryLog) {
+
+        /** Without a query log. */
+        public Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
+                     GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
+                     DeploymentPools pools, Clock clock) {
+            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, null);
+        }
     }
 
     public static Pipeline create(Parts parts) {
@@ -52,6 +62,9 @@ public final class ChatPipeline {
         // the cache keys on what will actually be asked; they are deterministic per request.
         stages.add(new RouteStage(parts.routing(), parts.catalogue(), parts.metrics(), parts.ticker()));
         if (parts.cache() != null) {
+            //    the x-reprise-intent label; after the answer, the query log (before the key stage, so its
+            //    after() runs once the key stage has stored the answer and knows the entry id).
+            stages.add(new QueryLogStage(parts.queryLog()));
             // 4. cache key: tenant + alias + system prompt + earlier turns + tools + params -> namespace; the
             //    last user message is the text to match; decide cacheability. Its after() stores a miss's answer.
             stages.add(new CacheKeyStage(parts.cache()));

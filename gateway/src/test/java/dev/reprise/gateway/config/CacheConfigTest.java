@@ -3,12 +3,15 @@ package dev.reprise.gateway.config;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.querylog.QueryLogSettings;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,5 +79,39 @@ class CacheConfigTest {
         assertTrue(error("cache:\n  max-entries: 0\n").contains("cache.max-entries"));
         assertTrue(error("cache:\n  thresold: 0.9\n").contains("cache.thresold: unknown key"));
         assertTrue(error("cache:\n  guards: { numbrs: true }\n").contains("cache.guards.numbrs"));
+    }
+
+    @Test
+    void should_keep_the_query_log_off_by_default_and_read_its_keys() {
+        QueryLogSettings off = load("").queryLog();
+        QueryLogSettings on = load("""
+                cache:
+                  query-log:
+                    enabled: true
+                    max-size: 8MiB
+                    path: /var/lib/reprise/queries
+                """).queryLog();
+
+        assertFalse(off.enabled(), "it stores user text: off unless asked");
+        assertEquals(QueryLogSettings.DEFAULT_MAX_SIZE, off.maxSize());
+        assertEquals(Path.of("data", "query-log"), off.folderUnder(Path.of("data")));
+        assertTrue(on.enabled());
+        assertEquals(8L << 20, on.maxSize());
+        assertEquals(Path.of("/var/lib/reprise/queries"), on.folderUnder(Path.of("data")));
+    }
+
+    @Test
+    void should_name_the_key_of_a_bad_query_log_setting() {
+        assertTrue(error("cache:\n  query-log: { max-size: 100 }\n").contains("cache.query-log.max-size must be at least"));
+        assertTrue(error("cache:\n  query-log: { max-size: lots }\n").contains("cache.query-log.max-size: 'lots' is not a size"));
+        assertTrue(error("cache:\n  query-log: { enabeld: true }\n").contains("cache.query-log.enabeld: unknown key"));
+    }
+
+    @Test
+    void should_refuse_a_query_log_change_on_hot_reload() {
+        CacheSettings running = load("");
+        CacheSettings edited = load("cache:\n  query-log: { enabled: true }\n");
+
+        assertEquals("cache.query-log", edited.fixedSettingChangedFrom(running));
     }
 }

@@ -1,5 +1,6 @@
 package dev.reprise.gateway.config;
 
+import dev.reprise.gateway.querylog.QueryLogSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,5 +29,6 @@ class ReadmeConfigTest {
         assertEquals(0.97, config.cache().thresholdFor("support"));
         assertEquals(0.95, config.cache().thresholdFor("mock"));
         assertEquals("support-bot", config.keys().get(0).id());
+        assertEquals(QueryLogSettings.defaults(), config.cache().queryLog(), "the example shows the query log's defaults");
     }
 }
