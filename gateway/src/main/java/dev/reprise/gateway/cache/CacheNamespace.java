@@ -18,7 +18,8 @@ import java.util.List;
  * that can change the answer. Fail-closed: anything that might matter is in, so two requests share
  * a namespace only when they differ in the last user message alone.
  *
- * <p>In: key version, tenant, model alias, every message before the last user message (system
+ * <p>In: key version, the embedding model (vectors of two models must never be compared, and both packaged
+ * models are 384-d, so an index reopened under the other one would), tenant, model alias, every message before the last user message (system
  * prompts and earlier turns, with roles, names, tool calls and image parts), tools, tool_choice,
  * parallel_tool_calls, response_format and the sampling parameters (temperature, top_p, max tokens,
  * stop, seed, presence and frequency penalties). Out: {@code stream}, {@code stream_options},
@@ -32,10 +33,13 @@ public record CacheNamespace(String id) {
     /**
      * The namespace of {@code request} for {@code tenant} and the resolved alias. {@code lastUserIndex}
      * is the index of the message whose text is matched; it and anything after it are left out.
+     * {@code embedder} is the id of the model whose vectors the index holds.
      */
-    public static CacheNamespace of(String tenant, String alias, ChatCompletionRequest request, int lastUserIndex) {
+    public static CacheNamespace of(String embedder, String tenant, String alias, ChatCompletionRequest request,
+                                    int lastUserIndex) {
         ObjectNode key = WireJson.mapper().createObjectNode();
         key.put("v", KEY_VERSION);
+        key.put("embedder", embedder);
         key.put("tenant", tenant);
         key.put("alias", alias);
         List<ChatMessage> before = request.messages().subList(0, lastUserIndex);

@@ -127,7 +127,7 @@ public final class ResponseCache implements AutoCloseable {
                             double threshold, Duration ttl) {
         int last = request.messages().size() - 1;
         String text = normalizer.normalize(request.messages().get(last).text());
-        CacheNamespace namespace = CacheNamespace.of(tenant, alias, request, last);
+        CacheNamespace namespace = CacheNamespace.of(embedder.modelId(), tenant, alias, request, last);
         return new CacheRequest(tenant, alias, namespace, text, namespace.exactKey(text), lookup, threshold, ttl);
     }
 

@@ -73,6 +73,22 @@ class CacheLifecycleTest {
     }
 
     @Test
+    void should_never_serve_an_entry_stored_under_another_embedding_model() {
+        GatewayConfig minilm = config(MODELS + "cache:\n  similarity-threshold: 0.80\n", dataDir);
+        try (GatewayFixture first = GatewayFixture.startIn(minilm, Gateway.Options.defaults())) {
+            assertEquals("miss", status(first.post("/v1/chat/completions", chat("Can I change my username?"))));
+            assertTrue(first.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+        }
+        // Both packaged models make 384-d vectors: without the model in the key, the index would compare them.
+        GatewayConfig bge = config(MODELS + "cache:\n  similarity-threshold: 0.80\n"
+                + "  embedding-model: bge-small-en-v15-q\n", dataDir);
+        try (GatewayFixture second = GatewayFixture.startIn(bge, Gateway.Options.defaults())) {
+            assertEquals("miss", status(second.post("/v1/chat/completions", chat("Can I change my username?"))),
+                    "the MiniLM entry is in another namespace");
+        }
+    }
+
+    @Test
     void should_keep_committed_entries_after_kill_dash_nine() throws Exception {
         Path configFile = dataDir.resolve("reprise.yaml");
         Path index = dataDir.resolve("data");
