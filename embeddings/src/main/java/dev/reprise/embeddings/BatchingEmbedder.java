@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +16,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * An {@link Embedder} that funnels concurrent {@link #embed(String)} calls through one worker, which takes whatever
  * texts are waiting (up to a maximum) and embeds them with a single {@link Embedder#embedAll(List)} call on the
- * delegate. Under load one model call serves many requests; a lone caller waits for no timer, only for its own run.
- * Because only the worker calls the model, embedding uses at most one core however many requests are in flight, and
- * request threads (virtual ones included) never sit in native code.
+ * delegate. Under load one model call serves many requests. A caller that finds the model idle and nobody waiting
+ * runs its text on its own thread: handing it to the worker and back would cost two thread wake-ups, a tenth of a
+ * short query's embedding on a busy machine. Only one model call runs at a time either way, so embedding uses at most
+ * one core however many requests are in flight, and at most one request thread sits in native code.
  *
  * <p>The batcher owns its delegate and closes it in {@link #close()}. An exception from the delegate reaches every
  * caller of the failed batch: an {@link IllegalStateException} as a new one, anything else as the cause of an
@@ -33,6 +35,10 @@ public final class BatchingEmbedder implements Embedder {
     private final Embedder delegate;
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Held by whoever calls the delegate: the worker for a batch, or a lone caller for its own text. */
+    private final Semaphore model = new Semaphore(1);
+    /** Texts the worker has taken off the queue but not yet started (it waits for the model). */
+    private volatile int held;
     private final CompletableFuture<Void> workerDone = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     // False once close() starts or the worker ends; checked by callers so that nobody queues for a dead worker.
@@ -64,7 +70,31 @@ public final class BatchingEmbedder implements Embedder {
 
     @Override
     public float[] embed(String text) {
-        return await(submit(Objects.requireNonNull(text, "text")));
+        Objects.requireNonNull(text, "text");
+        if (accepting && queue.isEmpty() && held == 0 && model.tryAcquire()) {
+            try {
+                return runAlone(text);
+            } finally {
+                model.release();
+            }
+        }
+        return await(submit(text));
+    }
+
+    private float[] runAlone(String text) {
+        if (!accepting) {
+            throw closedException();
+        }
+        try {
+            float[] vector = delegate.embedAll(List.of(text)).getFirst();
+            batches.increment();
+            texts.increment();
+            return vector;
+        } catch (IllegalStateException | EmbeddingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EmbeddingException("Embedding failed: " + e.getMessage(), e);
+        }
     }
 
     /** Queues every text for the worker, which may spread them over several batches, and waits for all of them. */
@@ -115,9 +145,9 @@ public final class BatchingEmbedder implements Embedder {
         return texts.sum();
     }
 
-    /** Texts waiting for the worker; lets tests line up a batch. */
+    /** Texts waiting for the model; lets tests line up a batch. */
     int queuedCount() {
-        return queue.size();
+        return queue.size() + held;
     }
 
     /**
@@ -140,7 +170,17 @@ public final class BatchingEmbedder implements Embedder {
             // The worker is stuck in the delegate or died; the queue is failed below either way.
         }
         failQueued();
+        // A lone caller may still be in the model; wait for it before closing the model under it.
+        boolean idle = false;
+        try {
+            idle = model.tryAcquire(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         delegate.close();
+        if (idle) {
+            model.release();
+        }
     }
 
     private void work() {
@@ -148,20 +188,35 @@ public final class BatchingEmbedder implements Embedder {
         try {
             while (true) {
                 batch.add(queue.take());
-                queue.drainTo(batch, maxBatch - 1);
-                boolean stop = batch.remove(Pending.STOP);
-                if (!batch.isEmpty()) {
-                    runBatch(batch);
+                held = 1;
+                // Whatever queues while a lone caller finishes joins this batch.
+                model.acquire();
+                try {
+                    queue.drainTo(batch, maxBatch - 1);
+                    held = 0;
+                    boolean stop = batch.remove(Pending.STOP);
+                    if (!batch.isEmpty()) {
+                        runBatch(batch);
+                    }
+                    if (stop) {
+                        break;
+                    }
+                } finally {
+                    model.release();
                 }
                 batch.clear();
-                if (stop) {
-                    break;
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             accepting = false;
+            held = 0;
+            // Texts taken for a batch that never ran (the worker was interrupted) fail like the queued ones.
+            for (Pending p : batch) {
+                if (p != Pending.STOP) {
+                    p.result.completeExceptionally(closedException());
+                }
+            }
             failQueued();
             workerDone.complete(null);
         }

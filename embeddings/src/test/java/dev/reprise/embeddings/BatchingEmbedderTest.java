@@ -103,6 +103,31 @@ class BatchingEmbedderTest {
     }
 
     @Test
+    void should_run_a_lone_caller_on_its_own_thread_and_queue_the_rest_behind_it() throws Exception {
+        ScriptedEmbedder gated = ScriptedEmbedder.gatedOver(ScriptedEmbedder.fake());
+        try (BatchingEmbedder batcher = new BatchingEmbedder(gated)) {
+            Thread[] lone = new Thread[1];
+            Future<float[]> first = callers.submit(() -> {
+                lone[0] = Thread.currentThread();
+                return batcher.embed("first");
+            });
+            gated.awaitFirstCall();
+            // The model is busy with the lone caller: these wait for the worker, in one batch.
+            Future<float[]> second = callers.submit(() -> batcher.embed("second"));
+            Future<float[]> third = callers.submit(() -> batcher.embed("third"));
+            awaitQueued(batcher, 2);
+            gated.openGate();
+
+            assertArrayEquals(new float[] {5, 0, 0}, first.get(10, TimeUnit.SECONDS));
+            assertArrayEquals(new float[] {6, 0, 0}, second.get(10, TimeUnit.SECONDS));
+            assertArrayEquals(new float[] {5, 0, 0}, third.get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(1, 2), gated.batchSizes);
+            assertSame(lone[0], gated.callers.get(0), "the lone caller ran its own text");
+            assertEquals("reprise-embed-batcher", gated.callers.get(1).getName(), "the worker ran the batch");
+        }
+    }
+
+    @Test
     void should_split_a_queue_longer_than_max_batch() throws Exception {
         ScriptedEmbedder gated = ScriptedEmbedder.gatedOver(ScriptedEmbedder.fake());
         try (BatchingEmbedder batcher = new BatchingEmbedder(gated, 4)) {

@@ -19,6 +19,8 @@ final class ScriptedEmbedder implements Embedder {
     private final boolean gated;
     final List<Integer> batchSizes = java.util.Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger closes = new AtomicInteger();
+    /** The threads that called the model, one per call. */
+    final List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private ScriptedEmbedder(Function<List<String>, List<float[]>> embedAll, boolean gated) {
         this.embedAll = embedAll;
@@ -60,6 +62,7 @@ final class ScriptedEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         batchSizes.add(texts.size());
+        callers.add(Thread.currentThread());
         firstCallStarted.countDown();
         if (gated) {
             try {

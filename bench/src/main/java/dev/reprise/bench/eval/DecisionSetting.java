@@ -31,9 +31,19 @@ public record DecisionSetting(String name, String description, DoubleFunction<Hi
         return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS);
     }
 
-    /** The setting the gateway should run; see README-eval.md for the evidence. */
+    /** What the gateway runs when its config says nothing about guards ({@code HitPolicy.of}). */
     public static DecisionSetting recommended() {
-        return CONTEXTUAL_GUARDS;
+        return STRICT_GUARDS;
+    }
+
+    /** The decision a gateway config's {@code cache.guards} makes, named after the setting it matches. */
+    public static DecisionSetting of(HitPolicy.Guards guards) {
+        for (DecisionSetting s : all()) {
+            if (s.at(0.9).guards().equals(guards)) {
+                return s;
+            }
+        }
+        return new DecisionSetting("config-guards", "cosine >= t + " + guards, t -> new HitPolicy(t, guards));
     }
 
     public static DecisionSetting parse(String value) {

@@ -1,7 +1,12 @@
 package dev.reprise.bench.eval;
 
 import dev.reprise.embeddings.EmbeddingModelChoice;
+import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.config.ConfigException;
+import dev.reprise.gateway.config.ConfigLoader;
+import dev.reprise.gateway.config.EnvSubstitution;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +44,8 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                                      without --stream/--pairs: the default suite, tuned on TUNE, reported on HELD-OUT
               --datasets DIR         public datasets for the default suite (default <root>/../shared/datasets)
               --data DIR             where the default suite is built (default bench/target/eval-data)
-              --model ID             embedding model: %s (default %s)
-              --decision NAME        %s (default %s)
+              --model ID             embedding model: %s (default %s; with --apply, the config's)
+              --decision NAME        %s (default %s, the gateway's default; with --apply, the config's guards)
               --compare              run every model and decision side by side
               --thresholds A:B:STEP  sweep (default %s), or a comma list
               --max-false-hits R     recommend the lowest threshold with false hits <= R (default %s)
@@ -75,6 +80,8 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         double priceIn = Pricing.DEFAULT.priceInPer1M();
         double priceOut = Pricing.DEFAULT.priceOutPer1M();
         Path results = EvalData.projectRoot().resolve("bench").resolve("results");
+        boolean modelGiven = false;
+        boolean decisionGiven = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -91,8 +98,14 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                             case "--pairs" -> pairs.add(Path.of(value));
                             case "--datasets" -> datasets = Path.of(value);
                             case "--data" -> dataDir = Path.of(value);
-                            case "--model" -> models = new ArrayList<>(List.of(EmbeddingModelChoice.parse(value)));
-                            case "--decision" -> decisions = new ArrayList<>(List.of(DecisionSetting.parse(value)));
+                            case "--model" -> {
+                                models = new ArrayList<>(List.of(EmbeddingModelChoice.parse(value)));
+                                modelGiven = true;
+                            }
+                            case "--decision" -> {
+                                decisions = new ArrayList<>(List.of(DecisionSetting.parse(value)));
+                                decisionGiven = true;
+                            }
                             case "--thresholds" -> thresholds = thresholds(value);
                             case "--max-false-hits" -> maxFalseHits = rate(value);
                             case "--config" -> config = Path.of(value);
@@ -117,6 +130,15 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         if (compare) {
             models = List.of(EmbeddingModelChoice.values());
             decisions = DecisionSetting.all();
+        } else if (apply && (!modelGiven || !decisionGiven)) {
+            // The threshold written must be the one for the model and guards that config runs.
+            CacheSettings running = cacheSettings(config);
+            if (!modelGiven) {
+                models = List.of(running.embeddingModel());
+            }
+            if (!decisionGiven) {
+                decisions = List.of(DecisionSetting.of(running.guards()));
+            }
         }
         Pricing pricing;
         try {
@@ -157,6 +179,19 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
             }
         }
         return out.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+    }
+
+    private static CacheSettings cacheSettings(Path config) {
+        if (!Files.isRegularFile(config)) {
+            // --apply will say the file is missing if it gets that far; until then, a gateway without one
+            // runs the defaults.
+            return CacheSettings.defaults();
+        }
+        try {
+            return new ConfigLoader(EnvSubstitution.ofSystem()).loadCacheSection(config);
+        } catch (ConfigException e) {
+            throw new UsageException("cannot read " + config + ": " + e.getMessage());
+        }
     }
 
     private static double rate(String value) {

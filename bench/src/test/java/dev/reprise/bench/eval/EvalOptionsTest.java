@@ -32,6 +32,27 @@ class EvalOptionsTest {
     }
 
     @Test
+    void should_pick_the_threshold_for_the_model_and_guards_of_the_config_it_applies_to() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("eval-options");
+        Path config = dir.resolve("reprise.yaml");
+        java.nio.file.Files.writeString(config, """
+                cache:
+                  embedding-model: bge-small-en-v15-q
+                  guards: { contextual: true }
+                """);
+
+        EvalOptions applied = EvalOptions.parse("--apply", "--config", config.toString());
+        EvalOptions explicit = EvalOptions.parse("--apply", "--config", config.toString(), "--decision", "cosine");
+        EvalOptions plain = EvalOptions.parse("--stream", "s.jsonl");
+
+        assertEquals(List.of(EmbeddingModelChoice.BGE_SMALL_EN_V15_Q), applied.models());
+        assertEquals(List.of(DecisionSetting.CONTEXTUAL_GUARDS), applied.decisions());
+        assertEquals(List.of(DecisionSetting.COSINE), explicit.decisions());
+        assertEquals(List.of(EmbeddingModelChoice.DEFAULT), plain.models());
+        assertEquals(List.of(DecisionSetting.STRICT_GUARDS), plain.decisions(), "the gateway's default decision");
+    }
+
+    @Test
     void should_compare_every_model_and_decision() {
         EvalOptions o = EvalOptions.parse("--compare");
 

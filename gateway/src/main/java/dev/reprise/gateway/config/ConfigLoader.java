@@ -101,6 +101,28 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Only the {@code cache} section of {@code file}, read and checked as {@link #loadFile} would (a missing section
+     * means the defaults); the rest of the file is not looked at. Per-alias thresholds are left out.
+     */
+    public CacheSettings loadCacheSection(Path file) {
+        String source = file.toString();
+        try {
+            JsonNode tree = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode cache = tree == null || !tree.isObject() ? null : env.apply(tree).get("cache");
+            CacheYaml yaml = cache == null || cache.isNull() ? null : YAML.treeToValue(cache, CacheYaml.class);
+            return CacheYaml.resolve(yaml, Map.of());
+        } catch (ConfigException e) {
+            throw new ConfigException(source + ": " + e.getMessage(), e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": cache." + describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Parses and validates {@code yaml}; {@code source} names it at the start of every error message. */
     public GatewayConfig loadYaml(String yaml, String source) {
         try {

@@ -42,6 +42,24 @@ class CacheConfigTest {
     }
 
     @Test
+    void should_read_the_cache_section_alone_for_tools_that_need_only_it(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("reprise.yaml");
+        java.nio.file.Files.writeString(file, "cache:\n  embedding-model: bge-small-en-v15-q\n"
+                + "  guards: { contextual: true }\n");
+        Path bad = dir.resolve("bad.yaml");
+        java.nio.file.Files.writeString(bad, "cache:\n  gaurds: { contextual: true }\n");
+        ConfigLoader loader = new ConfigLoader(EnvSubstitution.of(Map.of()));
+
+        CacheSettings s = loader.loadCacheSection(file);
+
+        assertEquals(EmbeddingModelChoice.BGE_SMALL_EN_V15_Q, s.embeddingModel());
+        assertEquals(HitPolicy.Guards.CONTEXTUAL, s.guards());
+        String message = assertThrows(ConfigException.class, () -> loader.loadCacheSection(bad)).getMessage();
+        assertTrue(message.contains("cache.gaurds"), message);
+    }
+
+    @Test
     void should_read_every_key() {
         CacheSettings s = load("""
                 cache:
