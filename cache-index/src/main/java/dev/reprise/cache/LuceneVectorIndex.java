@@ -167,11 +167,16 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public List<ScoredEntry> nearest(String namespace, float[] vector, int k, Instant now) {
+        return nearest(namespace, vector, k, k, now);
+    }
+
+    @Override
+    public List<ScoredEntry> nearest(String namespace, float[] vector, int k, int keep, Instant now) {
         Objects.requireNonNull(namespace, "namespace");
         UnitVectors.requireUnitLength(vector, "vector");
         dimension.check(vector, "vector");
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        if (k < 1 || keep < 1) {
+            throw new IllegalArgumentException("k and keep must be >= 1, got " + k + " and " + keep);
         }
         // The filter runs inside the HNSW search, so a small namespace is still found among large ones.
         Query filter = new BooleanQuery.Builder()
@@ -186,8 +191,9 @@ public final class LuceneVectorIndex implements VectorIndex {
                     : searcher.search(new KnnFloatVectorQuery(VECTOR, vector, Math.max(searchK, HNSW_SEARCH_K), filter),
                             searchK).scoreDocs;
             var stored = searcher.storedFields();
-            List<ScoredEntry> found = new ArrayList<>(Math.min(k, hits.length));
-            for (int i = 0; i < hits.length && found.size() < k; i++) {
+            int wanted = Math.min(k, keep);
+            List<ScoredEntry> found = new ArrayList<>(Math.min(wanted, hits.length));
+            for (int i = 0; i < hits.length && found.size() < wanted; i++) {
                 CacheEntry entry = EntryDocument.read(searcher, stored, hits[i].doc, ledger);
                 if (!entry.isExpiredAt(now)) {
                     found.add(new ScoredEntry(entry, cosineOf(hits[i].score)));

@@ -36,7 +36,10 @@ public final class SemanticCache {
     /** The semantic tier; a hit is recorded on the index. */
     public SemanticLookup lookupSemantic(String namespace, String normalisedText, float[] vector, HitPolicy policy,
                                          Instant now) {
-        SemanticLookup result = explainSemantic(namespace, normalisedText, vector, policy, now);
+        Objects.requireNonNull(normalisedText, "normalisedText");
+        Objects.requireNonNull(policy, "policy");
+        // Only the best candidate can hit: search the usual k for recall, load just that one.
+        SemanticLookup result = decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, 1, now), policy);
         if (result.isHit()) {
             index.recordHit(result.best().entry().id(), now);
         }

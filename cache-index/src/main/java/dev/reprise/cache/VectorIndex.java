@@ -22,6 +22,16 @@ public interface VectorIndex extends AutoCloseable {
      */
     List<ScoredEntry> nearest(String namespace, float[] vector, int k, Instant now);
 
+    /**
+     * The best {@code keep} of the {@code k} nearest entries, found as {@link #nearest} finds them. An index may load
+     * only those entries: the hit path decides on the best one alone, and loading all {@code k} answers for that was
+     * most of a semantic lookup's own cost.
+     */
+    default List<ScoredEntry> nearest(String namespace, float[] vector, int k, int keep, Instant now) {
+        List<ScoredEntry> all = nearest(namespace, vector, k, now);
+        return all.subList(0, Math.min(keep, all.size()));
+    }
+
     /** The entry with this id, expired or not (for admin tools). */
     Optional<CacheEntry> get(String id);
 

@@ -58,7 +58,8 @@ class SemanticCacheTest {
         assertTrue(result.isHit());
         assertEquals(best.id(), result.hitEntry().orElseThrow().id());
         assertNull(result.missReason());
-        assertEquals(List.of(true, false), result.candidates().stream().map(SemanticLookup.Candidate::wouldHit).toList());
+        SemanticLookup report = cache.explainSemantic("ns-a", "how can i reset my password", query, POLICY, NOW);
+        assertEquals(List.of(true, false), report.candidates().stream().map(SemanticLookup.Candidate::wouldHit).toList());
         assertEquals(1, index.get(best.id()).orElseThrow().hitCount());
     }
 
@@ -88,9 +89,10 @@ class SemanticCacheTest {
         assertFalse(result.isHit());
         assertEquals(SemanticLookup.MissReason.GUARD_NUMBERS, result.missReason());
         assertEquals(otherOrder.id(), result.best().entry().id());
+        SemanticLookup report = cache.explainSemantic("ns-a", "where is order 1234", query, POLICY, NOW);
         assertEquals(List.of(otherOrder.id(), sameOrder.id()),
-                result.candidates().stream().map(c -> c.entry().id()).toList());
-        assertEquals(List.of(false, true), result.candidates().stream().map(SemanticLookup.Candidate::wouldHit).toList());
+                report.candidates().stream().map(c -> c.entry().id()).toList());
+        assertEquals(List.of(false, true), report.candidates().stream().map(SemanticLookup.Candidate::wouldHit).toList());
         assertEquals(0, index.get(sameOrder.id()).orElseThrow().hitCount());
     }
 
@@ -127,13 +129,20 @@ class SemanticCacheTest {
     }
 
     @Test
-    void should_fetch_ten_candidates_for_the_report() {
+    void should_fetch_ten_candidates_for_the_report_and_load_only_the_best_on_the_hit_path() {
         float[] query = vectors.random();
         for (int i = 0; i < 14; i++) {
-            store("question " + i, vectors.atCosine(query, 0.5));
+            store("question " + i, vectors.atCosine(query, 0.5 + i * 0.01));
         }
 
-        assertEquals(10, cache.lookupSemantic("ns-a", "q", query, POLICY, NOW).candidates().size());
+        SemanticLookup explained = cache.explainSemantic("ns-a", "q", query, POLICY, NOW);
+        SemanticLookup looked = cache.lookupSemantic("ns-a", "q", query, POLICY, NOW);
+
+        assertEquals(10, explained.candidates().size());
+        assertEquals(1, looked.candidates().size());
+        assertEquals(explained.best().entry().id(), looked.best().entry().id());
+        assertEquals("question 13", looked.best().entry().matchedText());
+        assertEquals(explained.decision(), looked.decision());
     }
 
     @Test
