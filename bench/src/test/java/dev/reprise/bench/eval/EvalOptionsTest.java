@@ -32,8 +32,8 @@ class EvalOptionsTest {
     }
 
     @Test
-    void should_pick_the_threshold_for_the_model_and_guards_of_the_config_it_applies_to() throws Exception {
-        Path dir = java.nio.file.Files.createTempDirectory("eval-options");
+    void should_pick_the_threshold_for_the_model_and_guards_of_the_config_it_applies_to(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path config = dir.resolve("reprise.yaml");
         java.nio.file.Files.writeString(config, """
                 cache:

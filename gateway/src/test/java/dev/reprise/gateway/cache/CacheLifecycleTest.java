@@ -47,7 +47,7 @@ class CacheLifecycleTest {
     @TempDir
     Path dataDir;
 
-    private static GatewayConfig config(String yaml, Path dataDir) {
+    static GatewayConfig config(String yaml, Path dataDir) {
         GatewayConfig c = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(yaml, "test config");
         return c.withServer(c.server().withPort(0)).withDataDir(dataDir);
     }

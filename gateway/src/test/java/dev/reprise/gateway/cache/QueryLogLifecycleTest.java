@@ -3,8 +3,6 @@ package dev.reprise.gateway.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.config.ConfigLoader;
-import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.models.wire.WireJson;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,22 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The query log across restarts and crashes, and with the log off: each test runs its own gateway. */
 class QueryLogLifecycleTest {
 
-    static final String BASE = """
-            admin:
-              key: admin-secret
-            models:
-              - name: mock
-                provider: mock
-                latency: 0ms
-            """;
     static final String[] ADMIN = {"Authorization", "Bearer admin-secret"};
 
     @TempDir
     Path dataDir;
 
     private GatewayConfig config(String cacheSection) {
-        GatewayConfig c = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(BASE + cacheSection, "test config");
-        return c.withServer(c.server().withPort(0)).withDataDir(dataDir);
+        return CacheLifecycleTest.config(CacheLifecycleTest.MODELS + cacheSection, dataDir);
     }
 
     private static void ask(GatewayFixture gw, String text, String intent) {

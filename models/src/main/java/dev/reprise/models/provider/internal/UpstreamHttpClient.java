@@ -135,11 +135,9 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
             listener.onOpen(success(response, null));
             parser.parse(body, listener);
             listener.onClose();
-        } catch (IOException e) {
-            listener.onError(call.isCancelled() ? new CancellationException("cancelled") : translate(
-                    new UncheckedIOException(e)));
-        } catch (RuntimeException e) {
-            listener.onError(call.isCancelled() ? new CancellationException("cancelled") : translate(e));
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            listener.onError(call.isCancelled() ? new CancellationException("cancelled") : translate(failure));
         } finally {
             call.ended();
         }
