@@ -17,8 +17,8 @@ import java.util.Optional;
  * variable) are left out, and a deployment whose provider needs a key and has none is skipped.
  */
 record DeploymentYaml(String provider, String model, String baseUrl, String apiKey, List<String> apiKeys,
-                      String timeout, String firstByteTimeout, String totalTimeout, Integer weight, String latency,
-                      ModelYaml.PriceYaml price) {
+                      String timeout, String connectTimeout, String firstByteTimeout, String totalTimeout,
+                      Integer weight, String latency, ModelYaml.PriceYaml price) {
 
     static final String DEFAULT_MOCK_MODEL = "mock-1";
     static final Duration DEFAULT_TIMEOUT = Deployment.DEFAULT_TIMEOUT;
@@ -56,6 +56,8 @@ record DeploymentYaml(String provider, String model, String baseUrl, String apiK
         }
         Duration lat = ConfigValues.duration(path + ".latency", latency, Duration.ZERO);
         Duration to = ConfigValues.positiveDuration(path + ".timeout", timeout, DEFAULT_TIMEOUT);
+        Duration connect = ConfigValues.positiveDuration(path + ".connect-timeout", connectTimeout,
+                to.compareTo(Deployment.DEFAULT_CONNECT_TIMEOUT) < 0 ? to : Deployment.DEFAULT_CONNECT_TIMEOUT);
         Duration firstByte = ConfigValues.positiveDuration(path + ".first-byte-timeout", firstByteTimeout, to);
         Duration total = totalTimeout == null ? null
                 : ConfigValues.positiveDuration(path + ".total-timeout", totalTimeout, null);
@@ -79,7 +81,7 @@ record DeploymentYaml(String provider, String model, String baseUrl, String apiK
         }
         List<Deployment> keyed = new ArrayList<>();
         for (Secret key : keys) {
-            keyed.add(new Deployment(alias, kind, upstream, url, key, to, p, lat));
+            keyed.add(new Deployment(alias, kind, upstream, url, key, to, p, lat, connect));
         }
         return Optional.of(new DeploymentSpec(alias + "#" + index, keyed,
                 weight == null ? DeploymentSpec.DEFAULT_WEIGHT : weight, firstByte, total));

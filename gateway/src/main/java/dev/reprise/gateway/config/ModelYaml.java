@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * fallbacks, retry and breaker settings and A/B variants. Defaults sit next to the fields they fill.
  */
 record ModelYaml(String name, String provider, String model, String baseUrl, String apiKey, List<String> apiKeys,
-                 String timeout, String firstByteTimeout, String totalTimeout, Integer weight, String latency,
-                 PriceYaml price,
+                 String timeout, String connectTimeout, String firstByteTimeout, String totalTimeout, Integer weight,
+                 String latency, PriceYaml price,
                  Double cacheThreshold, List<DeploymentYaml> deployments, String strategy, List<String> fallbacks,
                  String contextFallback, RoutingYaml.RetryYaml retry, RoutingYaml.BreakerYaml breaker,
                  List<RoutingYaml.VariantYaml> variants) {
@@ -50,8 +50,8 @@ record ModelYaml(String name, String provider, String model, String baseUrl, Str
         List<DeploymentSpec> specs = new ArrayList<>();
         if (deployments != null) {
             if (provider != null || model != null || baseUrl != null || apiKey != null || apiKeys != null
-                    || timeout != null || firstByteTimeout != null || totalTimeout != null || latency != null
-                    || weight != null) {
+                    || timeout != null || connectTimeout != null || firstByteTimeout != null || totalTimeout != null
+                    || latency != null || weight != null) {
                 throw ConfigException.at(path + ".deployments", "give either deployments or the flat provider, "
                         + "model, base-url, api-key and timeout fields, not both");
             }
@@ -66,8 +66,8 @@ record ModelYaml(String name, String provider, String model, String baseUrl, Str
                 d.resolve(path + ".deployments[" + i + "]", alias, i, aliasPrice).ifPresent(specs::add);
             }
         } else {
-            new DeploymentYaml(provider, model, baseUrl, apiKey, apiKeys, timeout, firstByteTimeout, totalTimeout, weight,
-                    latency, null).resolve(path, alias, 0, aliasPrice).ifPresent(specs::add);
+            new DeploymentYaml(provider, model, baseUrl, apiKey, apiKeys, timeout, connectTimeout, firstByteTimeout,
+                    totalTimeout, weight, latency, null).resolve(path, alias, 0, aliasPrice).ifPresent(specs::add);
         }
         if (specs.isEmpty()) {
             return Optional.empty();

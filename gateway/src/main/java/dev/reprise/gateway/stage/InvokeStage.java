@@ -108,7 +108,7 @@ public final class InvokeStage implements Stage {
             // Metrics and the cache's price read the context's deployment: make it the one that answered,
             // still under the routed alias, and without its key.
             ctx.deployment(new Deployment(ctx.deployment().alias(), d.provider(), d.upstreamModel(), d.baseUrl(),
-                    Secret.none(), d.timeout(), d.price(), d.latency()));
+                    Secret.none(), d.timeout(), d.price(), d.latency(), d.connectTimeout()));
         }
     }
 

@@ -55,6 +55,35 @@ class ConfigLoaderTest {
         assertEquals("mock-1", mock.upstreamModel());
         assertEquals(Duration.ZERO, mock.latency());
         assertEquals(Deployment.DEFAULT_TIMEOUT, mock.timeout());
+        assertEquals(Deployment.DEFAULT_CONNECT_TIMEOUT, mock.connectTimeout());
+    }
+
+    @Test
+    void should_read_connect_timeout_and_default_it_to_the_shorter_of_five_seconds_and_timeout() {
+        GatewayConfig c = load("""
+                models:
+                  - name: set
+                    provider: openai
+                    model: gpt-4o-mini
+                    api-key: sk-1
+                    timeout: 2m
+                    connect-timeout: 750ms
+                  - name: short
+                    provider: openai
+                    model: gpt-4o-mini
+                    api-key: sk-1
+                    timeout: 2s
+                  - name: pooled
+                    deployments:
+                      - provider: openai
+                        model: gpt-4o-mini
+                        api-key: sk-1
+                        connect-timeout: 3s
+                """);
+        assertEquals(Duration.ofMillis(750), c.models().get(0).connectTimeout());
+        assertEquals(Duration.ofMinutes(2), c.models().get(0).timeout());
+        assertEquals(Duration.ofSeconds(2), c.models().get(1).connectTimeout());
+        assertEquals(Duration.ofSeconds(3), c.models().get(2).connectTimeout());
     }
 
     @Test
@@ -195,6 +224,8 @@ class ConfigLoaderTest {
                 "models[0].latency", "soon");
         assertMessage(failure("models:\n  - name: m\n    provider: openai\n    model: x\n    api-key: k\n"
                 + "    timeout: -5s\n"), "models[0].timeout", "-5s");
+        assertMessage(failure("models:\n  - name: m\n    provider: openai\n    model: x\n    api-key: k\n"
+                + "    connect-timeout: 0s\n"), "models[0].connect-timeout", "0s");
         assertMessage(failure("models:\n  - name: m\n    provider: openia\n"), "models[0].provider", "openia");
         assertMessage(failure("models:\n  - name: m\n    provider: openai\n    model: x\n    api-key: k\n"
                 + "    base-url: ftp://host\n"), "models[0].base-url", "ftp://host");

@@ -8,12 +8,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -167,6 +174,56 @@ class FailoverTest {
         assertEquals(200, res.statusCode(), res.body());
         assertTrue(res.body().contains("on time"), res.body());
         assertEquals("primary -> backup", header(res, "x-reprise-fallback"));
+    }
+
+    @Test
+    void should_fall_back_after_the_connect_timeout_when_the_primary_host_does_not_answer() throws IOException {
+        // A listener that never accepts, with its accept queue full: connects to it hang, like a host that is down
+        // behind a firewall. The read timeout is minutes; the connect timeout lets the request fall back at once.
+        try (ServerSocket dead = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (boolean full = false; !full && queued.size() < 64; ) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(dead.getLocalSocketAddress(), 200);
+                        queued.add(s);
+                    } catch (SocketTimeoutException e) {
+                        s.close();
+                        full = true;
+                    }
+                }
+                fx = GatewayFixture.start(GatewayFixture.config("""
+                        models:
+                          - name: primary
+                            provider: openai
+                            model: gpt-a
+                            base-url: http://127.0.0.1:%d/v1
+                            api-key: sk-a
+                            timeout: 5m
+                            connect-timeout: 300ms
+                            fallbacks: [backup]
+                          - name: backup
+                            provider: openai
+                            model: gpt-b
+                            base-url: %s
+                            api-key: sk-b
+                        """.formatted(dead.getLocalPort(), b.baseUrl())), Gateway.Options.defaults());
+
+                HttpResponse<String> res = assertTimeoutPreemptively(Duration.ofSeconds(60), this::ask);
+
+                assertEquals(200, res.statusCode(), res.body());
+                assertTrue(res.body().contains("from backup"), res.body());
+                assertEquals("primary -> backup", header(res, "x-reprise-fallback"));
+                String metrics = fx.get("/metrics").body();
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("reprise_upstream_attempts_total{")
+                        && l.contains("model=\"primary\"") && l.contains("result=\"connect-failed\"")), metrics);
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test

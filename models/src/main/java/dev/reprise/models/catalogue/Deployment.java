@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a model alias's requests go: a provider, its upstream model name, endpoint, key, timeout and
+ * Where a model alias's requests go: a provider, its upstream model name, endpoint, key, timeouts and
  * price. {@code latency} is used only by the mock provider, to make a demo show what a cache saves.
+ *
+ * <p>{@code timeout} bounds each wait for the upstream's bytes; {@code connectTimeout} bounds opening a
+ * connection, so an unreachable host fails (and falls back) in seconds instead of after a whole read timeout.
+ * It defaults to {@link #DEFAULT_CONNECT_TIMEOUT}, or to {@code timeout} when that is shorter.
  */
 public record Deployment(
         String alias,
@@ -15,9 +19,11 @@ public record Deployment(
         Secret apiKey,
         Duration timeout,
         Price price,
-        Duration latency) {
+        Duration latency,
+        Duration connectTimeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     public Deployment {
         Objects.requireNonNull(alias, "alias");
@@ -30,9 +36,22 @@ public record Deployment(
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout of '" + alias + "' must be > 0, got " + timeout);
         }
+        if (connectTimeout == null) {
+            connectTimeout = timeout.compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? timeout : DEFAULT_CONNECT_TIMEOUT;
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            throw new IllegalArgumentException("connect timeout of '" + alias + "' must be > 0, got "
+                    + connectTimeout);
+        }
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency of '" + alias + "' must be >= 0, got " + latency);
         }
+    }
+
+    /** A deployment with the default connect timeout. */
+    public Deployment(String alias, ProviderKind provider, String upstreamModel, String baseUrl, Secret apiKey,
+                      Duration timeout, Price price, Duration latency) {
+        this(alias, provider, upstreamModel, baseUrl, apiKey, timeout, price, latency, null);
     }
 
     /** A mock deployment with the given latency, as the default config has. */

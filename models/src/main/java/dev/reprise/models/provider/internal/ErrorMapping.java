@@ -34,12 +34,14 @@ public final class ErrorMapping {
     private final String provider;
     private final String where;
     private final String secret;
+    private final Duration connectTimeout;
 
     public ErrorMapping(Deployment deployment) {
         this.provider = deployment.provider().configName();
         this.where = provider + " model " + deployment.upstreamModel() + " (deployment '" + deployment.alias() + "')";
         // Read only to scrub it from messages, never to send or show it.
         this.secret = deployment.apiKey().reveal();
+        this.connectTimeout = deployment.connectTimeout();
     }
 
     /** What the gateway should make of {@code error}. */
@@ -60,7 +62,12 @@ public final class ErrorMapping {
         if (find(error, InterruptedException.class) != null || find(error, CancellationException.class) != null) {
             return cancelled();
         }
-        if (find(error, HttpTimeoutException.class) != null || find(error, SocketTimeoutException.class) != null
+        SocketTimeoutException socketTimeout = find(error, SocketTimeoutException.class);
+        if (socketTimeout != null && isConnectTimeout(socketTimeout)) {
+            return new ProviderException.ConnectFailed(provider,
+                    where + ": could not connect within " + connectTimeout.toMillis() + " ms", cause);
+        }
+        if (find(error, HttpTimeoutException.class) != null || socketTimeout != null
                 || find(error, dev.langchain4j.exception.TimeoutException.class) != null
                 || find(error, java.util.concurrent.TimeoutException.class) != null) {
             return new ProviderException.Timeout(provider, where + ": no answer in time", cause);
@@ -81,6 +88,11 @@ public final class ErrorMapping {
             return new ProviderException.BadRequest(provider, 0, where + ": request not supported: " + describe(error), cause);
         }
         return new ProviderException.ServerError(provider, 0, where + ": failed: " + describe(error), cause);
+    }
+
+    /** The JDK's socket says so in its message; a connect that times out never reached the upstream. */
+    private static boolean isConnectTimeout(SocketTimeoutException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Connect timed out");
     }
 
     /** The call was stopped on our side. */

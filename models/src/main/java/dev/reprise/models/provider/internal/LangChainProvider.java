@@ -40,7 +40,7 @@ public abstract class LangChainProvider implements Provider {
 
     protected LangChainProvider(Deployment deployment, ModelFactory models) {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
-        this.http = new UpstreamHttpClient(deployment.timeout());
+        this.http = new UpstreamHttpClient(deployment.connectTimeout(), deployment.timeout());
         this.errors = new ErrorMapping(deployment);
         Models built = models.build(deployment, http.asBuilder());
         this.chatModel = built.chat();

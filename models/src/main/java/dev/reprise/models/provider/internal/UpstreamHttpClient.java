@@ -45,13 +45,18 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
     private final Http1Client client;
+    private final Duration connectTimeout;
     private final Duration timeout;
 
-    /** @param timeout for connecting, and for each wait on the upstream's bytes (headers or body) */
-    public UpstreamHttpClient(Duration timeout) {
+    /**
+     * @param connectTimeout for opening a connection
+     * @param timeout        for each wait on the upstream's bytes (headers or body)
+     */
+    public UpstreamHttpClient(Duration connectTimeout, Duration timeout) {
+        this.connectTimeout = connectTimeout;
         this.timeout = timeout;
         this.client = Http1Client.builder()
-                .connectTimeout(timeout)
+                .connectTimeout(connectTimeout)
                 .readTimeout(timeout)
                 // Requests are written whole; without this a stream's small frames could wait for delayed ACKs.
                 .socketOptions(socket -> socket.tcpNoDelay(true))
@@ -70,7 +75,7 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
         return new HttpClientBuilder() {
             @Override
             public Duration connectTimeout() {
-                return timeout;
+                return connectTimeout;
             }
 
             @Override

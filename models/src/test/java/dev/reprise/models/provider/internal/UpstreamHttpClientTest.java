@@ -1,5 +1,6 @@
 package dev.reprise.models.provider.internal;
 
+import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
@@ -14,13 +15,18 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The HTTP layer on its own, against a hand-written HTTP/1.1 server that shows the raw request line and closes
@@ -37,7 +43,7 @@ class UpstreamHttpClientTest {
     void start() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(this::acceptLoop);
-        client = new UpstreamHttpClient(Duration.ofSeconds(5));
+        client = new UpstreamHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -66,10 +72,52 @@ class UpstreamHttpClientTest {
         assertEquals(2, connections.get());
     }
 
+    @Test
+    void should_give_up_connecting_after_the_connect_timeout_not_the_read_timeout() throws IOException {
+        // A listener that never accepts and whose accept queue is full drops new SYNs: the connect hangs, as it
+        // does against a host that is down behind a firewall.
+        try (ServerSocket unreachable = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             UpstreamHttpClient patient = new UpstreamHttpClient(Duration.ofMillis(300), Duration.ofMinutes(5))) {
+            List<Socket> queued = fillAcceptQueue(unreachable);
+            try {
+                HttpRequest request = post(unreachable.getLocalPort(), "/v1/chat/completions");
+
+                RuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                        () -> assertThrows(RuntimeException.class, () -> patient.execute(request)));
+
+                assertInstanceOf(TimeoutException.class, e, () -> "got " + e);
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Connects until a connect times out; the sockets that got in hold the queue full. */
+    private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
+        List<Socket> queued = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(server.getLocalSocketAddress(), 200);
+                queued.add(socket);
+            } catch (SocketTimeoutException full) {
+                socket.close();
+                return queued;
+            }
+        }
+        throw new IllegalStateException("the accept queue never filled up");
+    }
+
     private HttpRequest post(String path) {
+        return post(server.getLocalPort(), path);
+    }
+
+    private static HttpRequest post(int port, String path) {
         return HttpRequest.builder()
                 .method(HttpMethod.POST)
-                .url("http://127.0.0.1:" + server.getLocalPort() + path)
+                .url("http://127.0.0.1:" + port + path)
                 .addHeader("Content-Type", "application/json")
                 .body("{\"q\":1}")
                 .build();
