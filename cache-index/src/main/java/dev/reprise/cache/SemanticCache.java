@@ -77,10 +77,20 @@ public final class SemanticCache {
 
     /** Empty when the candidate may be served, otherwise why not. */
     private static Optional<SemanticLookup.MissReason> verdict(String query, ScoredEntry candidate, HitPolicy policy) {
+        return judge(query, candidate.entry().matchedText(), candidate.similarity(), policy);
+    }
+
+    /**
+     * The decision on one candidate text at a known similarity: empty when an answer to {@code candidateText}
+     * may be served for {@code query}, otherwise why not. The same rule as a lookup's, for candidates that are
+     * not in the index yet (a question whose answer is still on its way).
+     */
+    public static Optional<SemanticLookup.MissReason> judge(String query, String candidateText, float similarity,
+                                                            HitPolicy policy) {
         // Compared in float, the precision of the similarity, so a threshold of 0.9 admits a similarity of 0.9f.
-        if (candidate.similarity() < (float) policy.threshold()) {
+        if (similarity < (float) policy.threshold()) {
             return Optional.of(SemanticLookup.MissReason.BELOW_THRESHOLD);
         }
-        return HitGuards.rejection(query, candidate.entry().matchedText(), policy.guards());
+        return HitGuards.rejection(query, candidateText, policy.guards());
     }
 }

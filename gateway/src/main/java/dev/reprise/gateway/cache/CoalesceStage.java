@@ -8,17 +8,24 @@ import dev.reprise.gateway.stage.InvokeStage;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Request coalescing: concurrent identical misses (same namespace and normalised text) make one
- * upstream call, and the others wait for its outcome. Followers get the leader's answer only when the
- * cache could have served it (a complete answer from the routed alias, not a fallback's), with the
- * leader's provider headers; they get the leader's error when retrying cannot help (a bad request, a
- * rate limit). Otherwise each follower goes upstream itself, so one failure never fails them all.
+ * upstream call, and the others wait for its outcome. A miss whose question is close enough in meaning to
+ * one already on its way upstream (the semantic tier's threshold and guards, judged against the leader's
+ * text) waits for that answer too: it is the answer the semantic tier would serve a moment later, once
+ * stored. Followers get the leader's answer only when the cache could have served it (a complete answer
+ * from the routed alias, not a fallback's), with the leader's provider headers; they get the leader's
+ * error when retrying cannot help (a bad request, a rate limit). Otherwise each follower goes upstream
+ * itself, so one failure never fails them all.
  */
 public final class CoalesceStage implements Stage {
 
@@ -31,8 +38,14 @@ public final class CoalesceStage implements Stage {
     record Shared(ChatCompletionResponse response, String provider, String model, GatewayError error) {
     }
 
+    /** A leader as followers by meaning see it: its normalised text and vector, and the outcome to wait for. */
+    private record Leader(String text, float[] vector, CompletableFuture<Shared> outcome) {
+    }
+
     private final ResponseCache cache;
     private final InflightCalls<Shared> inflight = new InflightCalls<>();
+    /** Leaders by namespace id; each leaves when its outcome is settled. */
+    private final ConcurrentHashMap<String, Set<Leader>> leadersByNamespace = new ConcurrentHashMap<>();
 
     public CoalesceStage(ResponseCache cache) {
         this.cache = cache;
@@ -50,28 +63,93 @@ public final class CoalesceStage implements Stage {
             return Optional.empty();
         }
         InflightCalls.Ticket<Shared> ticket = inflight.join(key.get().exactKey());
-        if (ticket.leader()) {
-            ctx.attribute(TICKET, ticket);
+        if (!ticket.leader()) {
+            return follow(ctx, ticket.future(), null);
+        }
+        // This request leads for its own text either way: its outcome, even one borrowed from a leader by
+        // meaning, settles the exact ticket in after().
+        ctx.attribute(TICKET, ticket);
+        float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
+        if (vector == null) {
             return Optional.empty();
         }
+        String namespace = key.get().namespace().id();
+        Optional<Outcome> followed = nearestLeader(key.get(), namespace, vector)
+                .flatMap(near -> follow(ctx, near.leader().outcome(), near.similarity()));
+        if (followed.isEmpty()) {
+            lead(namespace, new Leader(key.get().normalisedText(), vector, ticket.future()));
+        }
+        return followed;
+    }
+
+    /**
+     * Waits for a leader's outcome; empty (go upstream) when it failed or took longer than this call may.
+     * {@code similarity} is null for a leader of the same text, else how close the leader's question is.
+     */
+    private Optional<Outcome> follow(RequestContext ctx, CompletableFuture<Shared> outcome, Float similarity) {
         Duration wait = ctx.deployment().timeout();
         Shared shared;
         try {
-            shared = ticket.future().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            shared = outcome.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | TimeoutException e) {
             return Optional.empty();
         }
+        if (shared.error() != null && similarity != null) {
+            // The leader's error may come from its own text (too long, refused); this one asks afresh.
+            return Optional.empty();
+        }
         ctx.attribute(FOLLOWED, Boolean.TRUE);
-        ctx.responseHeader(COALESCED_HEADER, "true");
+        ctx.responseHeader(COALESCED_HEADER, similarity == null ? "true" : "meaning");
+        if (similarity != null) {
+            ctx.responseHeader(CacheStatus.SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", similarity));
+        }
         if (shared.error() != null) {
             return Optional.of(new Outcome.Refused(shared.error()));
         }
         ctx.responseHeader(InvokeStage.PROVIDER_HEADER, shared.provider());
         ctx.responseHeader(InvokeStage.MODEL_HEADER, shared.model());
         return Optional.of(new Outcome.Answered(CacheHits.fresh(shared.response())));
+    }
+
+    private record Near(Leader leader, float similarity) {
+    }
+
+    /** The in-flight question closest to {@code vector} in the namespace, if the semantic tier would serve it. */
+    private Optional<Near> nearestLeader(CacheRequest request, String namespace, float[] vector) {
+        Set<Leader> leaders = leadersByNamespace.get(namespace);
+        if (leaders == null) {
+            return Optional.empty();
+        }
+        Leader best = null;
+        float bestSimilarity = Float.NEGATIVE_INFINITY;
+        for (Leader leader : leaders) {
+            float similarity = dot(vector, leader.vector());
+            if (similarity > bestSimilarity) {
+                best = leader;
+                bestSimilarity = similarity;
+            }
+        }
+        // Only the nearest may be followed, as only the nearest entry may be served.
+        return best != null && cache.wouldServe(request, best.text(), bestSimilarity)
+                ? Optional.of(new Near(best, bestSimilarity)) : Optional.empty();
+    }
+
+    private void lead(String namespace, Leader leader) {
+        leadersByNamespace.computeIfAbsent(namespace, n -> ConcurrentHashMap.newKeySet()).add(leader);
+        leader.outcome().whenComplete((shared, error) -> leadersByNamespace.computeIfPresent(namespace,
+                (n, set) -> set.remove(leader) && set.isEmpty() ? null : set));
+    }
+
+    /** Cosine of two unit vectors. */
+    private static float dot(float[] a, float[] b) {
+        float sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     @Override

@@ -340,6 +340,15 @@ public final class ResponseCache implements AutoCloseable {
         return vector;
     }
 
+    /**
+     * Whether the answer to {@code candidateText}, a question in the same namespace at {@code similarity}, may
+     * be served for {@code request}: the semantic tier's rule (threshold and guards) for an answer not yet stored.
+     */
+    public boolean wouldServe(CacheRequest request, String candidateText, float similarity) {
+        return SemanticCache.judge(request.normalisedText(), candidateText, similarity,
+                policy(request.threshold())).isEmpty();
+    }
+
     private HitPolicy policy(double threshold) {
         return new HitPolicy(threshold, settings.get().guards());
     }

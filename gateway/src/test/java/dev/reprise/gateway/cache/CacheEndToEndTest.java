@@ -357,6 +357,52 @@ class CacheEndToEndTest {
     }
 
     @Test
+    void should_answer_a_paraphrase_from_the_call_already_asking_its_question() throws Exception {
+        int before = upstream.calls("slow");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<HttpResponse<String>> leader = pool.submit(() -> fixture.post("/v1/chat/completions",
+                    body("slow", "How should I update my billing address?").toString(), "Authorization", "Bearer " + KEY_A));
+            awaitCalls("slow", before + 1);
+
+            HttpResponse<String> follower = fixture.post("/v1/chat/completions",
+                    body("slow", "How can I update my billing address?").toString(), "Authorization", "Bearer " + KEY_A);
+
+            assertEquals(200, follower.statusCode(), follower.body());
+            assertEquals("meaning", follower.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
+            float similarity = Float.parseFloat(follower.headers().firstValue(CacheStatus.SIMILARITY_HEADER).orElseThrow());
+            assertTrue(similarity >= 0.95f, "followed below the threshold: " + similarity);
+            assertEquals(content(leader.get()), content(follower));
+        }
+        assertEquals(1, upstream.calls("slow") - before, "the paraphrase must wait for the call already made");
+    }
+
+    @Test
+    void should_not_follow_a_call_for_another_order_number() throws Exception {
+        int before = upstream.calls("slow");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<HttpResponse<String>> leader = pool.submit(() -> fixture.post("/v1/chat/completions",
+                    body("slow", "Where is my parcel for order 48213?").toString(), "Authorization", "Bearer " + KEY_A));
+            awaitCalls("slow", before + 1);
+
+            HttpResponse<String> other = fixture.post("/v1/chat/completions",
+                    body("slow", "Where is my parcel for order 48231?").toString(), "Authorization", "Bearer " + KEY_A);
+
+            assertEquals(200, other.statusCode(), other.body());
+            assertEquals("(none)", other.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
+            assertEquals(200, leader.get().statusCode());
+        }
+        assertEquals(2, upstream.calls("slow") - before, "a different order number needs its own answer");
+    }
+
+    /** Waits until the alias's provider has been called {@code n} times (a leader is then on its way upstream). */
+    private static void awaitCalls(String alias, int n) throws InterruptedException {
+        for (int i = 0; i < 500 && upstream.calls(alias) < n; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, upstream.calls(alias), "the leading call never reached the provider");
+    }
+
+    @Test
     void should_not_hand_a_non_reusable_answer_to_coalesced_followers() throws Exception {
         // An answer with tool_calls is not reusable (cache.cache-tool-calls is off): each caller asks upstream.
         ObjectNode tools = body("slow", "Look up my last three orders");
