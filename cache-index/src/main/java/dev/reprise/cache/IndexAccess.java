@@ -10,8 +10,10 @@ import org.apache.lucene.search.SearcherManager;
 
 /**
  * The writer and its near-real-time searchers, with the rule that a read sees every write finished before it.
- * Reads refresh first when writes are unrefreshed (concurrent readers share one refresh); a background task
- * also refreshes every 50 ms, so most reads find the searcher current and pay nothing.
+ * {@link #read} refreshes first when writes are unrefreshed (concurrent readers share one refresh).
+ * {@link #readCurrent}, for the lookups on a request's path, never refreshes: it reads the searcher as it is,
+ * and the entries written since it was opened are in {@link #recent()}, where the caller looks too. A
+ * background task refreshes every 50 ms, which empties that list.
  *
  * <p>Reads hold a shared lock and hit flushes an exclusive one: a reader pairs one searcher with the pending
  * hits in memory, and must not see a flush half done (it would count those hits twice or not at all).
@@ -23,6 +25,8 @@ final class IndexAccess {
     private final ReentrantReadWriteLock pairing = new ReentrantReadWriteLock();
     private final AtomicLong writesDone = new AtomicLong();
     private final AtomicLong writesVisible = new AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
+    private final RecentWrites recent = new RecentWrites();
 
     IndexAccess(IndexWriter writer) throws IOException {
         this.writer = writer;
@@ -42,6 +46,35 @@ final class IndexAccess {
         }
     }
 
+    /**
+     * A read of the searcher as it is, without refreshing: puts since its last refresh are in {@link #recent()}.
+     * Deletes are refreshed at once by their callers, so this never sees a deleted entry.
+     */
+    <T> T readCurrent(SearcherFunction<T> function) {
+        pairing.readLock().lock();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return function.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cache index", e);
+        } finally {
+            pairing.readLock().unlock();
+        }
+    }
+
+    RecentWrites recent() {
+        return recent;
+    }
+
+    /** How many times a refresh opened a new searcher; for tests. */
+    long refreshes() {
+        return refreshes.get();
+    }
+
     /** Runs {@code action} with no reader in flight; the action may read and write. */
     void exclusive(WriterAction action) {
         pairing.writeLock().lock();
@@ -59,22 +92,26 @@ final class IndexAccess {
         return withFreshSearcher(function);
     }
 
-    void write(WriterAction action) {
+    /** Runs a write; returns its sequence number, which a refresh that makes it visible reaches. */
+    long write(WriterAction action) {
         try {
             action.run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the cache index", e);
         }
         // Counted after the writer returns, so a refresh that starts later is sure to include the write.
-        writesDone.incrementAndGet();
+        return writesDone.incrementAndGet();
     }
 
     void refreshIfStale() throws IOException {
         long target = writesDone.get();
         if (writesVisible.get() < target) {
             searchers.maybeRefreshBlocking();
+            refreshes.incrementAndGet();
             writesVisible.accumulateAndGet(target, Math::max);
         }
+        // Also when nothing was stale: a put may have listed its entry after the refresh that showed it.
+        recent.visibleUpTo(writesVisible.get());
     }
 
     void close() throws IOException {

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         if (entry.vector() != null) {
             dimension.require(entry.vector(), "vector");
         }
-        access.write(() -> {
+        long write = access.write(() -> {
             // One entry per exact key: a fresher answer (a no-cache refresh, say) replaces the older one
             // rather than leaving a stale twin that the semantic tier could still pick.
             if (entry.exactKey() != null) {
@@ -151,6 +152,8 @@ public final class LuceneVectorIndex implements VectorIndex {
             }
             access.writer().updateDocument(new Term(ID, entry.id()), EntryDocument.toDocument(entry));
         });
+        // Lookups see it from here on, before a refresh shows it to the searcher.
+        access.recent().add(entry, write);
         ledger.forget(entry.id()); // the stored entry carries its own hit count now
         evictions.addAndGet(eviction.evictIfOverLimit());
     }
@@ -162,7 +165,12 @@ public final class LuceneVectorIndex implements VectorIndex {
                 .add(new TermQuery(new Term(EXACT_KEY, exactKey)), Occur.FILTER)
                 .add(unexpiredAt(now), Occur.FILTER)
                 .build();
-        return access.read(searcher -> first(searcher, searcher.search(query, 1, NEWEST_FIRST).scoreDocs));
+        Optional<CacheEntry> recent = access.recent().exact(exactKey, now);
+        if (recent.isPresent()) {
+            return recent;
+        }
+        return access.readCurrent(searcher -> first(searcher, searcher.search(query, 1, NEWEST_FIRST).scoreDocs))
+                .filter(stored -> !access.recent().supersedes(stored));
     }
 
     @Override
@@ -184,23 +192,37 @@ public final class LuceneVectorIndex implements VectorIndex {
                 .add(unexpiredAt(now), Occur.FILTER)
                 .build();
         int searchK = Math.max(k, MIN_SEARCH_K);
-        return access.read(searcher -> {
+        int wanted = Math.min(k, keep);
+        RecentWrites recent = access.recent();
+        List<ScoredEntry> found = access.readCurrent(searcher -> {
             int inNamespace = searcher.count(new TermQuery(new Term(NAMESPACE, namespace)));
             ScoreDoc[] hits = inNamespace <= exactSearchLimit
                     ? ExactNearest.search(searcher, filter, VECTOR, vector, searchK)
                     : searcher.search(new KnnFloatVectorQuery(VECTOR, vector, Math.max(searchK, HNSW_SEARCH_K), filter),
                             searchK).scoreDocs;
             var stored = searcher.storedFields();
-            int wanted = Math.min(k, keep);
-            List<ScoredEntry> found = new ArrayList<>(Math.min(wanted, hits.length));
-            for (int i = 0; i < hits.length && found.size() < wanted; i++) {
+            List<ScoredEntry> out = new ArrayList<>(Math.min(wanted, hits.length));
+            for (int i = 0; i < hits.length && out.size() < wanted; i++) {
                 CacheEntry entry = EntryDocument.read(searcher, stored, hits[i].doc, ledger);
-                if (!entry.isExpiredAt(now)) {
-                    found.add(new ScoredEntry(entry, cosineOf(hits[i].score)));
+                if (!entry.isExpiredAt(now) && !recent.supersedes(entry)) {
+                    out.add(new ScoredEntry(entry, cosineOf(hits[i].score)));
                 }
             }
-            return found;
+            return out;
         });
+        if (recent.isEmpty()) {
+            return found;
+        }
+        // Entries written since the searcher's last refresh compete on equal terms.
+        List<ScoredEntry> merged = new ArrayList<>(found);
+        merged.addAll(recent.nearest(namespace, vector, now));
+        merged.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
+        return List.copyOf(merged.subList(0, Math.min(wanted, merged.size())));
+    }
+
+    /** How many times a refresh opened a new searcher; for tests. */
+    long refreshes() {
+        return access.refreshes();
     }
 
     @Override
@@ -213,12 +235,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     public boolean delete(String id) {
         Objects.requireNonNull(id, "id");
         boolean existed = deleteMatching(new TermQuery(new Term(ID, id))) > 0;
+        access.recent().forget(id);
         ledger.forget(id);
         return existed;
     }
 
     @Override
     public int deleteWhere(String modelAlias, String tenant) {
+        access.recent().forgetIf(e -> (modelAlias == null || modelAlias.equals(e.modelAlias()))
+                && (tenant == null || tenant.equals(e.tenant())));
         if (modelAlias == null && tenant == null) {
             return deleteMatching(MatchAllDocsQuery.INSTANCE);
         }
@@ -303,8 +328,17 @@ public final class LuceneVectorIndex implements VectorIndex {
         int count = access.read(searcher -> searcher.count(query));
         if (count > 0) {
             access.write(() -> access.writer().deleteDocuments(query));
+            refreshNow(); // lookups read the searcher as it is: a deleted entry must leave it at once
         }
         return count;
+    }
+
+    private void refreshNow() {
+        try {
+            access.refreshIfStale();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the cache index", e);
+        }
     }
 
     private static Query unexpiredAt(Instant now) {

@@ -81,6 +81,41 @@ abstract class VectorIndexContractTest {
     }
 
     @Test
+    void should_find_each_put_at_once_without_refreshing_the_searcher_per_lookup() {
+        VectorIndex index = openDefault();
+        int puts = 100;
+        for (int i = 0; i < puts; i++) {
+            CacheEntry e = stored(index, "ns-a", "question " + i, vectors.random());
+
+            assertEquals(Optional.of(e), index.getExact(e.exactKey(), clock.instant()));
+            ScoredEntry best = index.nearest("ns-a", e.vector(), 10, clock.instant()).getFirst();
+            assertEquals(e.id(), best.entry().id());
+            assertEquals(1.0, best.similarity(), 1e-5);
+        }
+        // Each refresh flushes a segment; one per lookup made a miss-heavy stream spend most of its time there.
+        // The background refresh (every 50 ms) may run a few times during the loop, not once per put.
+        long refreshes = ((LuceneVectorIndex) index).refreshes();
+        assertTrue(refreshes < puts / 2, "refreshed " + refreshes + " times for " + puts + " puts");
+    }
+
+    @Test
+    void should_not_find_a_deleted_entry_even_before_the_next_background_refresh() {
+        VectorIndex index = openDefault();
+        CacheEntry recent = stored(index, "ns-a", "just stored", vectors.random());
+        CacheEntry visible = stored(index, "ns-a", "stored earlier", vectors.random());
+        index.get(visible.id()).orElseThrow(); // a strict read: the searcher now shows both
+
+        assertTrue(index.delete(recent.id()));
+        assertTrue(index.delete(visible.id()));
+
+        for (CacheEntry gone : List.of(recent, visible)) {
+            assertEquals(Optional.empty(), index.getExact(gone.exactKey(), clock.instant()));
+            assertTrue(index.nearest("ns-a", gone.vector(), 10, clock.instant()).stream()
+                    .noneMatch(s -> s.entry().id().equals(gone.id())), gone.matchedText() + " was deleted");
+        }
+    }
+
+    @Test
     void should_replace_an_entry_put_again_with_the_same_id() {
         VectorIndex index = openDefault();
         CacheEntry first = stored(index, "ns-a", "hello", vectors.random());

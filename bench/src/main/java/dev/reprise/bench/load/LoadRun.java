@@ -34,6 +34,12 @@ public final class LoadRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASS_QUESTION = "Summarise in one sentence why caching answers saves money.";
     private static final String UNIQUE_TEMPLATE = "What does the setting called UNIQUE do in the project options?";
+    /**
+     * The miss scenario's questions differ in one made-up word, so some are close enough in meaning to hit or
+     * to follow one another in flight. A threshold of 1 keeps every request on the whole miss path (embed,
+     * search, upstream call, store) while the search still runs.
+     */
+    private static final Map<String, String> MISS_HEADERS = Map.of("x-reprise-cache-threshold", "1");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final LoadOptions options;
@@ -177,7 +183,7 @@ public final class LoadRun {
         checks.put("reprise-hit-semantic", summarise(seen, BenchTexts.PARAPHRASES.size()));
         checks.put("reprise-miss", cacheHeader(post(reprisePort,
                 body("openai", UNIQUE_TEMPLATE.replace("UNIQUE", "probe" + System.nanoTime() % 1000), false),
-                Map.of())));
+                MISS_HEADERS)));
         checks.put("reprise-pass", cacheHeader(post(reprisePort, body("openai", PASS_QUESTION, false),
                 Map.of("Cache-Control", "no-store"))));
         checks.put("reprise-stream", checks.get("reprise-pass"));
@@ -297,6 +303,9 @@ public final class LoadRun {
             case REPRISE -> {
                 if (s.noStore()) {
                     headers.put("Cache-Control", "no-store");
+                }
+                if (s.bodies() == Scenario.Bodies.UNIQUE) {
+                    headers.putAll(MISS_HEADERS);
                 }
             }
             case PORTKEY -> headers.putAll(portkeyHeaders());

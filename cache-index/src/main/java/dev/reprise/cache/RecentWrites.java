@@ -1,0 +1,96 @@
+package dev.reprise.cache;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Entries written since the searcher last refreshed, so lookups see them without refreshing. Refreshing on
+ * every lookup after a write cost more than the rest of a miss: each refresh flushed a one-entry segment, and
+ * a miss-heavy stream spent most of its time there. The searcher refreshes in the background instead, and an
+ * entry leaves this list once a refresh has made it visible. There are only as many entries here as the
+ * writes of one refresh interval, so a scan of all of them is cheap.
+ */
+final class RecentWrites {
+
+    private record Recent(CacheEntry entry, long write) {
+    }
+
+    private final ConcurrentHashMap<String, Recent> byId = new ConcurrentHashMap<>();
+
+    /** {@code write} is the writer's sequence number for the put that stored {@code entry}. */
+    void add(CacheEntry entry, long write) {
+        byId.put(entry.id(), new Recent(entry, write));
+    }
+
+    /** Called after a refresh that made every write up to {@code write} visible to searchers. */
+    void visibleUpTo(long write) {
+        if (!byId.isEmpty()) {
+            byId.values().removeIf(r -> r.write() <= write);
+        }
+    }
+
+    void forget(String id) {
+        byId.remove(id);
+    }
+
+    void forgetIf(Predicate<CacheEntry> deleted) {
+        byId.values().removeIf(r -> deleted.test(r.entry()));
+    }
+
+    boolean isEmpty() {
+        return byId.isEmpty();
+    }
+
+    /** Ids and exact keys here: a searcher's copy of either is older (replaced by the write here). */
+    boolean supersedes(CacheEntry stored) {
+        if (byId.containsKey(stored.id())) {
+            return true;
+        }
+        for (Recent r : byId.values()) {
+            if (r.entry().exactKey().equals(stored.exactKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The newest unexpired entry with this exact key. */
+    Optional<CacheEntry> exact(String exactKey, Instant now) {
+        CacheEntry newest = null;
+        for (Recent r : byId.values()) {
+            CacheEntry e = r.entry();
+            if (e.exactKey().equals(exactKey) && !e.isExpiredAt(now)
+                    && (newest == null || e.createdAt().isAfter(newest.createdAt()))) {
+                newest = e;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** Unexpired entries of the namespace that have a vector, scored by cosine with {@code vector}, best first. */
+    List<ScoredEntry> nearest(String namespace, float[] vector, Instant now) {
+        List<ScoredEntry> out = new ArrayList<>();
+        for (Recent r : byId.values()) {
+            CacheEntry e = r.entry();
+            if (e.vector() != null && e.namespace().equals(namespace) && !e.isExpiredAt(now)) {
+                out.add(new ScoredEntry(e, dot(vector, e.vector())));
+            }
+        }
+        out.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
+        return out;
+    }
+
+    /** Both vectors have unit length, so this is their cosine. */
+    private static float dot(float[] a, float[] b) {
+        float sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}
