@@ -53,14 +53,7 @@ final class IndexAccess {
     <T> T readCurrent(SearcherFunction<T> function) {
         pairing.readLock().lock();
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return function.apply(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cache index", e);
+            return withSearcher(false, function);
         } finally {
             pairing.readLock().unlock();
         }
@@ -121,8 +114,14 @@ final class IndexAccess {
     }
 
     private <T> T withFreshSearcher(SearcherFunction<T> function) {
+        return withSearcher(true, function);
+    }
+
+    private <T> T withSearcher(boolean refreshFirst, SearcherFunction<T> function) {
         try {
-            refreshIfStale();
+            if (refreshFirst) {
+                refreshIfStale();
+            }
             IndexSearcher searcher = searchers.acquire();
             try {
                 return function.apply(searcher);

@@ -78,19 +78,10 @@ final class RecentWrites {
         for (Recent r : byId.values()) {
             CacheEntry e = r.entry();
             if (e.vector() != null && e.namespace().equals(namespace) && !e.isExpiredAt(now)) {
-                out.add(new ScoredEntry(e, dot(vector, e.vector())));
+                out.add(new ScoredEntry(e, UnitVectors.cosine(vector, e.vector())));
             }
         }
         out.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
         return out;
-    }
-
-    /** Both vectors have unit length, so this is their cosine. */
-    private static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }

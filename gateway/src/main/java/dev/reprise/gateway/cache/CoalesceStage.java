@@ -1,5 +1,6 @@
 package dev.reprise.gateway.cache;
 
+import dev.reprise.cache.UnitVectors;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
@@ -126,7 +127,7 @@ public final class CoalesceStage implements Stage {
         Leader best = null;
         float bestSimilarity = Float.NEGATIVE_INFINITY;
         for (Leader leader : leaders) {
-            float similarity = dot(vector, leader.vector());
+            float similarity = UnitVectors.cosine(vector, leader.vector());
             if (similarity > bestSimilarity) {
                 best = leader;
                 bestSimilarity = similarity;
@@ -141,15 +142,6 @@ public final class CoalesceStage implements Stage {
         leadersByNamespace.computeIfAbsent(namespace, n -> ConcurrentHashMap.newKeySet()).add(leader);
         leader.outcome().whenComplete((shared, error) -> leadersByNamespace.computeIfPresent(namespace,
                 (n, set) -> set.remove(leader) && set.isEmpty() ? null : set));
-    }
-
-    /** Cosine of two unit vectors. */
-    private static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 
     @Override

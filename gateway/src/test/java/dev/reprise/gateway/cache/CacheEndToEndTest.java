@@ -359,47 +359,45 @@ class CacheEndToEndTest {
     @Test
     void should_answer_a_paraphrase_from_the_call_already_asking_its_question() throws Exception {
         int before = upstream.calls("slow");
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<HttpResponse<String>> leader = pool.submit(() -> fixture.post("/v1/chat/completions",
-                    body("slow", "How should I update my billing address?").toString(), "Authorization", "Bearer " + KEY_A));
-            awaitCalls("slow", before + 1);
+        List<HttpResponse<String>> both = askWhileInFlight("How should I update my billing address?",
+                "How can I update my billing address?");
 
-            HttpResponse<String> follower = fixture.post("/v1/chat/completions",
-                    body("slow", "How can I update my billing address?").toString(), "Authorization", "Bearer " + KEY_A);
-
-            assertEquals(200, follower.statusCode(), follower.body());
-            assertEquals("meaning", follower.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
-            float similarity = Float.parseFloat(follower.headers().firstValue(CacheStatus.SIMILARITY_HEADER).orElseThrow());
-            assertTrue(similarity >= 0.95f, "followed below the threshold: " + similarity);
-            assertEquals(content(leader.get()), content(follower));
-        }
+        HttpResponse<String> follower = both.get(1);
+        assertEquals(200, follower.statusCode(), follower.body());
+        assertEquals("meaning", follower.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
+        float similarity = Float.parseFloat(follower.headers().firstValue(CacheStatus.SIMILARITY_HEADER).orElseThrow());
+        assertTrue(similarity >= 0.95f, "followed below the threshold: " + similarity);
+        assertEquals(content(both.get(0)), content(follower));
         assertEquals(1, upstream.calls("slow") - before, "the paraphrase must wait for the call already made");
     }
 
     @Test
     void should_not_follow_a_call_for_another_order_number() throws Exception {
         int before = upstream.calls("slow");
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<HttpResponse<String>> leader = pool.submit(() -> fixture.post("/v1/chat/completions",
-                    body("slow", "Where is my parcel for order 48213?").toString(), "Authorization", "Bearer " + KEY_A));
-            awaitCalls("slow", before + 1);
+        List<HttpResponse<String>> both = askWhileInFlight("Where is my parcel for order 48213?",
+                "Where is my parcel for order 48231?");
 
-            HttpResponse<String> other = fixture.post("/v1/chat/completions",
-                    body("slow", "Where is my parcel for order 48231?").toString(), "Authorization", "Bearer " + KEY_A);
-
-            assertEquals(200, other.statusCode(), other.body());
-            assertEquals("(none)", other.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
-            assertEquals(200, leader.get().statusCode());
-        }
+        HttpResponse<String> other = both.get(1);
+        assertEquals(200, other.statusCode(), other.body());
+        assertEquals("(none)", other.headers().firstValue(CoalesceStage.COALESCED_HEADER).orElse("(none)"));
+        assertEquals(200, both.get(0).statusCode());
         assertEquals(2, upstream.calls("slow") - before, "a different order number needs its own answer");
     }
 
-    /** Waits until the alias's provider has been called {@code n} times (a leader is then on its way upstream). */
-    private static void awaitCalls(String alias, int n) throws InterruptedException {
-        for (int i = 0; i < 500 && upstream.calls(alias) < n; i++) {
-            Thread.sleep(10);
+    /** Asks {@code second} while {@code first} is on its way to the slow provider; returns both answers. */
+    private static List<HttpResponse<String>> askWhileInFlight(String first, String second) throws Exception {
+        int before = upstream.calls("slow");
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<HttpResponse<String>> leader = pool.submit(() -> fixture.post("/v1/chat/completions",
+                    body("slow", first).toString(), "Authorization", "Bearer " + KEY_A));
+            for (int i = 0; i < 500 && upstream.calls("slow") == before; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(before + 1, upstream.calls("slow"), "the first call never reached the provider");
+            HttpResponse<String> later = fixture.post("/v1/chat/completions", body("slow", second).toString(),
+                    "Authorization", "Bearer " + KEY_A);
+            return List.of(leader.get(), later);
         }
-        assertEquals(n, upstream.calls(alias), "the leading call never reached the provider");
     }
 
     @Test
