@@ -40,6 +40,13 @@ public final class LoadRun {
      * search, upstream call, store) while the search still runs.
      */
     private static final Map<String, String> MISS_HEADERS = Map.of("x-reprise-cache-threshold", "1");
+    private static final String SYSTEM_PROMPT = "You are a helpful support assistant.";
+    /**
+     * The miss scenario stores every question, over 10,000 of them in a full run. In the hit scenarios' namespace
+     * that pushed the lone stored question out of HNSW's reach (a namespace over 10,000 entries is searched through
+     * the graph), and the paraphrases started to miss. Its own system prompt gives it its own namespace.
+     */
+    private static final String MISS_SYSTEM_PROMPT = "You are a helpful support assistant for project settings.";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final LoadOptions options;
@@ -182,8 +189,8 @@ public final class LoadRun {
         }
         checks.put("reprise-hit-semantic", summarise(seen, BenchTexts.PARAPHRASES.size()));
         checks.put("reprise-miss", cacheHeader(post(reprisePort,
-                body("openai", UNIQUE_TEMPLATE.replace("UNIQUE", "probe" + System.nanoTime() % 1000), false),
-                MISS_HEADERS)));
+                body("openai", MISS_SYSTEM_PROMPT, UNIQUE_TEMPLATE.replace("UNIQUE", "probe" + System.nanoTime() % 1000),
+                        false), MISS_HEADERS)));
         checks.put("reprise-pass", cacheHeader(post(reprisePort, body("openai", PASS_QUESTION, false),
                 Map.of("Cache-Control", "no-store"))));
         checks.put("reprise-stream", checks.get("reprise-pass"));
@@ -293,7 +300,7 @@ public final class LoadRun {
             case FIXED -> List.of(body(model, PASS_QUESTION, s.stream()));
             case STORED -> List.of(body(model, BenchTexts.STORED_QUESTION, s.stream()));
             case PARAPHRASES -> BenchTexts.PARAPHRASES.stream().map(p -> body(model, p, s.stream())).toList();
-            case UNIQUE -> List.of(body(model, UNIQUE_TEMPLATE, s.stream()));
+            case UNIQUE -> List.of(body(model, MISS_SYSTEM_PROMPT, UNIQUE_TEMPLATE, s.stream()));
         };
         Path file = work.resolve("bodies-" + s.name() + ".jsonl");
         Files.write(file, lines);
@@ -336,10 +343,14 @@ public final class LoadRun {
 
     /** One OpenAI chat request body: a system prompt and the question. */
     static String body(String model, String question, boolean stream) {
+        return body(model, SYSTEM_PROMPT, question, stream);
+    }
+
+    static String body(String model, String system, String question, boolean stream) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", model);
         var messages = root.putArray("messages");
-        messages.addObject().put("role", "system").put("content", "You are a helpful support assistant.");
+        messages.addObject().put("role", "system").put("content", system);
         messages.addObject().put("role", "user").put("content", question);
         if (stream) {
             root.put("stream", true);
