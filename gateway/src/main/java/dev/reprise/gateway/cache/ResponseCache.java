@@ -6,8 +6,10 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.Lookup;
 import dev.reprise.cache.LuceneVectorIndex;
+import dev.reprise.cache.ScoredEntry;
 import dev.reprise.cache.SemanticCache;
 import dev.reprise.cache.SemanticLookup;
+import dev.reprise.cache.UnitVectors;
 import dev.reprise.cache.VectorIndex;
 import dev.reprise.embeddings.BatchingEmbedder;
 import dev.reprise.embeddings.Embedder;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -177,8 +180,14 @@ public final class ResponseCache implements AutoCloseable {
         try {
             vector = embed(request.normalisedText());
             now = now();
-            lookup = tiers.lookupSemantic(request.namespace().id(), request.normalisedText(), vector,
-                    policy(request.threshold()), now);
+            HitPolicy policy = policy(request.threshold());
+            lookup = tiers.lookupSemantic(request.namespace().id(), request.normalisedText(), vector, policy, now);
+            ScoredEntry waiting = nearestPending(request.namespace().id(), vector, now);
+            if (waiting != null && (lookup.best() == null || waiting.similarity() > lookup.best().similarity())) {
+                // An answer still on its way to the index is the nearest: it is judged like a stored one, so a
+                // paraphrase sent right after the answer arrived does not miss because the writer is behind.
+                lookup = SemanticCache.decide(request.normalisedText(), List.of(waiting), policy);
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "semantic cache lookup failed; answering from upstream", e);
             return new SemanticResult(null, null, null);
@@ -195,6 +204,20 @@ public final class ResponseCache implements AutoCloseable {
         }
         counters.semanticHits.increment();
         return new SemanticResult(hit.get(), lookup, vector);
+    }
+
+    /** The answer handed to the writer and not yet indexed that is nearest to {@code vector} in the namespace. */
+    private ScoredEntry nearestPending(String namespace, float[] vector, Instant now) {
+        ScoredEntry best = null;
+        for (CacheEntry draft : pending.values()) {
+            if (draft.vector() != null && draft.namespace().equals(namespace) && !draft.isExpiredAt(now)) {
+                float similarity = UnitVectors.cosine(vector, draft.vector());
+                if (best == null || similarity > best.similarity()) {
+                    best = new ScoredEntry(draft, similarity);
+                }
+            }
+        }
+        return best;
     }
 
     /**
