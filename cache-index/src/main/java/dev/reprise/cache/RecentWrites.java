@@ -22,8 +22,12 @@ final class RecentWrites {
 
     private final ConcurrentHashMap<String, Recent> byId = new ConcurrentHashMap<>();
 
-    /** {@code write} is the writer's sequence number for the put that stored {@code entry}. */
+    /**
+     * {@code write} is the writer's sequence number for the put that stored {@code entry}. The put replaced any
+     * entry with the same exact key, here as in the index.
+     */
     void add(CacheEntry entry, long write) {
+        byId.values().removeIf(r -> r.entry().exactKey().equals(entry.exactKey()));
         byId.put(entry.id(), new Recent(entry, write));
     }
 
@@ -59,17 +63,15 @@ final class RecentWrites {
         return false;
     }
 
-    /** The newest unexpired entry with this exact key. */
+    /** The unexpired entry with this exact key (there is at most one). */
     Optional<CacheEntry> exact(String exactKey, Instant now) {
-        CacheEntry newest = null;
         for (Recent r : byId.values()) {
             CacheEntry e = r.entry();
-            if (e.exactKey().equals(exactKey) && !e.isExpiredAt(now)
-                    && (newest == null || e.createdAt().isAfter(newest.createdAt()))) {
-                newest = e;
+            if (e.exactKey().equals(exactKey)) {
+                return e.isExpiredAt(now) ? Optional.empty() : Optional.of(e);
             }
         }
-        return Optional.ofNullable(newest);
+        return Optional.empty();
     }
 
     /** Unexpired entries of the namespace that have a vector, scored by cosine with {@code vector}, best first. */
