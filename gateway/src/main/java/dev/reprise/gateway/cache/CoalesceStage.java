@@ -139,7 +139,12 @@ public final class CoalesceStage implements Stage {
     }
 
     private void lead(String namespace, Leader leader) {
-        leadersByNamespace.computeIfAbsent(namespace, n -> ConcurrentHashMap.newKeySet()).add(leader);
+        // Added under the map's lock for the key, so a set being emptied and dropped never takes it along.
+        leadersByNamespace.compute(namespace, (n, set) -> {
+            Set<Leader> leaders = set == null ? ConcurrentHashMap.newKeySet() : set;
+            leaders.add(leader);
+            return leaders;
+        });
         leader.outcome().whenComplete((shared, error) -> leadersByNamespace.computeIfPresent(namespace,
                 (n, set) -> set.remove(leader) && set.isEmpty() ? null : set));
     }
