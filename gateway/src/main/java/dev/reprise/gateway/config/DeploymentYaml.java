@@ -56,8 +56,9 @@ record DeploymentYaml(String provider, String model, String baseUrl, String apiK
         }
         Duration lat = ConfigValues.duration(path + ".latency", latency, Duration.ZERO);
         Duration to = ConfigValues.positiveDuration(path + ".timeout", timeout, DEFAULT_TIMEOUT);
-        Duration connect = ConfigValues.positiveDuration(path + ".connect-timeout", connectTimeout,
-                to.compareTo(Deployment.DEFAULT_CONNECT_TIMEOUT) < 0 ? to : Deployment.DEFAULT_CONNECT_TIMEOUT);
+        // Absent: the deployment's default (5 s, or the timeout when that is shorter).
+        Duration connect = connectTimeout == null ? null
+                : ConfigValues.positiveDuration(path + ".connect-timeout", connectTimeout, null);
         Duration firstByte = ConfigValues.positiveDuration(path + ".first-byte-timeout", firstByteTimeout, to);
         Duration total = totalTimeout == null ? null
                 : ConfigValues.positiveDuration(path + ".total-timeout", totalTimeout, null);
