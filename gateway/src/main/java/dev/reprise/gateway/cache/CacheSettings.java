@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * The {@code cache:} section, validated. Threshold, per-alias thresholds, TTL, guards and the
  * cacheability limits may change on a hot reload; the embedding model, normalisation and index size
- * are fixed at start (a reload that changes them is refused with a message saying so), and so is the
- * query log.
+ * are fixed at start (a reload that changes them is refused with a message saying so), and so are the
+ * query log and the exact search limit.
  *
  * @param thresholdByAlias per-alias overrides of {@code similarityThreshold}, from {@code models[].cache-threshold}
  * @param ttl              how long an entry lives; null means until evicted
@@ -31,7 +31,8 @@ public record CacheSettings(
         HitPolicy.Guards guards,
         NormalizationOptions normalization,
         Duration commitInterval,
-        QueryLogSettings queryLog) {
+        QueryLogSettings queryLog,
+        int exactSearchLimit) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
@@ -44,6 +45,8 @@ public record CacheSettings(
     public static final boolean DEFAULT_CACHE_TOOL_CALLS = false;
     /** How often new entries are made durable; a crash loses at most this much. */
     public static final Duration DEFAULT_COMMIT_INTERVAL = IndexOptions.DEFAULT_COMMIT_INTERVAL;
+    /** Namespaces up to this size are searched exactly (every entry scored); larger ones through the HNSW graph. */
+    public static final int DEFAULT_EXACT_SEARCH_LIMIT = IndexOptions.DEFAULT_EXACT_SEARCH_LIMIT;
 
     public CacheSettings {
         Objects.requireNonNull(embeddingModel, "embeddingModel");
@@ -65,6 +68,10 @@ public record CacheSettings(
             throw new IllegalArgumentException("cache.max-entries must be between 1 and " + IndexOptions.MAX_MAX_ENTRIES
                     + ", got " + maxEntries);
         }
+        if (exactSearchLimit < 0 || exactSearchLimit > IndexOptions.MAX_MAX_ENTRIES) {
+            throw new IllegalArgumentException("cache.exact-search-limit must be between 0 and "
+                    + IndexOptions.MAX_MAX_ENTRIES + ", got " + exactSearchLimit);
+        }
         if (!(maxTemperature >= 0 && maxTemperature <= 2)) {
             throw new IllegalArgumentException("cache.max-temperature must be between 0 and 2, got " + maxTemperature);
         }
@@ -76,7 +83,7 @@ public record CacheSettings(
                          boolean cacheToolCalls, HitPolicy.Guards guards, NormalizationOptions normalization,
                          Duration commitInterval) {
         this(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, null);
+                cacheToolCalls, guards, normalization, commitInterval, null, DEFAULT_EXACT_SEARCH_LIMIT);
     }
 
     public static CacheSettings defaults() {
@@ -92,22 +99,22 @@ public record CacheSettings(
 
     public CacheSettings withThreshold(double threshold) {
         return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, queryLog);
+                cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
     }
 
     public CacheSettings withEnabled(boolean on) {
         return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
     }
 
     public CacheSettings withTtl(Duration newTtl) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
     }
 
     public CacheSettings withQueryLog(QueryLogSettings newQueryLog) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog, exactSearchLimit);
     }
 
     /** What a hot reload may not change: the name of the first such setting that differs, or null. */
@@ -129,6 +136,9 @@ public record CacheSettings(
         }
         if (!queryLog.equals(old.queryLog)) {
             return "cache.query-log";
+        }
+        if (exactSearchLimit != old.exactSearchLimit) {
+            return "cache.exact-search-limit";
         }
         return null;
     }

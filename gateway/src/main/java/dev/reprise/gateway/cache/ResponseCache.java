@@ -87,6 +87,7 @@ public final class ResponseCache implements AutoCloseable {
                 .directory(dataDir == null ? null : dataDir.resolve(INDEX_FOLDER))
                 .maxEntries(settings.maxEntries())
                 .commitInterval(settings.commitInterval())
+                .exactSearchLimit(settings.exactSearchLimit())
                 .clock(clock)
                 .build();
         VectorIndex index;

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
                  Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization,
-                 String commitInterval, QueryLogYaml queryLog) {
+                 String commitInterval, QueryLogYaml queryLog, Integer exactSearchLimit) {
 
     /** {@code cache.guards}. */
     record GuardsYaml(Boolean numbers, Boolean negation, Boolean contextual) {
@@ -47,7 +47,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
         if (yaml == null) {
             return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
                     d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization(),
-                    d.commitInterval(), d.queryLog());
+                    d.commitInterval(), d.queryLog(), d.exactSearchLimit());
         }
         EmbeddingModelChoice model = d.embeddingModel();
         if (yaml.embeddingModel != null) {
@@ -85,17 +85,18 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                 yaml.maxTemperature == null ? d.maxTemperature() : yaml.maxTemperature,
                 or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm,
                 ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()),
-                yaml.queryLog == null ? d.queryLog() : yaml.queryLog.resolve());
+                yaml.queryLog == null ? d.queryLog() : yaml.queryLog.resolve(),
+                yaml.exactSearchLimit == null ? d.exactSearchLimit() : yaml.exactSearchLimit);
     }
 
     private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
                                           Map<String, Double> byAlias, Duration ttl, int maxEntries,
                                           double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
                                           NormalizationOptions norm, Duration commitInterval,
-                                          QueryLogSettings queryLog) {
+                                          QueryLogSettings queryLog, int exactSearchLimit) {
         try {
             return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
-                    guards, norm, commitInterval, queryLog);
+                    guards, norm, commitInterval, queryLog, exactSearchLimit);
         } catch (IllegalArgumentException e) {
             // CacheSettings names the key and the value; make it a config error like every other.
             throw new ConfigException(e.getMessage(), e);

@@ -73,6 +73,7 @@ class CacheConfigTest {
                   guards: { numbers: false, negation: true, contextual: true }
                   normalization: { strip-pleasantries: false }
                   commit-interval: 2s
+                  exact-search-limit: 50000
                 """);
 
         assertEquals(false, s.enabled());
@@ -86,6 +87,8 @@ class CacheConfigTest {
         assertEquals(false, s.normalization().stripPleasantries());
         assertTrue(s.normalization().lowercase());
         assertEquals(Duration.ofSeconds(2), s.commitInterval());
+        assertEquals(50000, s.exactSearchLimit());
+        assertEquals(CacheSettings.DEFAULT_EXACT_SEARCH_LIMIT, load("").exactSearchLimit());
     }
 
     @Test
@@ -95,6 +98,7 @@ class CacheConfigTest {
         assertTrue(error("cache:\n  embedding-model: word2vec\n").contains("word2vec"));
         assertTrue(error("cache:\n  ttl: soon\n").contains("cache.ttl"));
         assertTrue(error("cache:\n  max-entries: 0\n").contains("cache.max-entries"));
+        assertTrue(error("cache:\n  exact-search-limit: -1\n").contains("cache.exact-search-limit must be between 0"));
         assertTrue(error("cache:\n  thresold: 0.9\n").contains("cache.thresold: unknown key"));
         assertTrue(error("cache:\n  guards: { numbrs: true }\n").contains("cache.guards.numbrs"));
     }
@@ -131,5 +135,13 @@ class CacheConfigTest {
         CacheSettings edited = load("cache:\n  query-log: { enabled: true }\n");
 
         assertEquals("cache.query-log", edited.fixedSettingChangedFrom(running));
+    }
+
+    @Test
+    void should_refuse_an_exact_search_limit_change_on_hot_reload() {
+        CacheSettings running = load("");
+        CacheSettings edited = load("cache:\n  exact-search-limit: 50000\n");
+
+        assertEquals("cache.exact-search-limit", edited.fixedSettingChangedFrom(running));
     }
 }
