@@ -4,6 +4,7 @@ import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.upstream.TestClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,7 +184,8 @@ class FailoverTest {
         try (ServerSocket dead = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> queued = new ArrayList<>();
             try {
-                for (boolean full = false; !full && queued.size() < 64; ) {
+                boolean full = false;
+                while (!full && queued.size() < 64) {
                     Socket s = new Socket();
                     try {
                         s.connect(dead.getLocalSocketAddress(), 200);
@@ -193,6 +195,8 @@ class FailoverTest {
                         full = true;
                     }
                 }
+                // Linux drops a SYN when the accept queue is full; elsewhere a hung connect cannot be staged.
+                Assumptions.assumeTrue(full, "this platform accepts connections beyond a full backlog");
                 fx = GatewayFixture.start(GatewayFixture.config("""
                         models:
                           - name: primary

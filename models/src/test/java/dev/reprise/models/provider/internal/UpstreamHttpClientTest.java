@@ -5,6 +5,7 @@ import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +108,18 @@ class UpstreamHttpClientTest {
                 return queued;
             }
         }
-        throw new IllegalStateException("the accept queue never filled up");
+        queued.forEach(UpstreamHttpClientTest::closeQuietly);
+        // Linux drops a SYN when the accept queue is full; a network stack that does not cannot stage a hung connect.
+        Assumptions.abort("this platform accepts connections beyond a full backlog");
+        return queued;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Test cleanup.
+        }
     }
 
     private HttpRequest post(String path) {
