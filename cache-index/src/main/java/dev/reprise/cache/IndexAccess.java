@@ -40,7 +40,7 @@ final class IndexAccess {
     <T> T read(SearcherFunction<T> function) {
         pairing.readLock().lock();
         try {
-            return withFreshSearcher(function);
+            return withSearcher(true, function);
         } finally {
             pairing.readLock().unlock();
         }
@@ -82,7 +82,7 @@ final class IndexAccess {
 
     /** A read for callers already inside {@link #exclusive}. */
     <T> T readInside(SearcherFunction<T> function) {
-        return withFreshSearcher(function);
+        return withSearcher(true, function);
     }
 
     /** Runs a write; returns its sequence number, which a refresh that makes it visible reaches. */
@@ -94,6 +94,15 @@ final class IndexAccess {
         }
         // Counted after the writer returns, so a refresh that starts later is sure to include the write.
         return writesDone.incrementAndGet();
+    }
+
+    /** A refresh now, for a delete that lookups must stop seeing at once (they read the searcher as it is). */
+    void refreshNow() {
+        try {
+            refreshIfStale();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the cache index", e);
+        }
     }
 
     void refreshIfStale() throws IOException {
@@ -111,10 +120,6 @@ final class IndexAccess {
         try (writer) {
             searchers.close();
         }
-    }
-
-    private <T> T withFreshSearcher(SearcherFunction<T> function) {
-        return withSearcher(true, function);
     }
 
     private <T> T withSearcher(boolean refreshFirst, SearcherFunction<T> function) {

@@ -3,8 +3,6 @@ package dev.reprise.cache;
 import static dev.reprise.cache.EntryDocument.ID;
 import static dev.reprise.cache.EntryDocument.LAST_USED_AT;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,12 +61,7 @@ final class LeastRecentlyUsedEviction {
                 ledger.forget(term.text());
                 access.recent().forget(term.text());
             });
-            try {
-                // Lookups read the searcher as it is: an evicted entry must leave it at once.
-                access.refreshIfStale();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot refresh the cache index", e);
-            }
+            access.refreshNow();
         }
         return victims.size();
     }

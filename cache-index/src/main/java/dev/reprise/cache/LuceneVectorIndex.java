@@ -328,17 +328,9 @@ public final class LuceneVectorIndex implements VectorIndex {
         int count = access.read(searcher -> searcher.count(query));
         if (count > 0) {
             access.write(() -> access.writer().deleteDocuments(query));
-            refreshNow(); // lookups read the searcher as it is: a deleted entry must leave it at once
+            access.refreshNow();
         }
         return count;
-    }
-
-    private void refreshNow() {
-        try {
-            access.refreshIfStale();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot refresh the cache index", e);
-        }
     }
 
     private static Query unexpiredAt(Instant now) {
