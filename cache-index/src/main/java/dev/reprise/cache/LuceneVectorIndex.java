@@ -113,6 +113,9 @@ public final class LuceneVectorIndex implements VectorIndex {
         Objects.requireNonNull(options, "options");
         Directory dir = null;
         try {
+            if (options.directory() != null) {
+                PrivateFolder.prepare(options.directory());
+            }
             dir = options.directory() == null ? new ByteBuffersDirectory() : FSDirectory.open(options.directory());
             return new LuceneVectorIndex(dir, true, options);
         } catch (IOException | RuntimeException e) {
@@ -165,12 +168,13 @@ public final class LuceneVectorIndex implements VectorIndex {
                 .add(new TermQuery(new Term(EXACT_KEY, exactKey)), Occur.FILTER)
                 .add(unexpiredAt(now), Occur.FILTER)
                 .build();
-        Optional<CacheEntry> recent = access.recent().exact(exactKey, now);
-        if (recent.isPresent()) {
-            return recent;
+        RecentWrites.Snapshot recent = access.recent().snapshot(); // before the searcher: see RecentWrites.snapshot
+        Optional<CacheEntry> fresh = recent.exact(exactKey, now);
+        if (fresh.isPresent()) {
+            return fresh;
         }
         return access.readCurrent(searcher -> first(searcher, searcher.search(query, 1, NEWEST_FIRST).scoreDocs))
-                .filter(stored -> !access.recent().supersedes(stored));
+                .filter(stored -> !recent.supersedes(stored));
     }
 
     @Override
@@ -193,7 +197,7 @@ public final class LuceneVectorIndex implements VectorIndex {
                 .build();
         int searchK = Math.max(k, MIN_SEARCH_K);
         int wanted = Math.min(k, keep);
-        RecentWrites recent = access.recent();
+        RecentWrites.Snapshot recent = access.recent().snapshot(); // before the searcher: see RecentWrites.snapshot
         List<ScoredEntry> found = access.readCurrent(searcher -> {
             int inNamespace = searcher.count(new TermQuery(new Term(NAMESPACE, namespace)));
             ScoreDoc[] hits = inNamespace <= exactSearchLimit

@@ -46,44 +46,58 @@ final class RecentWrites {
         byId.values().removeIf(r -> deleted.test(r.entry()));
     }
 
-    boolean isEmpty() {
-        return byId.isEmpty();
+    /**
+     * The entries here now, to be taken before a lookup acquires its searcher: an entry leaves this list only
+     * after a refresh has shown it to the searchers, so a searcher acquired after the snapshot sees every write
+     * the snapshot lacks. Read the other way round, a refresh in between could drop an entry the older searcher
+     * cannot see, and a lookup would miss a put that finished before it began.
+     */
+    Snapshot snapshot() {
+        if (byId.isEmpty()) {
+            return Snapshot.EMPTY;
+        }
+        return new Snapshot(byId.values().stream().map(Recent::entry).toList());
     }
 
-    /** Ids and exact keys here: a searcher's copy of either is older (replaced by the write here). */
-    boolean supersedes(CacheEntry stored) {
-        if (byId.containsKey(stored.id())) {
-            return true;
-        }
-        for (Recent r : byId.values()) {
-            if (r.entry().exactKey().equals(stored.exactKey())) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** An immutable view of the recent entries at one moment; see {@link #snapshot()}. */
+    record Snapshot(List<CacheEntry> entries) {
 
-    /** The unexpired entry with this exact key (there is at most one). */
-    Optional<CacheEntry> exact(String exactKey, Instant now) {
-        for (Recent r : byId.values()) {
-            CacheEntry e = r.entry();
-            if (e.exactKey().equals(exactKey)) {
-                return e.isExpiredAt(now) ? Optional.empty() : Optional.of(e);
-            }
-        }
-        return Optional.empty();
-    }
+        static final Snapshot EMPTY = new Snapshot(List.of());
 
-    /** Unexpired entries of the namespace that have a vector, scored by cosine with {@code vector}, best first. */
-    List<ScoredEntry> nearest(String namespace, float[] vector, Instant now) {
-        List<ScoredEntry> out = new ArrayList<>();
-        for (Recent r : byId.values()) {
-            CacheEntry e = r.entry();
-            if (e.vector() != null && e.namespace().equals(namespace) && !e.isExpiredAt(now)) {
-                out.add(new ScoredEntry(e, UnitVectors.cosine(vector, e.vector())));
-            }
+        boolean isEmpty() {
+            return entries.isEmpty();
         }
-        out.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
-        return out;
+
+        /** Ids and exact keys here: a searcher's copy of either is older (replaced by the write here). */
+        boolean supersedes(CacheEntry stored) {
+            for (CacheEntry e : entries) {
+                if (e.id().equals(stored.id()) || e.exactKey().equals(stored.exactKey())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The unexpired entry with this exact key (there is at most one). */
+        Optional<CacheEntry> exact(String exactKey, Instant now) {
+            for (CacheEntry e : entries) {
+                if (e.exactKey().equals(exactKey)) {
+                    return e.isExpiredAt(now) ? Optional.empty() : Optional.of(e);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Unexpired entries of the namespace that have a vector, scored by cosine with {@code vector}, best first. */
+        List<ScoredEntry> nearest(String namespace, float[] vector, Instant now) {
+            List<ScoredEntry> out = new ArrayList<>();
+            for (CacheEntry e : entries) {
+                if (e.vector() != null && e.namespace().equals(namespace) && !e.isExpiredAt(now)) {
+                    out.add(new ScoredEntry(e, UnitVectors.cosine(vector, e.vector())));
+                }
+            }
+            out.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
+            return out;
+        }
     }
 }

@@ -99,6 +99,34 @@ abstract class VectorIndexContractTest {
     }
 
     @Test
+    void should_find_each_put_at_once_while_another_thread_refreshes_the_searcher() throws Exception {
+        VectorIndex index = openDefault();
+        // Strict reads refresh the searcher whenever writes are unrefreshed: from another thread, they land
+        // between a lookup's searcher and its look at the recent writes, as the background refresh can.
+        var refresher = Executors.newSingleThreadExecutor();
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<?> refreshing = refresher.submit(() -> {
+            while (!stop.get()) {
+                index.get("no-such-id");
+            }
+        });
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                CacheEntry e = stored(index, "ns-a", "question " + i, vectors.random());
+
+                List<ScoredEntry> found = index.nearest("ns-a", e.vector(), 10, clock.instant());
+                assertFalse(found.isEmpty(), "put " + i + " not found by the semantic tier");
+                assertEquals(e.id(), found.getFirst().entry().id(), "put " + i);
+                assertEquals(Optional.of(e), index.getExact(e.exactKey(), clock.instant()), "put " + i);
+            }
+        } finally {
+            stop.set(true);
+            refreshing.get(10, TimeUnit.SECONDS);
+            refresher.shutdown();
+        }
+    }
+
+    @Test
     void should_not_find_a_deleted_entry_even_before_the_next_background_refresh() {
         VectorIndex index = openDefault();
         CacheEntry recent = stored(index, "ns-a", "just stored", vectors.random());

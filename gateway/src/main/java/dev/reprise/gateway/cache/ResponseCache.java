@@ -6,6 +6,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.Lookup;
 import dev.reprise.cache.LuceneVectorIndex;
+import dev.reprise.cache.PrivateFolder;
 import dev.reprise.cache.ScoredEntry;
 import dev.reprise.cache.SemanticCache;
 import dev.reprise.cache.SemanticLookup;
@@ -24,6 +25,7 @@ import dev.reprise.models.wire.WireJson;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +84,13 @@ public final class ResponseCache implements AutoCloseable {
      * The model loads once here, never per request.
      */
     public static ResponseCache open(CacheSettings settings, Path dataDir, Clock clock, MeterRegistry registry) {
+        if (dataDir != null) {
+            try {
+                PrivateFolder.prepare(dataDir); // the query log and the index inside hold tenants' questions
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + dataDir + " owner-only", e);
+            }
+        }
         Embedder embedder = new BatchingEmbedder(OnnxEmbedder.load(settings.embeddingModel()));
         IndexOptions options = IndexOptions.builder()
                 .directory(dataDir == null ? null : dataDir.resolve(INDEX_FOLDER))

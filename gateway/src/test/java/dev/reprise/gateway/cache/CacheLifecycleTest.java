@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,25 @@ class CacheLifecycleTest {
 
     private static String status(HttpResponse<String> r) {
         return r.headers().firstValue(CacheStatus.HEADER).orElse("(none)");
+    }
+
+    @Test
+    void should_keep_the_data_dir_for_its_owner_only() throws Exception {
+        Path data = dataDir.resolve("data");
+        Files.createDirectories(data);
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x")); // as umask 022 leaves it
+        GatewayConfig config = config(MODELS + "cache:\n  query-log:\n    enabled: true\n", data);
+        try (GatewayFixture gateway = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            assertEquals("miss", status(gateway.post("/v1/chat/completions", chat("Where is my parcel?"))));
+            assertTrue(gateway.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+        }
+
+        // Nobody else may enter the data dir or any folder in it; the files inside are out of their reach.
+        try (Stream<Path> all = Files.walk(data)) {
+            for (Path p : all.filter(Files::isDirectory).toList()) {
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+            }
+        }
     }
 
     @Test
