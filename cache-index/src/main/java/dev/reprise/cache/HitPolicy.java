@@ -3,19 +3,36 @@ package dev.reprise.cache;
 import java.util.Objects;
 
 /**
- * When a semantic candidate may be served: its cosine similarity reaches {@code threshold} and the enabled
- * {@link HitGuards} accept it.
+ * When a semantic candidate may be served. Without {@code verification}: its cosine similarity reaches
+ * {@code threshold} and the enabled {@link HitGuards} accept it. With it, the cosine only finds candidates
+ * (down to {@link Verification#recallFloor()}), the guards still veto, and an {@link AnswerVerifier} decides;
+ * {@code threshold} is then unused.
  *
- * @param threshold lowest cosine similarity that counts as a hit, in [0, 1]
- * @param guards    which text guards run on a candidate above the threshold
+ * @param threshold    lowest cosine similarity that counts as a hit, in [0, 1], when nothing verifies
+ * @param guards       which text guards run on a candidate
+ * @param verification the verifier's rule, or null for the cosine threshold alone
  */
-public record HitPolicy(double threshold, Guards guards) {
+public record HitPolicy(double threshold, Guards guards, Verification verification) {
 
     public HitPolicy {
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be between 0 and 1, got " + threshold);
         }
         Objects.requireNonNull(guards, "guards");
+    }
+
+    /** A cosine-threshold policy: no verifier. */
+    public HitPolicy(double threshold, Guards guards) {
+        this(threshold, guards, null);
+    }
+
+    /** This policy with the verifier deciding by {@code rule}. */
+    public HitPolicy verifiedBy(Verification rule) {
+        return new HitPolicy(threshold, guards, Objects.requireNonNull(rule, "rule"));
+    }
+
+    public boolean verifies() {
+        return verification != null;
     }
 
     /** A policy with both guards on. */

@@ -8,9 +8,11 @@ import java.util.Optional;
 
 /**
  * The two cache tiers over a {@link VectorIndex}: an exact hash lookup, then a k-NN search inside the namespace
- * judged by a {@link HitPolicy}. Only the best candidate can hit: when a guard rejects it, the lookup misses rather
- * than falling to the next-best, which measured worse. Lookups that hit record the hit on the index.
- * Stateless beyond the index, so thread-safe when the index is.
+ * judged by a {@link HitPolicy}. Under a cosine threshold only the best candidate can hit: when a guard rejects
+ * it, the lookup misses rather than falling to the next-best, which measured worse. Under a {@link Verification}
+ * the {@link AnswerVerifier} reads the first few candidates above the recall floor that pass the guards, and the
+ * one it rates highest is served when it clears the minimum. Lookups that hit record the hit on the index.
+ * Stateless beyond the index and the verifier, so thread-safe when they are.
  */
 public final class SemanticCache {
 
@@ -18,9 +20,16 @@ public final class SemanticCache {
     public static final int CANDIDATES = 10;
 
     private final VectorIndex index;
+    private final AnswerVerifier verifier;
 
     public SemanticCache(VectorIndex index) {
+        this(index, null);
+    }
+
+    /** A cache whose policies may verify with {@code verifier} (null: a verifying policy is refused). */
+    public SemanticCache(VectorIndex index, AnswerVerifier verifier) {
         this.index = Objects.requireNonNull(index, "index");
+        this.verifier = verifier;
     }
 
     /** The exact tier: the newest unexpired entry stored under {@code exactKey}; no embedding needed. */
@@ -38,8 +47,10 @@ public final class SemanticCache {
                                          Instant now) {
         Objects.requireNonNull(normalisedText, "normalisedText");
         Objects.requireNonNull(policy, "policy");
-        // Only the best candidate can hit: search the usual k for recall, load just that one.
-        SemanticLookup result = decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, 1, now), policy);
+        // Under a cosine threshold only the best candidate can hit: search the usual k for recall, load just that one.
+        int keep = policy.verifies() ? CANDIDATES : 1;
+        SemanticLookup result = decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, keep, now),
+                policy, verifier);
         if (result.isHit()) {
             index.recordHit(result.best().entry().id(), now);
         }
@@ -51,18 +62,29 @@ public final class SemanticCache {
                                           Instant now) {
         Objects.requireNonNull(normalisedText, "normalisedText");
         Objects.requireNonNull(policy, "policy");
-        return decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, now), policy);
+        return decide(normalisedText, index.nearest(namespace, vector, CANDIDATES, now), policy, verifier);
+    }
+
+    /** {@link #decide(String, List, HitPolicy, AnswerVerifier)} for a policy that does not verify. */
+    public static SemanticLookup decide(String normalisedText, List<ScoredEntry> nearest, HitPolicy policy) {
+        return decide(normalisedText, nearest, policy, null);
     }
 
     /**
      * The semantic-tier decision on candidates already found, best first: what {@link #explainSemantic} decides
      * after its k-NN search. Public so an offline evaluator can replay the exact decision on candidates it computed.
+     *
+     * @param verifier reads the candidates when {@code policy} verifies; may be null otherwise
      */
-    public static SemanticLookup decide(String normalisedText, List<ScoredEntry> nearest, HitPolicy policy) {
+    public static SemanticLookup decide(String normalisedText, List<ScoredEntry> nearest, HitPolicy policy,
+                                        AnswerVerifier verifier) {
         Objects.requireNonNull(normalisedText, "normalisedText");
         Objects.requireNonNull(policy, "policy");
         if (nearest.isEmpty()) {
             return new SemanticLookup(Lookup.Decision.MISS, null, SemanticLookup.MissReason.EMPTY, List.of());
+        }
+        if (policy.verifies()) {
+            return VerifiedDecision.decide(normalisedText, nearest, policy, requireVerifier(verifier));
         }
         List<SemanticLookup.Candidate> candidates = new ArrayList<>(nearest.size());
         for (ScoredEntry scored : nearest) {
@@ -81,16 +103,41 @@ public final class SemanticCache {
     }
 
     /**
-     * The decision on one candidate text at a known similarity: empty when an answer to {@code candidateText}
-     * may be served for {@code query}, otherwise why not. The same rule as a lookup's, for candidates that are
-     * not in the index yet (a question whose answer is still on its way).
+     * The decision on one candidate text at a known similarity under a cosine threshold: empty when an answer to
+     * {@code candidateText} may be served for {@code query}, otherwise why not.
      */
     public static Optional<SemanticLookup.MissReason> judge(String query, String candidateText, float similarity,
                                                             HitPolicy policy) {
+        return judge(query, candidateText, similarity, policy, null);
+    }
+
+    /**
+     * The decision on one candidate text at a known similarity: empty when an answer to {@code candidateText}
+     * may be served for {@code query}, otherwise why not. The same rule as a lookup's, for candidates that are
+     * not in the index yet (a question whose answer is still on its way).
+     *
+     * @param verifier reads the candidate when {@code policy} verifies; may be null otherwise
+     */
+    public static Optional<SemanticLookup.MissReason> judge(String query, String candidateText, float similarity,
+                                                            HitPolicy policy, AnswerVerifier verifier) {
         // Compared in float, the precision of the similarity, so a threshold of 0.9 admits a similarity of 0.9f.
-        if (similarity < (float) policy.threshold()) {
+        float floor = (float) (policy.verifies() ? policy.verification().recallFloor() : policy.threshold());
+        if (similarity < floor) {
             return Optional.of(SemanticLookup.MissReason.BELOW_THRESHOLD);
         }
-        return HitGuards.rejection(query, candidateText, policy.guards());
+        Optional<SemanticLookup.MissReason> guarded = HitGuards.rejection(query, candidateText, policy.guards());
+        if (guarded.isPresent() || !policy.verifies()) {
+            return guarded;
+        }
+        float p = requireVerifier(verifier).sameAnswerProbabilities(query, List.of(candidateText))[0];
+        return p >= (float) policy.verification().minProbability()
+                ? Optional.empty() : Optional.of(SemanticLookup.MissReason.VERIFIER_REJECTED);
+    }
+
+    private static AnswerVerifier requireVerifier(AnswerVerifier verifier) {
+        if (verifier == null) {
+            throw new IllegalStateException("the hit policy verifies, but this cache has no verifier");
+        }
+        return verifier;
     }
 }

@@ -45,19 +45,40 @@ public record SemanticLookup(Lookup.Decision decision, ScoredEntry best, MissRea
         /** The best candidate's numbers or IDs differ from the query's. */
         GUARD_NUMBERS,
         /** The best candidate negates where the query does not, or the other way round. */
-        GUARD_NEGATION
+        GUARD_NEGATION,
+        /** The verifier rated every candidate it read below the policy's minimum probability. */
+        VERIFIER_REJECTED
     }
 
     /**
      * One k-NN candidate.
      *
-     * @param entry      the stored entry
-     * @param similarity cosine similarity to the query
-     * @param wouldHit   whether this candidate passes threshold and guards on its own
+     * @param entry       the stored entry
+     * @param similarity  cosine similarity to the query
+     * @param wouldHit    whether this candidate passes the policy on its own
+     * @param probability the verifier's probability that its answer serves the query, null when it was not read
      */
-    public record Candidate(CacheEntry entry, float similarity, boolean wouldHit) {
+    public record Candidate(CacheEntry entry, float similarity, boolean wouldHit, Float probability) {
         public Candidate {
             Objects.requireNonNull(entry, "entry");
         }
+
+        /** A candidate judged by the cosine threshold alone. */
+        public Candidate(CacheEntry entry, float similarity, boolean wouldHit) {
+            this(entry, similarity, wouldHit, null);
+        }
+    }
+
+    /** The verifier's probability for the served or best candidate, when it read one. */
+    public Optional<Float> verifierProbability() {
+        if (best == null) {
+            return Optional.empty();
+        }
+        for (Candidate c : candidates) {
+            if (c.entry().id().equals(best.entry().id())) {
+                return Optional.ofNullable(c.probability());
+            }
+        }
+        return Optional.empty();
     }
 }

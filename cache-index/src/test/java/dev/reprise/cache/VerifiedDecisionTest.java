@@ -1,0 +1,149 @@
+package dev.reprise.cache;
+
+import static dev.reprise.cache.TestEntries.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The semantic tier when a verifier decides, over a real in-memory index and a scripted verifier. */
+class VerifiedDecisionTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final HitPolicy VERIFIED = HitPolicy.contextual(0.95).verifiedBy(new Verification(0.6, 3, 0.8));
+
+    private final TestVectors vectors = new TestVectors(7);
+    private final LuceneVectorIndex index = LuceneVectorIndex.open(IndexOptions.defaults(null));
+    /** The probability the scripted verifier gives each stored text; the calls it received. */
+    private final Map<String, Float> ratings = new java.util.HashMap<>();
+    private final List<List<String>> calls = new ArrayList<>();
+    private final AnswerVerifier verifier = (question, stored) -> {
+        calls.add(List.copyOf(stored));
+        float[] out = new float[stored.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ratings.getOrDefault(stored.get(i), 0f);
+        }
+        return out;
+    };
+    private final SemanticCache cache = new SemanticCache(index, verifier);
+
+    @AfterEach
+    void close() {
+        index.close();
+    }
+
+    private CacheEntry store(String text, float[] vector, float rating) {
+        CacheEntry e = entry("ns-a", text, vector, NOW).build();
+        index.put(e);
+        ratings.put(text, rating);
+        return e;
+    }
+
+    @Test
+    void should_serve_a_paraphrase_below_the_cosine_threshold_when_the_verifier_accepts_it() {
+        float[] query = vectors.random();
+        CacheEntry paraphrase = store("i want my money back for this purchase", vectors.atCosine(query, 0.72), 0.97f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "how do i get a refund", query,
+                VERIFIED, NOW);
+
+        assertTrue(result.isHit());
+        assertEquals(paraphrase.id(), result.hitEntry().orElseThrow().id());
+        assertEquals(0.97f, result.verifierProbability().orElseThrow(), 1e-6);
+        assertEquals(1, index.get(paraphrase.id()).orElseThrow().hitCount());
+    }
+
+    @Test
+    void should_miss_a_near_neighbour_the_verifier_rejects_however_close_its_cosine() {
+        float[] query = vectors.random();
+        CacheEntry opposite = store("how do i remove a recovery email", vectors.atCosine(query, 0.98), 0.03f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "how do i add a recovery email", query, VERIFIED, NOW);
+
+        assertFalse(result.isHit());
+        assertEquals(SemanticLookup.MissReason.VERIFIER_REJECTED, result.missReason());
+        assertEquals(opposite.id(), result.best().entry().id());
+        assertEquals(0.03f, result.candidates().getFirst().probability(), 1e-6);
+    }
+
+    @Test
+    void should_serve_the_candidate_the_verifier_rates_highest_not_the_nearest() {
+        float[] query = vectors.random();
+        store("how do i cancel my order", vectors.atCosine(query, 0.93), 0.85f);
+        CacheEntry better = store("what is the way to cancel an order i placed", vectors.atCosine(query, 0.80), 0.99f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "how can i cancel the order i placed", query, VERIFIED, NOW);
+
+        assertTrue(result.isHit());
+        assertEquals(better.id(), result.hitEntry().orElseThrow().id());
+    }
+
+    @Test
+    void should_read_at_most_the_configured_candidates_above_the_floor_in_one_call() {
+        float[] query = vectors.random();
+        store("where is my parcel", vectors.atCosine(query, 0.95), 0.1f);
+        store("when does my parcel arrive", vectors.atCosine(query, 0.90), 0.1f);
+        store("has my parcel shipped", vectors.atCosine(query, 0.85), 0.1f);
+        store("track my parcel", vectors.atCosine(query, 0.80), 0.99f);
+        store("parcel lost", vectors.atCosine(query, 0.50), 0.99f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "where is my package", query, VERIFIED, NOW);
+
+        assertFalse(result.isHit(), "the fourth candidate is beyond the three the verifier reads");
+        assertEquals(List.of(List.of("where is my parcel", "when does my parcel arrive", "has my parcel shipped")), calls);
+        assertNull(result.candidates().get(3).probability());
+    }
+
+    @Test
+    void should_not_call_the_verifier_when_nothing_reaches_the_recall_floor_or_passes_the_guards() {
+        float[] query = vectors.random();
+        store("far away", vectors.atCosine(query, 0.4), 0.99f);
+        SemanticLookup below = cache.lookupSemantic("ns-a", "close by", query, VERIFIED, NOW);
+        assertEquals(SemanticLookup.MissReason.BELOW_THRESHOLD, below.missReason());
+
+        index.deleteWhere(null, null);
+        store("where is order 1234", vectors.atCosine(query, 0.97), 0.99f);
+        SemanticLookup guarded = cache.lookupSemantic("ns-a", "where is order 5678", query, VERIFIED, NOW);
+        assertEquals(SemanticLookup.MissReason.GUARD_NUMBERS, guarded.missReason());
+
+        assertEquals(List.of(), calls);
+    }
+
+    @Test
+    void should_judge_a_single_pending_candidate_by_the_same_rule() {
+        ratings.put("how do i reset my password", 0.9f);
+        ratings.put("how do i reset my username", 0.1f);
+
+        assertTrue(SemanticCache.judge("how can i reset my password", "how do i reset my password", 0.7f, VERIFIED,
+                verifier).isEmpty());
+        assertEquals(SemanticLookup.MissReason.VERIFIER_REJECTED, SemanticCache.judge("how can i reset my password",
+                "how do i reset my username", 0.99f, VERIFIED, verifier).orElseThrow());
+        assertEquals(SemanticLookup.MissReason.BELOW_THRESHOLD, SemanticCache.judge("how can i reset my password",
+                "how do i reset my password", 0.5f, VERIFIED, verifier).orElseThrow());
+    }
+
+    @Test
+    void should_refuse_a_verifying_policy_on_a_cache_without_a_verifier() {
+        SemanticCache plain = new SemanticCache(index);
+        float[] query = vectors.random();
+        store("anything", vectors.atCosine(query, 0.9), 0.9f);
+
+        assertThrows(IllegalStateException.class, () -> plain.lookupSemantic("ns-a", "q", query, VERIFIED, NOW));
+    }
+
+    @Test
+    void should_validate_the_rule() {
+        assertThrows(IllegalArgumentException.class, () -> new Verification(1.2, 3, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, SemanticCache.CANDIDATES + 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 3, Double.NaN));
+    }
+}
