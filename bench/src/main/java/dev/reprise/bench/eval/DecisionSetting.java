@@ -1,6 +1,8 @@
 package dev.reprise.bench.eval;
 
+import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.HitPolicy;
+import dev.reprise.cache.Verification;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,13 +10,20 @@ import java.util.function.DoubleFunction;
 
 /**
  * A named way of turning a threshold into the gateway's {@link HitPolicy}, so that decisions can be compared at
- * every threshold of a sweep.
+ * every threshold of a sweep. For the verifier the swept value is its minimum probability, not a cosine.
  *
  * @param name        the name used on the command line and in reports
  * @param description one line for reports
  * @param policy      the policy at a threshold
+ * @param verifier    the verifier the policy needs, null for cosine decisions (and for {@link #VERIFIER} until
+ *                    {@link #boundTo} gives it a loaded model)
  */
-public record DecisionSetting(String name, String description, DoubleFunction<HitPolicy> policy) {
+public record DecisionSetting(String name, String description, DoubleFunction<HitPolicy> policy,
+                              AnswerVerifier verifier) {
+
+    public DecisionSetting(String name, String description, DoubleFunction<HitPolicy> policy) {
+        this(name, description, policy, null);
+    }
 
     /** A bare cosine threshold: the baseline every other decision must beat. */
     public static final DecisionSetting COSINE = new DecisionSetting("cosine",
@@ -27,8 +36,28 @@ public record DecisionSetting(String name, String description, DoubleFunction<Hi
     public static final DecisionSetting CONTEXTUAL_GUARDS = new DecisionSetting("contextual-guards",
             "cosine >= t + contextual numbers and negation guards (HitPolicy.contextual)", HitPolicy::contextual);
 
+    /**
+     * The gateway's verified semantic tier at its defaults: candidates from cosine 0.6, contextual guards, the
+     * verifier reads the best three and serves one at or above the swept probability.
+     */
+    public static final DecisionSetting VERIFIER = new DecisionSetting("verifier",
+            "cosine >= " + Verification.DEFAULT_RECALL_FLOOR + " + contextual guards, then verifier p >= t on the best "
+                    + Verification.DEFAULT_CANDIDATES,
+            p -> HitPolicy.contextual(1).verifiedBy(new Verification(Verification.DEFAULT_RECALL_FLOOR,
+                    Verification.DEFAULT_CANDIDATES, p)));
+
     public static List<DecisionSetting> all() {
-        return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS);
+        return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS, VERIFIER);
+    }
+
+    /** Whether this decision runs a verifier, and so needs {@link #boundTo} before it can run. */
+    public boolean verifies() {
+        return at(0.5).verifies();
+    }
+
+    /** This setting with a loaded verifier. */
+    public DecisionSetting boundTo(AnswerVerifier loaded) {
+        return new DecisionSetting(name, description, policy, loaded);
     }
 
     /** What the gateway runs when its config says nothing about guards ({@code HitPolicy.of}). */
@@ -39,7 +68,7 @@ public record DecisionSetting(String name, String description, DoubleFunction<Hi
     /** The decision a gateway config's {@code cache.guards} makes, named after the setting it matches. */
     public static DecisionSetting of(HitPolicy.Guards guards) {
         for (DecisionSetting s : all()) {
-            if (s.at(0.9).guards().equals(guards)) {
+            if (!s.verifies() && s.at(0.9).guards().equals(guards)) {
                 return s;
             }
         }

@@ -25,7 +25,7 @@ public final class Evaluation {
                 .orElse(Map.of());
         Map<String, PairMetrics> pairs = picked.map(t -> report.perPairs(setting, t)).orElse(Map.of());
         return new DecisionResult(model, setting, tune.label(), report.label(), tuneCurve, reportCurve,
-                picked.orElse(null), at, streams, pairs, report.auc(), oracle.map(t -> pointAt(reportCurve, t))
+                picked.orElse(null), at, streams, pairs, report.auc(setting), oracle.map(t -> pointAt(reportCurve, t))
                 .orElse(null), null);
     }
 
@@ -35,7 +35,7 @@ public final class Evaluation {
         StreamMetrics pooled = StreamMetrics.EMPTY;
         for (StreamSimulation sim : report.streams()) {
             List<LookupOutcome> outcomes = StreamReplay.replay(sim.stream(),
-                    result.decision().at(result.recommended()), progress);
+                    result.decision().at(result.recommended()), result.decision().verifier(), progress);
             pooled = pooled.plus(StreamMetrics.of(sim.stream().queries(), outcomes, options.pricing()));
         }
         return pooled;

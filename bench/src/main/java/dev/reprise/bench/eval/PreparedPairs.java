@@ -1,5 +1,6 @@
 package dev.reprise.bench.eval;
 
+import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.ScoredEntry;
@@ -54,14 +55,23 @@ public record PreparedPairs(String name, List<LabelledPair> pairs, List<CacheEnt
 
     /** Whether the cache would serve {@code a}'s answer for {@code b} under {@code policy}. */
     public boolean hits(int i, HitPolicy policy) {
+        return hits(i, policy, null);
+    }
+
+    /** As {@link #hits(int, HitPolicy)}, with the verifier a verifying policy reads. */
+    public boolean hits(int i, HitPolicy policy, AnswerVerifier verifier) {
         return exact[i] || SemanticCache.decide(queryTexts.get(i),
-                List.of(new ScoredEntry(entries.get(i), similarity[i])), policy).isHit();
+                List.of(new ScoredEntry(entries.get(i), similarity[i])), policy, verifier).isHit();
     }
 
     public PairMetrics metrics(HitPolicy policy) {
+        return metrics(policy, null);
+    }
+
+    public PairMetrics metrics(HitPolicy policy, AnswerVerifier verifier) {
         long same = 0, different = 0, sameHits = 0, differentHits = 0;
         for (int i = 0; i < pairs.size(); i++) {
-            boolean hit = hits(i, policy);
+            boolean hit = hits(i, policy, verifier);
             if (pairs.get(i).same()) {
                 same++;
                 sameHits += hit ? 1 : 0;
@@ -79,6 +89,22 @@ public record PreparedPairs(String name, List<LabelledPair> pairs, List<CacheEnt
         List<Double> neg = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             (pairs.get(i).same() ? pos : neg).add((double) similarity[i]);
+        }
+        return RocAuc.of(pos.stream().mapToDouble(Double::doubleValue).toArray(),
+                neg.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * ROC AUC of the verifier's probability on the pairs (exact matches scoring 1): how well it separates them,
+     * before any cosine floor or guard.
+     */
+    public double verifierAuc(AnswerVerifier verifier) {
+        List<Double> pos = new ArrayList<>();
+        List<Double> neg = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            double p = exact[i] ? 1 : verifier.sameAnswerProbabilities(queryTexts.get(i),
+                    List.of(entries.get(i).matchedText()))[0];
+            (pairs.get(i).same() ? pos : neg).add(p);
         }
         return RocAuc.of(pos.stream().mapToDouble(Double::doubleValue).toArray(),
                 neg.stream().mapToDouble(Double::doubleValue).toArray());

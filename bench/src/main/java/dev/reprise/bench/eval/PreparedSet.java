@@ -58,7 +58,7 @@ public record PreparedSet(String label, List<StreamSimulation> streams, List<Pre
     public Map<String, StreamMetrics> perStream(DecisionSetting setting, double threshold, Pricing pricing) {
         Map<String, StreamMetrics> out = new LinkedHashMap<>();
         for (StreamSimulation sim : streams) {
-            out.put(sim.stream().name(), StreamMetrics.of(sim.stream().queries(), sim.run(setting.at(threshold)),
+            out.put(sim.stream().name(), StreamMetrics.of(sim.stream().queries(), sim.run(setting.at(threshold), setting.verifier()),
                     pricing));
         }
         return out;
@@ -67,15 +67,21 @@ public record PreparedSet(String label, List<StreamSimulation> streams, List<Pre
     public Map<String, PairMetrics> perPairs(DecisionSetting setting, double threshold) {
         Map<String, PairMetrics> out = new LinkedHashMap<>();
         for (PreparedPairs p : pairs) {
-            out.put(p.name(), p.metrics(setting.at(threshold)));
+            out.put(p.name(), p.metrics(setting.at(threshold), setting.verifier()));
         }
         return out;
     }
 
     public Map<String, Double> auc() {
+        return auc(null);
+    }
+
+    /** ROC AUC per pair file: of the verifier's probability when the setting verifies, else of the cosine. */
+    public Map<String, Double> auc(DecisionSetting setting) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (PreparedPairs p : pairs) {
-            out.put(p.name(), p.auc());
+            out.put(p.name(), setting != null && setting.verifier() != null ? p.verifierAuc(setting.verifier())
+                    : p.auc());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.reprise.bench.eval;
 
+import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
@@ -27,6 +28,12 @@ public final class StreamReplay {
     }
 
     public static List<LookupOutcome> replay(PreparedStream stream, HitPolicy policy, Progress progress) {
+        return replay(stream, policy, null, progress);
+    }
+
+    /** The replay under {@code policy}; {@code verifier} reads the candidates when the policy verifies. */
+    public static List<LookupOutcome> replay(PreparedStream stream, HitPolicy policy, AnswerVerifier verifier,
+                                             Progress progress) {
         IndexOptions options = IndexOptions.builder()
                 .maxEntries(Math.max(1, stream.size()))
                 .clock(Clock.fixed(START, ZoneOffset.UTC))
@@ -34,7 +41,7 @@ public final class StreamReplay {
         List<LookupOutcome> outcomes = new ArrayList<>(stream.size());
         progress.start("replaying " + stream.name() + " (" + stream.modelId() + ")", stream.size());
         try (LuceneVectorIndex index = LuceneVectorIndex.open(options)) {
-            SemanticCache cache = new SemanticCache(index);
+            SemanticCache cache = new SemanticCache(index, verifier);
             for (int i = 0; i < stream.size(); i++) {
                 Instant now = START.plusMillis(i);
                 outcomes.add(lookup(cache, stream, i, policy, now));
@@ -58,9 +65,12 @@ public final class StreamReplay {
                 stream.vectors().get(i), policy, now);
         int best = semantic.best() == null ? -1 : position(semantic.best().entry());
         float similarity = semantic.best() == null ? Float.NaN : semantic.best().similarity();
-        return semantic.isHit()
-                ? new LookupOutcome(LookupOutcome.Tier.SEMANTIC, best, best, similarity, null)
-                : new LookupOutcome(LookupOutcome.Tier.MISS, -1, best, similarity, semantic.missReason());
+        if (!semantic.isHit()) {
+            return new LookupOutcome(LookupOutcome.Tier.MISS, -1, best, similarity, semantic.missReason());
+        }
+        // The served candidate is semantic.best(); its nearest rival by cosine is the first candidate.
+        int nearest = position(semantic.candidates().getFirst().entry());
+        return new LookupOutcome(LookupOutcome.Tier.SEMANTIC, best, nearest, similarity, null);
     }
 
     /** The entry the gateway would store for query {@code i}; its id is the query's position in the stream. */

@@ -1,5 +1,6 @@
 package dev.reprise.bench.eval;
 
+import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.ScoredEntry;
@@ -40,6 +41,11 @@ public final class StreamSimulation {
     }
 
     public List<LookupOutcome> run(HitPolicy policy) {
+        return run(policy, null);
+    }
+
+    /** The replay under {@code policy}; {@code verifier} reads the candidates when the policy verifies. */
+    public List<LookupOutcome> run(HitPolicy policy, AnswerVerifier verifier) {
         List<LookupOutcome> outcomes = new ArrayList<>(stream.size());
         Map<String, Integer> exact = new HashMap<>();
         int[] stored = new int[stream.size()];
@@ -58,11 +64,14 @@ public final class StreamSimulation {
             for (int c = 0; c < found; c++) {
                 nearest.add(new ScoredEntry(entries.get(top[c]), topSim[c]));
             }
-            SemanticLookup decision = SemanticCache.decide(stream.texts().get(i), nearest, policy);
+            SemanticLookup decision = SemanticCache.decide(stream.texts().get(i), nearest, policy, verifier);
             int best = found == 0 ? -1 : top[0];
             float bestSim = found == 0 ? Float.NaN : topSim[0];
             if (decision.isHit()) {
-                outcomes.add(new LookupOutcome(LookupOutcome.Tier.SEMANTIC, best, best, bestSim, null));
+                // A verifier may serve another candidate than the nearest.
+                int served = Integer.parseInt(decision.best().entry().id());
+                outcomes.add(new LookupOutcome(LookupOutcome.Tier.SEMANTIC, served, best, decision.best().similarity(),
+                        null));
             } else {
                 outcomes.add(new LookupOutcome(LookupOutcome.Tier.MISS, -1, best, bestSim, decision.missReason()));
                 stored[storedCount++] = i;

@@ -32,7 +32,8 @@ public record CacheSettings(
         NormalizationOptions normalization,
         Duration commitInterval,
         QueryLogSettings queryLog,
-        int exactSearchLimit) {
+        int exactSearchLimit,
+        VerifierSettings verifier) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
@@ -54,6 +55,7 @@ public record CacheSettings(
         Objects.requireNonNull(normalization, "normalization");
         commitInterval = commitInterval == null ? DEFAULT_COMMIT_INTERVAL : commitInterval;
         queryLog = queryLog == null ? QueryLogSettings.defaults() : queryLog;
+        verifier = verifier == null ? VerifierSettings.defaults() : verifier;
         if (commitInterval.compareTo(IndexOptions.MIN_COMMIT_INTERVAL) < 0) {
             throw new IllegalArgumentException("cache.commit-interval must be at least "
                     + IndexOptions.MIN_COMMIT_INTERVAL.toMillis() + "ms, got " + commitInterval.toMillis() + "ms");
@@ -83,13 +85,19 @@ public record CacheSettings(
                          boolean cacheToolCalls, HitPolicy.Guards guards, NormalizationOptions normalization,
                          Duration commitInterval) {
         this(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, null, DEFAULT_EXACT_SEARCH_LIMIT);
+                cacheToolCalls, guards, normalization, commitInterval, null, DEFAULT_EXACT_SEARCH_LIMIT, null);
     }
 
     public static CacheSettings defaults() {
         return new CacheSettings(DEFAULT_ENABLED, DEFAULT_MODEL, DEFAULT_THRESHOLD, Map.of(), DEFAULT_TTL,
                 DEFAULT_MAX_ENTRIES, DEFAULT_MAX_TEMPERATURE, DEFAULT_CACHE_TOOL_CALLS, HitPolicy.Guards.ALL,
                 NormalizationOptions.DEFAULTS, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    public CacheSettings withVerifier(VerifierSettings newVerifier) {
+        return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit,
+                newVerifier);
     }
 
     /** The threshold for one alias: its override, else the global one. */
@@ -99,22 +107,22 @@ public record CacheSettings(
 
     public CacheSettings withThreshold(double threshold) {
         return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
+                cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
     }
 
     public CacheSettings withEnabled(boolean on) {
         return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
     }
 
     public CacheSettings withTtl(Duration newTtl) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
     }
 
     public CacheSettings withQueryLog(QueryLogSettings newQueryLog) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog, exactSearchLimit);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog, exactSearchLimit, verifier);
     }
 
     /** What a hot reload may not change: the name of the first such setting that differs, or null. */
@@ -139,6 +147,9 @@ public record CacheSettings(
         }
         if (exactSearchLimit != old.exactSearchLimit) {
             return "cache.exact-search-limit";
+        }
+        if (verifier.loadsAnotherModelThan(old.verifier)) {
+            return "cache.verifier.enabled or cache.verifier.model";
         }
         return null;
     }

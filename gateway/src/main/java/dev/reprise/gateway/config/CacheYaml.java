@@ -4,6 +4,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.embeddings.NormalizationOptions;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.cache.VerifierSettings;
 import dev.reprise.gateway.querylog.QueryLogSettings;
 
 import java.nio.file.Path;
@@ -16,7 +17,24 @@ import java.util.Map;
  */
 record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
                  Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization,
-                 String commitInterval, QueryLogYaml queryLog, Integer exactSearchLimit) {
+                 String commitInterval, QueryLogYaml queryLog, Integer exactSearchLimit, VerifierYaml verifier) {
+
+    /** {@code cache.verifier}. */
+    record VerifierYaml(Boolean enabled, String model, Double minProbability, Integer candidates, Double recallFloor) {
+
+        VerifierSettings resolve() {
+            VerifierSettings d = VerifierSettings.defaults();
+            Path file = model == null || model.isBlank() ? null : Path.of(model.strip());
+            try {
+                return new VerifierSettings(or(enabled, d.enabled()), file,
+                        minProbability == null ? d.minProbability() : minProbability,
+                        candidates == null ? d.candidates() : candidates,
+                        recallFloor == null ? d.recallFloor() : recallFloor);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+    }
 
     /** {@code cache.guards}. */
     record GuardsYaml(Boolean numbers, Boolean negation, Boolean contextual) {
@@ -47,7 +65,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
         if (yaml == null) {
             return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
                     d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization(),
-                    d.commitInterval(), d.queryLog(), d.exactSearchLimit());
+                    d.commitInterval(), d.queryLog(), d.exactSearchLimit(), d.verifier());
         }
         EmbeddingModelChoice model = d.embeddingModel();
         if (yaml.embeddingModel != null) {
@@ -86,17 +104,19 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                 or(yaml.cacheToolCalls, d.cacheToolCalls()), guards, norm,
                 ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()),
                 yaml.queryLog == null ? d.queryLog() : yaml.queryLog.resolve(),
-                yaml.exactSearchLimit == null ? d.exactSearchLimit() : yaml.exactSearchLimit);
+                yaml.exactSearchLimit == null ? d.exactSearchLimit() : yaml.exactSearchLimit,
+                yaml.verifier == null ? d.verifier() : yaml.verifier.resolve());
     }
 
     private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
                                           Map<String, Double> byAlias, Duration ttl, int maxEntries,
                                           double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
                                           NormalizationOptions norm, Duration commitInterval,
-                                          QueryLogSettings queryLog, int exactSearchLimit) {
+                                          QueryLogSettings queryLog, int exactSearchLimit,
+                                          VerifierSettings verifier) {
         try {
             return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
-                    guards, norm, commitInterval, queryLog, exactSearchLimit);
+                    guards, norm, commitInterval, queryLog, exactSearchLimit, verifier);
         } catch (IllegalArgumentException e) {
             // CacheSettings names the key and the value; make it a config error like every other.
             throw new ConfigException(e.getMessage(), e);
