@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public sealed class ProviderException extends RuntimeException
         permits ProviderException.Retriable, ProviderException.AuthFailed, ProviderException.BadRequest,
-        ProviderException.Cancelled {
+        ProviderException.IncompleteAnswer, ProviderException.Cancelled {
 
     private final String provider;
     private final int upstreamStatus;
@@ -92,6 +92,17 @@ public sealed class ProviderException extends RuntimeException
     public static final class ContextLengthExceeded extends BadRequest {
         public ContextLengthExceeded(String provider, String message, Throwable cause) {
             super(provider, 400, message, cause);
+        }
+    }
+
+    /**
+     * The upstream accepted the request (it answered 200) but its answer was cut short or could not be read.
+     * It is the upstream's fault, yet never retried: the upstream has done the work and billed it, and a
+     * second call would bill it again, so the client is told and decides.
+     */
+    public static final class IncompleteAnswer extends ProviderException {
+        public IncompleteAnswer(String provider, String message, Throwable cause) {
+            super(provider, 200, message, cause);
         }
     }
 

@@ -497,11 +497,94 @@ abstract class ProviderContractTest {
         provider.stream(simpleRequest(), listener);
 
         ProviderException e = listener.awaitError();
-        assertInstanceOf(ProviderException.ServerError.class, e, e.getMessage());
+        assertInstanceOf(ProviderException.IncompleteAnswer.class, e, e.getMessage());
         assertEquals(0, listener.completions.get());
     }
 
+    // ---- answers whose end is the connection's close (RFC 9112 6.3: no Content-Length, no chunks) ----
+
+    @Test
+    void should_read_an_answer_that_ends_when_the_upstream_closes_the_connection() throws Exception {
+        upstream.answer(plainAnswer());
+        try (CloseDelimitingProxy proxy = new CloseDelimitingProxy(upstream.baseUrl())) {
+            useUpstreamAt(proxy.baseUrl());
+
+            ChatCompletionResponse response = provider.chat(plainRequest());
+
+            assertEquals(ANSWER, response.firstChoice().message().text());
+            assertEquals(FinishReason.STOP, response.firstChoice().finishReason());
+            assertEquals(PROMPT_TOKENS + COMPLETION_TOKENS, response.usage().totalTokens());
+            assertEquals(1, upstream.requests().size(), "one upstream call");
+        }
+    }
+
+    @Test
+    void should_stream_an_answer_that_ends_when_the_upstream_closes_the_connection() throws Exception {
+        upstream.answer(streamedAnswer());
+        try (CloseDelimitingProxy proxy = new CloseDelimitingProxy(upstream.baseUrl())) {
+            useUpstreamAt(proxy.baseUrl());
+            RecordingListener listener = new RecordingListener();
+
+            provider.stream(plainRequest(), listener);
+
+            ChatCompletionResponse response = listener.awaitComplete();
+            assertEquals(ANSWER, listener.text());
+            assertEquals(ANSWER, response.firstChoice().message().text());
+            assertEquals(FinishReason.STOP, response.firstChoice().finishReason());
+            assertEquals(0, listener.errors.get());
+            assertEquals(1, upstream.requests().size(), "one upstream call");
+        }
+    }
+
+    @Test
+    void should_report_a_close_delimited_answer_cut_short_as_incomplete() throws Exception {
+        upstream.answer(plainAnswer());
+        try (CloseDelimitingProxy proxy = new CloseDelimitingProxy(upstream.baseUrl())) {
+            proxy.ending(CloseDelimitingProxy.Ending.CUT);
+            useUpstreamAt(proxy.baseUrl());
+
+            ProviderException e = assertThrows(ProviderException.class, () -> provider.chat(plainRequest()));
+
+            assertInstanceOf(ProviderException.IncompleteAnswer.class, e, e.getMessage());
+            assertKeyNowhere(e);
+        }
+    }
+
+    @Test
+    void should_report_an_answer_shorter_than_its_content_length_as_incomplete() throws Exception {
+        upstream.answer(plainAnswer());
+        try (CloseDelimitingProxy proxy = new CloseDelimitingProxy(upstream.baseUrl())) {
+            proxy.ending(CloseDelimitingProxy.Ending.CUT_SHORT_OF_LENGTH);
+            useUpstreamAt(proxy.baseUrl());
+
+            ProviderException e = assertThrows(ProviderException.class, () -> provider.chat(plainRequest()));
+
+            assertInstanceOf(ProviderException.IncompleteAnswer.class, e, e.getMessage());
+        }
+    }
+
+    @Test
+    void should_fail_a_close_delimited_stream_that_ends_before_its_final_event() throws Exception {
+        upstream.answer(truncatedStream());
+        try (CloseDelimitingProxy proxy = new CloseDelimitingProxy(upstream.baseUrl())) {
+            useUpstreamAt(proxy.baseUrl());
+            RecordingListener listener = new RecordingListener();
+
+            provider.stream(simpleRequest(), listener);
+
+            ProviderException e = listener.awaitError();
+            assertInstanceOf(ProviderException.IncompleteAnswer.class, e, e.getMessage());
+            assertEquals(0, listener.completions.get());
+        }
+    }
+
     // ---- helpers ----
+
+    /** Points the provider at another address of the upstream (a proxy in front of the fake). */
+    void useUpstreamAt(String address) {
+        provider.close();
+        provider = ProviderFactory.create(deployment(address + basePath(), Duration.ofSeconds(5)));
+    }
 
     void assertToolCallId(String id) {
         assertNotNull(id);

@@ -62,6 +62,11 @@ public final class ErrorMapping {
         if (find(error, InterruptedException.class) != null || find(error, CancellationException.class) != null) {
             return cancelled();
         }
+        IncompleteBodyException incomplete = find(error, IncompleteBodyException.class);
+        if (incomplete != null) {
+            return new ProviderException.IncompleteAnswer(provider, where + ": the answer was cut short: "
+                    + scrub(truncate(incomplete.getMessage())), cause);
+        }
         SocketTimeoutException socketTimeout = find(error, SocketTimeoutException.class);
         if (socketTimeout != null && isConnectTimeout(socketTimeout)) {
             return new ProviderException.ConnectFailed(provider,
@@ -79,7 +84,9 @@ public final class ErrorMapping {
             return new ProviderException.ConnectFailed(provider, where + ": could not connect: " + describe(error), cause);
         }
         if (find(error, JsonProcessingException.class) != null) {
-            return new ProviderException.ServerError(provider, 0, where + ": unreadable answer: " + describe(error), cause);
+            // Only an answer's body is parsed: a close-delimited one cut short reads as complete but is not JSON.
+            return new ProviderException.IncompleteAnswer(provider, where + ": unreadable answer: " + describe(error),
+                    cause);
         }
         if (find(error, IOException.class) != null) {
             return new ProviderException.ConnectFailed(provider, where + ": connection failed: " + describe(error), cause);
@@ -102,8 +109,8 @@ public final class ErrorMapping {
 
     /** A stream whose body ended before the upstream said the answer was complete. */
     public ProviderException truncated() {
-        return new ProviderException.ServerError(provider, 0, where + ": the stream ended before the answer was complete",
-                null);
+        return new ProviderException.IncompleteAnswer(provider,
+                where + ": the stream ended before the answer was complete", null);
     }
 
     private ProviderException fromStatus(int status, String body, Duration retryAfter, Throwable cause) {

@@ -15,6 +15,7 @@ import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ import java.util.concurrent.CancellationException;
  * its selector thread, which cost more than the rest of a pass-through request (see bench/README.md). It also
  * keeps Retry-After on errors, never tries the h2c upgrade (plain-http upstreams such as vLLM and Ollama reject
  * it), fails a body that stalls for the timeout (a socket read timeout), and lets a stream be cancelled before its
- * first event.
+ * first event. Bodies are read as their framing says, a close-delimited one included (see {@link BodyFraming}).
  */
 public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
 
@@ -66,6 +67,7 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
                 // Each deployment has its own pool, closed with the provider.
                 .shareConnectionCache(false)
                 .proxy(Proxy.create())
+                .addService(new BodyFraming())
                 .build();
     }
 
@@ -105,7 +107,7 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
         try (HttpClientResponse response = send(request)) {
             InputStream body = response.inputStream();
             if (!isSuccess(response.status().code())) {
-                throw failure(response, body.readNBytes(MAX_ERROR_BODY_BYTES));
+                throw failure(response, errorBody(body));
             }
             return success(response, body.readAllBytes());
         } catch (IOException e) {
@@ -134,7 +136,7 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
             });
             InputStream body = response.inputStream();
             if (!isSuccess(response.status().code())) {
-                listener.onError(failure(response, body.readNBytes(MAX_ERROR_BODY_BYTES)));
+                listener.onError(failure(response, errorBody(body)));
                 return;
             }
             listener.onOpen(success(response, null));
@@ -179,6 +181,22 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
             }
         }
         return e;
+    }
+
+    /** Up to {@link #MAX_ERROR_BODY_BYTES} of an error's body; one that breaks off still has its status to go by. */
+    private static byte[] errorBody(InputStream body) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while (read.size() < MAX_ERROR_BODY_BYTES
+                    && (n = body.read(buffer, 0, Math.min(buffer.length, MAX_ERROR_BODY_BYTES - read.size()))) != -1) {
+                read.write(buffer, 0, n);
+            }
+        } catch (IncompleteBodyException cut) {
+            // Keep what came: the status decides what the failure is.
+        }
+        return read.toByteArray();
     }
 
     private static UpstreamHttpException failure(HttpClientResponse response, byte[] body) {
