@@ -97,6 +97,9 @@ public record GatewayError(int status, String type, String code, String param, S
                     "The " + provider + " provider did not answer in time.", null);
             case ProviderException.ConnectFailed c -> new GatewayError(502, UPSTREAM, "upstream_unavailable", null,
                     "Could not connect to the " + provider + " provider.", null);
+            case ProviderException.IncompleteAnswer i -> new GatewayError(502, UPSTREAM, "upstream_incomplete_answer",
+                    null, "The " + provider + " provider's answer was cut short or unreadable. It was not retried,"
+                            + " since the provider had already accepted the request.", null);
             case ProviderException.ServerError s -> new GatewayError(502, UPSTREAM, "upstream_server_error", null,
                     "The " + provider + " provider failed"
                             + (s.upstreamStatus() > 0 ? " (HTTP " + s.upstreamStatus() + ")." : "."), null);

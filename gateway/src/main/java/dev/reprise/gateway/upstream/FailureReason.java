@@ -17,6 +17,7 @@ public final class FailureReason {
             case ProviderException.AuthFailed a -> "auth-failed";
             case ProviderException.ContextLengthExceeded c -> "context-length";
             case ProviderException.BadRequest b -> "bad-request";
+            case ProviderException.IncompleteAnswer i -> "incomplete-answer";
             case ProviderException.Cancelled c -> "cancelled";
             case Unavailable u -> u.reason();
             case null, default -> "other";

@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * with exponential backoff and jitter (a 429's {@code Retry-After} instead, capped), each attempt on the
  * deployment and key the pool picks then; when the alias is exhausted or open-circuited, the next alias of
  * its {@code fallbacks} takes over, and a context-length error jumps to its {@code context-fallback}.
- * Client errors (other 4xx) end the request at once. The whole run is bounded by the routed alias's deadline.
+ * Client errors (other 4xx) and incomplete answers (a 200 cut short) end the request at once. The whole run is
+ * bounded by the routed alias's deadline.
  */
 public final class FallbackChain {
 
@@ -99,7 +100,10 @@ public final class FallbackChain {
                 chain.clear();
                 chain.add(route.contextFallback());
                 table.alias(route.contextFallback()).ifPresent(r -> chain.addAll(r.fallbacks()));
-            } catch (ProviderException.BadRequest | ProviderException.Cancelled e) {
+            } catch (ProviderException.BadRequest | ProviderException.IncompleteAnswer
+                     | ProviderException.Cancelled e) {
+                // An incomplete answer was accepted (and billed) upstream: sending the request again, here or
+                // to a fallback, would pay for it twice, so the client hears of it and decides.
                 throw e;
             } catch (ProviderException e) {
                 last = e;

@@ -66,7 +66,7 @@ public final class Lease {
         }
     }
 
-    /** The attempt failed: a 429 rests the key; outages and bad credentials count against the breaker. */
+    /** The attempt failed: a 429 rests the key; outages, cut answers and bad credentials count against the breaker. */
     public void failed(Duration latency, ProviderException error) {
         if (!judged.compareAndSet(false, true)) {
             return;
@@ -79,6 +79,9 @@ public final class Lease {
                 breaker.releasePermission();
             }
             case ProviderException.Retriable other -> breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, other);
+            // Not retried, but the deployment's fault all the same.
+            case ProviderException.IncompleteAnswer cut ->
+                    breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, cut);
             case ProviderException.AuthFailed auth -> {
                 if (state.keys().size() > 1) {
                     // One revoked key of a pool says nothing about the deployment: rest that key, and let

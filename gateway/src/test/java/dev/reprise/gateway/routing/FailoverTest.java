@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Retries, fallbacks and breakers against upstreams that fail on the wire: 500s, resets, hangs, 400s,
- * context-length errors and streams cut half way.
+ * context-length errors, streams cut half way, and answers whose end is the connection's close.
  */
 class FailoverTest {
 
@@ -240,6 +240,53 @@ class FailoverTest {
         assertTrue(res.body().contains("data: {\"error\":{"), res.body());
         assertTrue(res.body().strip().endsWith("data: [DONE]"), res.body());
         assertEquals(1, a.calls(), "no retry once the client has seen tokens");
+        assertEquals(0, b.calls());
+    }
+
+    @Test
+    void should_serve_an_answer_that_ends_when_the_upstream_closes_the_connection_with_one_call() {
+        start("");
+        a.always(ScriptedUpstream.answerUntilClose("whole"));
+
+        HttpResponse<String> res = ask();
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(res.body().contains("\"content\":\"whole\""), res.body());
+        assertEquals("1", header(res, "x-reprise-attempts"));
+
+        HttpResponse<String> streamed = askStreaming();
+        assertEquals(200, streamed.statusCode(), streamed.body());
+        assertTrue(streamed.body().contains("\"content\":\"whole\""), streamed.body());
+        assertFalse(streamed.body().contains("\"error\""), streamed.body());
+        assertTrue(streamed.body().strip().endsWith("data: [DONE]"), streamed.body());
+
+        assertEquals(2, a.calls(), "one upstream call per request");
+        assertEquals(0, b.calls());
+    }
+
+    @Test
+    void should_neither_retry_nor_fall_back_when_an_answer_is_cut_short() {
+        start("");
+        a.always(ScriptedUpstream.cutUntilClose("a long answer that the upstream has already billed"));
+
+        HttpResponse<String> res = ask();
+
+        assertEquals(502, res.statusCode(), res.body());
+        assertTrue(res.body().contains("\"code\":\"upstream_incomplete_answer\""), res.body());
+        assertEquals(1, a.calls(), "the upstream accepted the request: sending it again would bill it again");
+        assertEquals(0, b.calls());
+        assertTrue(fx.get("/metrics").body().contains("result=\"incomplete-answer\""));
+    }
+
+    @Test
+    void should_neither_retry_nor_fall_back_when_a_stream_ends_before_its_first_event() {
+        start("");
+        a.always(ScriptedUpstream.emptyStreamUntilClose());
+
+        HttpResponse<String> res = askStreaming();
+
+        assertEquals(502, res.statusCode(), res.body());
+        assertTrue(res.body().contains("\"code\":\"upstream_incomplete_answer\""), res.body());
+        assertEquals(1, a.calls());
         assertEquals(0, b.calls());
     }
 

@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * An OpenAI-compatible upstream on a raw socket, so tests can fail it on the wire: an error status, a 429
- * with {@code retry-after-ms}, a hang, a connection reset, or a stream cut after some tokens. Replies are
+ * with {@code retry-after-ms}, a hang, a connection reset, a stream cut after some tokens, or an answer whose
+ * end is the connection's close. Replies are
  * taken from a queue, then from the standing reply. Every connection closes after its answer.
  */
 final class ScriptedUpstream implements AutoCloseable {
@@ -124,11 +125,7 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     static Reply ok(String content) {
-        return (socket, out) -> json(out, 200, "", """
-                {"id":"chatcmpl-up","object":"chat.completion","created":1700000000,"model":"up-model",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
-                 "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}
-                """.formatted(content));
+        return (socket, out) -> json(out, 200, "", completion(content));
     }
 
     /** A whole answer, or the same text streamed when the request asked for a stream. */
@@ -206,6 +203,57 @@ final class ScriptedUpstream implements AutoCloseable {
             socket.setSoLinger(true, 0);
             socket.close();
         };
+    }
+
+    /**
+     * A whole answer, or the same text streamed, framed the HTTP/1.1 way with the least framing: no Content-Length,
+     * no chunks, {@code Connection: close}; the body ends when the connection closes.
+     */
+    static Function<Seen, Reply> answerUntilClose(String content) {
+        return seen -> seen.body().matches("(?s).*\"stream\"\\s*:\\s*true.*") ? streamUntilClose(content)
+                : okUntilClose(content);
+    }
+
+    static Reply okUntilClose(String content) {
+        return (socket, out) -> untilClose(out, "application/json", completion(content));
+    }
+
+    /** Half of a whole answer's JSON, then the connection closes: a body that ends with its connection, cut. */
+    static Reply cutUntilClose(String content) {
+        String whole = completion(content);
+        return (socket, out) -> untilClose(out, "application/json", whole.substring(0, whole.length() / 2));
+    }
+
+    static Reply streamUntilClose(String... pieces) {
+        StringBuilder body = new StringBuilder();
+        for (String p : pieces) {
+            body.append(piece(p));
+        }
+        body.append("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"up-model\","
+                + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,\"total_tokens\":15}}\n\n");
+        body.append("data: [DONE]\n\n");
+        return (socket, out) -> untilClose(out, "text/event-stream", body.toString());
+    }
+
+    /** A 200 stream whose connection closes before its first event. */
+    static Reply emptyStreamUntilClose() {
+        return (socket, out) -> untilClose(out, "text/event-stream", "");
+    }
+
+    private static void untilClose(OutputStream out, String contentType, String body) throws IOException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String completion(String content) {
+        return """
+                {"id":"chatcmpl-up","object":"chat.completion","created":1700000000,"model":"up-model",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}
+                """.formatted(content);
     }
 
     private static String piece(String p) {
