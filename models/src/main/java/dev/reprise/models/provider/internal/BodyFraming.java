@@ -32,7 +32,7 @@ final class BodyFraming implements WebClientService {
         WebClientServiceResponse.Builder framed = WebClientServiceResponse.builder().from(response)
                 .inputStream(new UpstreamBody(body, closeDelimited));
         if (closeDelimited && !response.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
-            // RFC 9112 9.3: the body ran to the close, so the connection cannot serve another request.
+            // RFC 9112 6.3: the body ran to the close, so the connection cannot serve another request.
             framed.headers(ClientResponseHeaders.create(
                     WritableHeaders.create(response.headers()).set(HeaderValues.CONNECTION_CLOSE)));
         }
