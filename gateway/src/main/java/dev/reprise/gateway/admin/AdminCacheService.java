@@ -9,10 +9,13 @@ import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.auth.Caller;
 import dev.reprise.gateway.cache.CacheRequest;
 import dev.reprise.gateway.cache.ResponseCache;
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RouteDecision;
 import dev.reprise.gateway.routing.RoutingTable;
+import dev.reprise.gateway.stage.ClientJson;
+import dev.reprise.gateway.stage.RequestParser;
 import dev.reprise.models.catalogue.ModelCatalogue;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.ChatCompletionRequest;
@@ -36,6 +39,7 @@ public final class AdminCacheService implements HttpService {
 
     /** The largest admin request body we read; lookups carry one conversation. */
     private static final long MAX_BODY = 1 << 20;
+    private static final RequestParser PARSER = new RequestParser();
 
     private final ResponseCache cache;
     private final QueryLog queryLog;
@@ -79,13 +83,7 @@ public final class AdminCacheService implements HttpService {
 
     private void lookup(ServerRequest req, ServerResponse res) {
         JsonNode body = readJson(req);
-        ChatCompletionRequest request;
-        try {
-            request = WireJson.mapper().treeToValue(body, ChatCompletionRequest.class);
-        } catch (JsonProcessingException e) {
-            throw GatewayError.invalidRequest("The body must be {\"model\", \"messages\"}: " + e.getOriginalMessage(),
-                    null).toException();
-        }
+        ChatCompletionRequest request = PARSER.bind(body);
         if (request.model() == null) {
             throw GatewayError.invalidRequest("'model' is required.", "model").toException();
         }
@@ -224,7 +222,7 @@ public final class AdminCacheService implements HttpService {
 
     private static RuntimeException entryNotFound(String id) {
         return new GatewayError(404, GatewayError.INVALID_REQUEST, "entry_not_found", "id",
-                "No cache entry with id '" + id + "'.", null).toException();
+                "No cache entry with id " + ClientValue.quote(id) + ".", null).toException();
     }
 
     private static JsonNode readJson(ServerRequest req) {
@@ -237,7 +235,7 @@ public final class AdminCacheService implements HttpService {
             if (bytes.length > MAX_BODY) {
                 throw GatewayError.payloadTooLarge(MAX_BODY).toException();
             }
-            JsonNode node = WireJson.mapper().readTree(bytes);
+            JsonNode node = ClientJson.mapper().readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw GatewayError.invalidRequest("The body must be a JSON object.", null).toException();
             }

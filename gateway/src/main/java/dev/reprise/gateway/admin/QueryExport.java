@@ -1,5 +1,6 @@
 package dev.reprise.gateway.admin;
 
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.querylog.ExportFilter;
 import dev.reprise.gateway.querylog.QueryLog;
@@ -63,14 +64,14 @@ final class QueryExport {
     private ExportFilter filter(Parameters query) {
         for (String name : query.names()) {
             if (!PARAMS.contains(name)) {
-                throw bad(name, "Unknown query parameter '" + name + "'; expected model, tenant, namespace, since, "
+                throw bad(name, "Unknown query parameter " + ClientValue.quote(name) + "; expected model, tenant, namespace, since, "
                         + "until, labelled or format.");
             }
         }
         String format = single(query, "format").orElse("stream");
         if (!format.equals("stream")) {
-            throw bad("format", "format must be 'stream' (the evaluator's {\"q\", \"intent\"} lines), got '"
-                    + format + "'.");
+            throw bad("format", "format must be 'stream' (the evaluator's {\"q\", \"intent\"} lines), got "
+                    + ClientValue.quote(format) + ".");
         }
         Optional<String> model = single(query, "model");
         model.ifPresent(alias -> catalogue.find(alias)
@@ -106,7 +107,7 @@ final class QueryExport {
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw bad(name, name + " must be an ISO-8601 time such as 2025-06-01T08:00:00Z or a date such as "
-                    + "2025-06-01, got '" + value + "'.");
+                    + "2025-06-01, got " + ClientValue.quote(value) + ".");
         }
     }
 
@@ -114,7 +115,7 @@ final class QueryExport {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw bad("labelled", "labelled must be true or false, got '" + value + "'.");
+            default -> throw bad("labelled", "labelled must be true or false, got " + ClientValue.quote(value) + ".");
         };
     }
 

@@ -2,6 +2,7 @@ package dev.reprise.gateway.cache;
 
 import dev.reprise.gateway.config.ConfigException;
 import dev.reprise.gateway.config.ConfigValues;
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.pipeline.Outcome;
@@ -146,10 +147,10 @@ public final class CacheKeyStage implements Stage {
         try {
             requested = Double.parseDouble(header.strip());
         } catch (NumberFormatException e) {
-            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got '" + header + "'");
+            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got " + ClientValue.quote(header));
         }
         if (!(requested > 0 && requested <= 1)) {
-            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got '" + header + "'");
+            throw invalidHeader(THRESHOLD_HEADER, "must be a number in (0, 1], got " + ClientValue.quote(header));
         }
         return Math.max(requested, configured);
     }
@@ -163,14 +164,14 @@ public final class CacheKeyStage implements Stage {
                     ? Duration.ofSeconds(Long.parseLong(h))
                     : ConfigValues.duration(TTL_HEADER, h, null);
         } catch (ConfigException | NumberFormatException | ArithmeticException e) {
-            throw invalidHeader(TTL_HEADER, "must be seconds or a duration such as 300s, 5m, 2h or 7d, got '"
-                    + header + "'");
+            throw invalidHeader(TTL_HEADER, "must be seconds or a duration such as 300s, 5m, 2h or 7d, got "
+                    + ClientValue.quote(header));
         }
         if (d == null || d.isNegative() || d.isZero()) {
-            throw invalidHeader(TTL_HEADER, "must be > 0, got '" + header + "'");
+            throw invalidHeader(TTL_HEADER, "must be > 0, got " + ClientValue.quote(header));
         }
         if (d.compareTo(MAX_TTL) > 0) {
-            throw invalidHeader(TTL_HEADER, "must be at most " + MAX_TTL.toDays() + " days, got '" + header + "'");
+            throw invalidHeader(TTL_HEADER, "must be at most " + MAX_TTL.toDays() + " days, got " + ClientValue.quote(header));
         }
         return d;
     }

@@ -107,17 +107,18 @@ public final class ConfigLoader {
      */
     public CacheSettings loadCacheSection(Path file) {
         String source = file.toString();
+        SubstitutedValues seen = new SubstitutedValues();
         try {
             JsonNode tree = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            JsonNode cache = tree == null || !tree.isObject() ? null : env.apply(tree).get("cache");
+            JsonNode cache = tree == null || !tree.isObject() ? null : env.apply(tree, seen).get("cache");
             CacheYaml yaml = cache == null || cache.isNull() ? null : YAML.treeToValue(cache, CacheYaml.class);
             return CacheYaml.resolve(yaml, Map.of());
         } catch (ConfigException e) {
-            throw new ConfigException(source + ": " + e.getMessage(), e);
+            throw refused(source + ": " + e.getMessage(), e, seen);
         } catch (JsonMappingException e) {
-            throw new ConfigException(source + ": cache." + describe(e), e);
+            throw refused(source + ": cache." + describe(e), e, seen);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e);
+            throw refused(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e, seen);
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
@@ -125,6 +126,7 @@ public final class ConfigLoader {
 
     /** Parses and validates {@code yaml}; {@code source} names it at the start of every error message. */
     public GatewayConfig loadYaml(String yaml, String source) {
+        SubstitutedValues seen = new SubstitutedValues();
         try {
             JsonNode tree = YAML.readTree(yaml);
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -133,15 +135,24 @@ public final class ConfigLoader {
             if (!tree.isObject()) {
                 throw new ConfigException("the config must be a mapping of keys (server, models, ...)");
             }
-            Yaml raw = YAML.treeToValue(env.apply(tree), Yaml.class);
+            Yaml raw = YAML.treeToValue(env.apply(tree, seen), Yaml.class);
             return raw.resolve();
         } catch (ConfigException e) {
-            throw new ConfigException(source + ": " + e.getMessage(), e);
+            throw refused(source + ": " + e.getMessage(), e, seen);
         } catch (JsonMappingException e) {
-            throw new ConfigException(source + ": " + describe(e), e);
+            throw refused(source + ": " + describe(e), e, seen);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e);
+            throw refused(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e, seen);
         }
+    }
+
+    /**
+     * The start-stopping error, showing {@code ${VAR}} where the message would quote a value taken from the
+     * environment. The cause is dropped once anything was substituted: its own message (Jackson's, say) may
+     * quote the value too, and a cause is printed whole wherever the exception is logged.
+     */
+    private static ConfigException refused(String message, Exception cause, SubstitutedValues seen) {
+        return seen.isEmpty() ? new ConfigException(message, cause) : new ConfigException(seen.redact(message));
     }
 
     private static String where(JsonProcessingException e) {

@@ -22,6 +22,17 @@ public record GatewayError(int status, String type, String code, String param, S
     public static final int CLIENT_CLOSED = 499;
     /** What a 429 says when the upstream did not say how long to wait. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /**
+     * The longest message an answer carries. Call sites quote client values through {@link ClientValue};
+     * this bound is for what they cannot cut, such as an upstream's message that echoes the prompt.
+     */
+    public static final int MAX_MESSAGE_LENGTH = 1000;
+
+    /** Cuts an overlong message and {@code param} (a path through a client's map keys can be any length). */
+    public GatewayError {
+        message = ClientValue.truncate(message, MAX_MESSAGE_LENGTH);
+        param = ClientValue.truncate(param);
+    }
 
     /** A 400 about the request; {@code param} names the field (e.g. {@code messages[0].content}) or is null. */
     public static GatewayError invalidRequest(String message, String param) {
@@ -30,7 +41,7 @@ public record GatewayError(int status, String type, String code, String param, S
 
     public static GatewayError modelNotFound(String alias) {
         return new GatewayError(404, INVALID_REQUEST, "model_not_found", "model",
-                "The model '" + alias + "' does not exist or you do not have access to it.", null);
+                "The model " + ClientValue.quote(alias) + " does not exist or you do not have access to it.", null);
     }
 
     public static GatewayError missingApiKey() {
@@ -51,12 +62,13 @@ public record GatewayError(int status, String type, String code, String param, S
 
     public static GatewayError unknownPath(String method, String path) {
         return new GatewayError(404, INVALID_REQUEST, "unknown_url", null,
-                "Invalid URL (" + method + " " + path + ")", null);
+                "Invalid URL (" + ClientValue.truncate(method) + " " + ClientValue.truncate(path) + ")", null);
     }
 
     public static GatewayError methodNotAllowed(String method, String path, String allowed) {
         return new GatewayError(405, INVALID_REQUEST, "method_not_allowed", null,
-                "Method " + method + " is not allowed on " + path + "; use " + allowed + ".", null);
+                "Method " + ClientValue.truncate(method) + " is not allowed on " + ClientValue.truncate(path) + "; use "
+                        + allowed + ".", null);
     }
 
     /**

@@ -1,34 +1,38 @@
 package dev.reprise.gateway.stage;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.models.wire.ChatCompletionRequest;
-import dev.reprise.models.wire.MessageContent;
-import dev.reprise.models.wire.WireJson;
+import dev.reprise.models.wire.WireTypeMismatch;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Reads a chat completion body into the wire record, turning Jackson's failures into 400s that name the
- * field in {@code param} the way OpenAI does ({@code messages[0].content}). Unknown fields are ignored,
- * as OpenAI adds fields faster than any gateway.
+ * Reads a chat completion body into the wire record with {@link ClientJson}'s strict rules, turning Jackson's
+ * failures into 400s that name the field in {@code param} the way OpenAI does ({@code messages[0].content}).
+ * Unknown fields are ignored, as OpenAI adds fields faster than any gateway; messages quote the client's
+ * values only through {@link ClientValue}.
  */
 public final class RequestParser {
 
-    /** Stricter than the shared mapper on numbers: 1.5 is not a valid max_tokens. */
-    private static final ObjectReader READER = WireJson.mapper().readerFor(ChatCompletionRequest.class)
-            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER = ClientJson.mapper().readerFor(ChatCompletionRequest.class);
+    /** Jackson raises a repeated key as a plain parse error; only its message tells it apart. */
+    private static final String DUPLICATE_KEY_MESSAGE = "Duplicate field ";
 
     /**
      * @throws dev.reprise.gateway.error.GatewayException 400 describing the first problem
@@ -39,59 +43,102 @@ public final class RequestParser {
                     null).toException();
         }
         try {
-            ChatCompletionRequest request = READER.readValue(body);
-            if (request == null) {
-                throw GatewayError.invalidRequest("The request body must be a JSON object.", null).toException();
-            }
-            return request;
-        } catch (StreamReadException e) {
-            throw malformed(e);
-        } catch (JsonMappingException e) {
+            return notNull(READER.readValue(body));
+        } catch (IOException e) {
+            throw refusal(e);
+        }
+    }
+
+    /** Binds a JSON object already read with {@link ClientJson} (the admin dry run), refusing as {@link #parse} does. */
+    public ChatCompletionRequest bind(JsonNode tree) {
+        try {
+            return notNull(READER.readValue(tree));
+        } catch (IOException e) {
+            throw refusal(e);
+        }
+    }
+
+    private static ChatCompletionRequest notNull(ChatCompletionRequest request) {
+        if (request == null) {
+            throw GatewayError.invalidRequest("The request body must be a JSON object.", null).toException();
+        }
+        return request;
+    }
+
+    private static RuntimeException refusal(IOException e) {
+        if (e instanceof StreamReadException broken) {
+            return malformed(broken);
+        }
+        if (e instanceof JsonMappingException mapping) {
             // Broken JSON met while binding a field arrives wrapped, with the field's path.
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            for (Throwable c = mapping.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof StreamReadException broken) {
-                    throw malformed(broken);
+                    return malformed(broken);
                 }
             }
-            throw GatewayError.invalidRequest(describe(e), paramOf(e)).toException();
-        } catch (JsonProcessingException e) {
-            throw GatewayError.invalidRequest("We could not parse the JSON body of your request.", null).toException();
-        } catch (IOException e) {
-            throw new IllegalStateException("reading from a byte array cannot fail", e);
+            return GatewayError.invalidRequest(describe(mapping), JsonErrorPath.of(mapping)).toException();
         }
+        if (e instanceof JsonProcessingException) {
+            return GatewayError.invalidRequest("We could not parse the JSON body of your request.", null).toException();
+        }
+        return new IllegalStateException("reading from memory cannot fail", e);
     }
 
     private static RuntimeException malformed(StreamReadException e) {
-        return GatewayError.invalidRequest("We could not parse the JSON body of your request: "
-                + e.getOriginalMessage(), null).toException();
+        String at = e.getProcessor() instanceof JsonParser p ? JsonErrorPath.of(p.getParsingContext()) : null;
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (at != null && original.startsWith(DUPLICATE_KEY_MESSAGE)) {
+            return GatewayError.invalidRequest("Duplicate key " + ClientValue.quote(at)
+                    + " in the JSON body: each key may appear only once in an object.", at).toException();
+        }
+        if (at != null && e instanceof InputCoercionException range) {
+            return GatewayError.invalidRequest("Invalid value for " + ClientValue.quote(at) + ": expected "
+                    + expected(range.getTargetType()) + ", got a number out of its range.", at).toException();
+        }
+        // Jackson cuts the tokens it quotes (256 characters); GatewayError bounds the rest.
+        return GatewayError.invalidRequest("We could not parse the JSON body of your request: " + original, null)
+                .toException();
     }
 
     private static String describe(JsonMappingException e) {
-        String param = paramOf(e);
+        String param = JsonErrorPath.of(e);
         if (param == null) {
             return "The request body must be a JSON object.";
         }
+        String field = ClientValue.quote(param);
+        if (e instanceof WireTypeMismatch w) {
+            return "Invalid type for " + field + ": expected " + w.expected() + ".";
+        }
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
-            return "Invalid value for '" + param + "': " + iae.getMessage() + ".";
+            return "Invalid value for " + field + ": " + ClientValue.truncate(iae.getMessage()) + ".";
         }
         if (e instanceof InvalidFormatException f) {
-            return "Invalid value for '" + param + "': expected " + expected(f.getTargetType()) + ", got '"
-                    + f.getValue() + "'.";
+            // An unknown enum name is a wrong value; anything else here is a JSON type Jackson would have coerced.
+            boolean wrongValue = f.getTargetType() != null && f.getTargetType().isEnum();
+            return (wrongValue ? "Invalid value for " : "Invalid type for ") + field + ": expected "
+                    + expected(f.getTargetType()) + ", got " + shown(f.getValue()) + ".";
         }
         if (e instanceof MismatchedInputException m) {
-            return "Invalid type for '" + param + "': expected " + expected(m.getTargetType()) + ".";
+            return "Invalid type for " + field + ": expected " + expected(m.getTargetType()) + ".";
         }
         Throwable cause = e.getCause();
-        return "Invalid value for '" + param + "'" + (cause instanceof IllegalArgumentException
-                ? ": " + cause.getMessage() + "." : ".");
+        return "Invalid value for " + field + (cause instanceof IllegalArgumentException
+                ? ": " + ClientValue.truncate(cause.getMessage()) + "." : ".");
+    }
+
+    private static String shown(Object value) {
+        if (value instanceof String s) {
+            return s.isEmpty() ? "an empty string" : "the string " + ClientValue.quote(s);
+        }
+        if (value instanceof Boolean b) {
+            return b.toString();
+        }
+        return value == null ? "null" : ClientValue.truncate(String.valueOf(value));
     }
 
     private static String expected(Class<?> type) {
         if (type == null) {
             return "another type";
-        }
-        if (type == MessageContent.class) {
-            return "a string or an array of content parts";
         }
         if (type == String.class) {
             return "a string";
@@ -109,17 +156,14 @@ public final class RequestParser {
             return "an array";
         }
         if (type.isEnum()) {
-            return "one of the allowed strings";
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> "'" + ClientJson.mapper().convertValue(c, String.class) + "'")
+                    .collect(Collectors.joining(", "));
         }
         if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "an object";
         }
         return "another type";
-    }
-
-    /** The JSON path of the failure as OpenAI writes it, or null at the top level. */
-    static String paramOf(JsonMappingException e) {
-        return JsonErrorPath.of(e);
     }
 
     private static boolean isBlank(byte[] body) {

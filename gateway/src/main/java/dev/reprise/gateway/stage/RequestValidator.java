@@ -1,6 +1,7 @@
 package dev.reprise.gateway.stage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatMessage;
@@ -112,8 +113,8 @@ public final class RequestValidator {
                         throw fail(p + ".image_url.url", "Missing required parameter: '" + p + ".image_url.url'.");
                     }
                 }
-                default -> throw fail(p + ".type", "Invalid value for '" + p + ".type': '" + part.type()
-                        + "' is not supported; use 'text' or 'image_url'.");
+                default -> throw fail(p + ".type", "Invalid value for '" + p + ".type': " + ClientValue.quote(part.type())
+                        + " is not supported; use 'text' or 'image_url'.");
             }
         }
     }
@@ -140,8 +141,8 @@ public final class RequestValidator {
                     throw fail(at, "Invalid type for '" + at + "': expected an object, got null.");
                 }
                 if (t.type() != null && !ToolCall.FUNCTION.equals(t.type())) {
-                    throw fail(at + ".type", "Invalid value for '" + at + ".type': '" + t.type()
-                            + "' is not supported; use 'function'.");
+                    throw fail(at + ".type", "Invalid value for '" + at + ".type': " + ClientValue.quote(t.type())
+                            + " is not supported; use 'function'.");
                 }
                 if (t.function() == null) {
                     throw fail(at + ".function", "Missing required parameter: '" + at + ".function'.");
@@ -151,8 +152,8 @@ public final class RequestValidator {
                     throw fail(at + ".function.name", "Missing required parameter: '" + at + ".function.name'.");
                 }
                 if (!FUNCTION_NAME.matcher(name).matches()) {
-                    throw fail(at + ".function.name", "Invalid '" + at + ".function.name': '" + name
-                            + "' must be 1-64 letters, digits, underscores or dashes.");
+                    throw fail(at + ".function.name", "Invalid '" + at + ".function.name': " + ClientValue.quote(name)
+                            + " must be 1-64 letters, digits, underscores or dashes.");
                 }
             }
         }
@@ -161,8 +162,8 @@ public final class RequestValidator {
         }
         if (toolChoice.isTextual()) {
             if (!TOOL_CHOICE_WORDS.contains(toolChoice.asText())) {
-                throw fail("tool_choice", "Invalid value for 'tool_choice': '" + toolChoice.asText()
-                        + "'; expected 'none', 'auto', 'required' or a function.");
+                throw fail("tool_choice", "Invalid value for 'tool_choice': " + ClientValue.quote(toolChoice.asText())
+                        + "; expected 'none', 'auto', 'required' or a function.");
             }
             if (!"none".equals(toolChoice.asText()) && (tools == null || tools.isEmpty())) {
                 throw fail("tool_choice", "'tool_choice' is only allowed when 'tools' are specified.");
@@ -177,7 +178,7 @@ public final class RequestValidator {
         boolean known = tools != null && tools.stream()
                 .anyMatch(t -> t != null && t.function() != null && name.equals(t.function().name()));
         if (!known) {
-            throw fail("tool_choice", "Invalid value for 'tool_choice': no tool named '" + name + "' in 'tools'.");
+            throw fail("tool_choice", "Invalid value for 'tool_choice': no tool named " + ClientValue.quote(name) + " in 'tools'.");
         }
     }
 
@@ -197,8 +198,8 @@ public final class RequestValidator {
                             "Missing required parameter: 'response_format.json_schema.name'.");
                 }
             }
-            default -> throw fail("response_format.type", "Invalid value for 'response_format.type': '" + f.type()
-                    + "'; expected 'text', 'json_object' or 'json_schema'.");
+            default -> throw fail("response_format.type", "Invalid value for 'response_format.type': "
+                    + ClientValue.quote(f.type()) + "; expected 'text', 'json_object' or 'json_schema'.");
         }
     }
 

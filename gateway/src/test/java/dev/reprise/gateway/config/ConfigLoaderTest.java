@@ -4,6 +4,8 @@ import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ProviderKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -235,6 +237,47 @@ class ConfigLoaderTest {
                 "models[0].price.input", "cheap");
         assertMessage(failure("models:\n  - name: 'bad alias!'\n    provider: mock\n"), "models[0].name",
                 "bad alias!");
+    }
+
+    /** A secret that fails every check below: '+' is no alias, port, size, duration, URL or provider. */
+    private static final String SECRET = "sk-live+9f8e7d6c5b4a3f2e1d0c";
+    private static final String OPENAI = "  - name: gpt\\n    provider: openai\\n    model: x\\n    api-key: k\\n";
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "server:\\n  port: ${LEAKY}\\n|server.port|${LEAKY}",
+            "server:\\n  max-body-size: ${LEAKY}\\n|server.max-body-size|${LEAKY}",
+            "models:\\n" + OPENAI + "    base-url: ${LEAKY}\\n|models[0].base-url|${LEAKY}",
+            "models:\\n" + OPENAI + "    timeout: ${LEAKY}s\\n|models[0].timeout|${LEAKY}s",
+            "models:\\n  - name: ${LEAKY}\\n    provider: mock\\n|models[0].name|${LEAKY}",
+            "models:\\n  - name: \" ${LEAKY} \"\\n    provider: mock\\n|models[0].name|${LEAKY}",
+            "models:\\n  - name: m\\n    provider: ${LEAKY}\\n|models[0].provider|${LEAKY}",
+            "keys:\\n  - id: ${LEAKY}\\n    key: k1\\n|keys[0].id|${LEAKY}",
+            "cache:\\n  ttl: ${LEAKY}\\n|cache.ttl|${LEAKY}",
+            "cache:\\n  similarity-threshold: ${LEAKY}\\n|cache.similarity-threshold|${LEAKY}",
+    })
+    void should_show_the_variable_not_its_value_when_a_substituted_value_is_refused(String yaml, String key,
+                                                                                  String shown) {
+        String config = yaml.replace("\\n", "\n") + (yaml.startsWith("models:") ? "" : MOCK);
+        ConfigException e = assertThrows(ConfigException.class, () -> load(config, Map.of("LEAKY", SECRET)));
+        assertMessage(e.getMessage(), key, shown);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(SECRET), "secret in " + t);
+            assertFalse(String.valueOf(t.getMessage()).contains("9f8e7d6c5b4a"), "part of the secret in " + t);
+        }
+    }
+
+    @Test
+    void should_show_the_variable_not_its_value_when_a_reloaded_cache_section_is_refused(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("reprise.yaml");
+        Files.writeString(file, "cache:\n  ttl: ${LEAKY}\n" + MOCK);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(EnvSubstitution.of(Map.of("LEAKY", SECRET))).loadCacheSection(file));
+        assertMessage(e.getMessage(), "cache.ttl", "${LEAKY}");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains(SECRET), "secret in " + t);
+        }
     }
 
     @Test

@@ -35,4 +35,12 @@ class GatewayErrorTest {
         assertEquals("messages[0].content", body.error().param());
         assertEquals("model_not_found", GatewayError.modelNotFound("x").body().error().code());
     }
+
+    @Test
+    void should_bound_every_message_and_param_whatever_the_call_site_put_in() {
+        GatewayError e = GatewayError.invalidRequest("m".repeat(1_000_000), "metadata." + "k".repeat(1_000_000));
+        assertTrue(e.message().length() < GatewayError.MAX_MESSAGE_LENGTH + 40, e.message().length() + " characters");
+        assertTrue(e.param().length() < ClientValue.MAX_QUOTED + 40, e.param().length() + " characters");
+        assertTrue(GatewayError.modelNotFound("x".repeat(1_000_000)).message().contains("(1000000 characters)"));
+    }
 }

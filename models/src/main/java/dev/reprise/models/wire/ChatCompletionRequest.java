@@ -1,7 +1,7 @@
 package dev.reprise.models.wire;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ public record ChatCompletionRequest(
         Double topP,
         Integer maxTokens,
         Integer maxCompletionTokens,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> stop,
+        @JsonDeserialize(using = StopSequencesReader.class) List<String> stop,
         Long seed,
         Double presencePenalty,
         Double frequencyPenalty,

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import java.io.IOException;
 import java.util.List;
@@ -77,8 +76,7 @@ public record MessageContent(String text, List<ContentPart> parts) {
                         ctxt.getTypeFactory().constructCollectionType(List.class, ContentPart.class));
                 return MessageContent.of(parts);
             }
-            throw MismatchedInputException.from(p, MessageContent.class,
-                    "content must be a string or an array of content parts");
+            throw new WireTypeMismatch(p, MessageContent.class, "a string or an array of content parts");
         }
     }
 }

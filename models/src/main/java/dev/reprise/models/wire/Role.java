@@ -1,9 +1,11 @@
 package dev.reprise.models.wire;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** A chat message's author. {@code developer} is OpenAI's newer name for a system message. */
+/**
+ * A chat message's author. {@code developer} is OpenAI's newer name for a system message. Read and written
+ * by its {@link #wire()} name; an unknown name fails as Jackson's invalid-format error, which carries the value.
+ */
 public enum Role {
     SYSTEM("system"), DEVELOPER("developer"), USER("user"), ASSISTANT("assistant"), TOOL("tool");
 
@@ -16,16 +18,6 @@ public enum Role {
     @JsonValue
     public String wire() {
         return wire;
-    }
-
-    @JsonCreator
-    public static Role fromWire(String value) {
-        for (Role r : values()) {
-            if (r.wire.equals(value)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown role '" + value + "'; expected system, developer, user, assistant or tool");
     }
 
     /** True for the roles that carry instructions rather than conversation. */

@@ -13,15 +13,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class WireJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
+    private static final ObjectMapper MAPPER = builder().build();
 
     private WireJson() {
+    }
+
+    /**
+     * A builder holding the wire settings, for a mapper that must read the same records more strictly
+     * (the gateway's reader of client requests); the shared mapper stays lenient, as upstream answers vary.
+     */
+    public static JsonMapper.Builder builder() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
     /** The shared, thread-safe mapper; never reconfigure it. */
