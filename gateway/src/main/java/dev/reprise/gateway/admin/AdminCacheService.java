@@ -11,6 +11,7 @@ import dev.reprise.gateway.cache.CacheRequest;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.http.BodyReader;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RouteDecision;
 import dev.reprise.gateway.routing.RoutingTable;
@@ -226,15 +227,8 @@ public final class AdminCacheService implements HttpService {
     }
 
     private static JsonNode readJson(ServerRequest req) {
-        Optional<Long> length = req.headers().contentLength().stream().boxed().findFirst();
-        if (length.isPresent() && length.get() > MAX_BODY) {
-            throw GatewayError.payloadTooLarge(MAX_BODY).toException();
-        }
-        try (var in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes((int) MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw GatewayError.payloadTooLarge(MAX_BODY).toException();
-            }
+        byte[] bytes = BodyReader.read(req, MAX_BODY);
+        try {
             JsonNode node = ClientJson.mapper().readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw GatewayError.invalidRequest("The body must be a JSON object.", null).toException();

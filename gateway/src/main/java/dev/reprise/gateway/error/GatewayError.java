@@ -18,6 +18,8 @@ public record GatewayError(int status, String type, String code, String param, S
     public static final String RATE_LIMIT = "rate_limit_error";
     public static final String SERVER = "server_error";
 
+    /** The code of a body whose transfer framing is broken; the connection closes after the answer. */
+    public static final String BAD_BODY_FRAMING = "invalid_body_framing";
     /** nginx's "client closed request": never sent, only counted, since nobody is listening. */
     public static final int CLIENT_CLOSED = 499;
     /** What a 429 says when the upstream did not say how long to wait. */
@@ -58,6 +60,21 @@ public record GatewayError(int status, String type, String code, String param, S
     public static GatewayError payloadTooLarge(long limitBytes) {
         return new GatewayError(413, INVALID_REQUEST, "request_too_large", null,
                 "The request body is larger than this gateway accepts (" + limitBytes + " bytes).", null);
+    }
+
+    /**
+     * A body that cannot be read to its end: a malformed chunk, or fewer bytes than {@code Content-Length}
+     * before the client stopped sending. Where the next request would start is unknown, so the connection
+     * closes after this answer.
+     */
+    public static GatewayError badBodyFraming(String message) {
+        return new GatewayError(400, INVALID_REQUEST, BAD_BODY_FRAMING, null, message, null);
+    }
+
+    /** The connection failed while the body was being read: counted, never sent. */
+    public static GatewayError connectionLost() {
+        return new GatewayError(CLIENT_CLOSED, INVALID_REQUEST, "client_closed_request", null,
+                "The connection closed before the request body arrived.", null);
     }
 
     public static GatewayError unknownPath(String method, String path) {
@@ -133,6 +150,11 @@ public record GatewayError(int status, String type, String code, String param, S
     /** OpenAI's JSON envelope for this error. */
     public ErrorBody body() {
         return ErrorBody.of(message, type, param, code);
+    }
+
+    /** Whether the connection must close after this answer (the rest of its bytes cannot be trusted). */
+    public boolean closesConnection() {
+        return BAD_BODY_FRAMING.equals(code);
     }
 
     public Optional<Duration> retryAfterHeader() {
