@@ -25,6 +25,7 @@ import dev.reprise.gateway.server.ConnectionCap;
 import dev.reprise.gateway.server.ConnectionDeadlines;
 import dev.reprise.gateway.server.ConnectionFilter;
 import dev.reprise.gateway.server.ListenerWatchdog;
+import dev.reprise.gateway.server.QuietClientHangups;
 import dev.reprise.gateway.server.RestartableServer;
 import dev.reprise.gateway.server.WatchingSocketOptions;
 import io.helidon.common.socket.SocketOptions;
@@ -171,6 +172,7 @@ public final class Gateway implements AutoCloseable {
                         config.admin().key()),
                 new AdminDeploymentsService(pools, options.clock(), config.admin().key()));
 
+        QuietClientHangups.install();
         ConnectionLimits limits = config.server().connections();
         ConnectionDeadlines deadlines = new ConnectionDeadlines(limits, System::nanoTime);
         int maxConnections = ConnectionCap.forThisProcess(limits.maxConnections());

@@ -48,6 +48,18 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void should_not_log_a_stack_trace_for_a_client_that_hangs_up_mid_headers() {
+        try (GatewayFixture fx = GatewayFixture.start(GatewayFixture.MOCK_ONLY);
+             LogCapture logs = LogCapture.warningsAndAbove();
+             RawClient client = RawClient.connect(fx.port())) {
+            // Helidon logs before it closes the connection, so once closed, the log holds whatever it wrote.
+            client.send("GET /health HTTP/1.1\r\nHost: x\r\n").halfClose().readUntilClosed();
+
+            assertEquals(List.of(), logs.lines());
+        }
+    }
+
+    @Test
     void should_close_a_connection_that_sends_nothing() {
         try (GatewayFixture fx = GatewayFixture.start(SHORT_TIMEOUTS);
              RawClient silent = RawClient.connect(fx.port())) {
