@@ -13,6 +13,7 @@ import dev.reprise.gateway.http.OpenAiDirectHandler;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.querylog.QueryLog;
+import dev.reprise.gateway.server.HttpListener;
 import dev.reprise.gateway.stage.ChatPipeline;
 import dev.reprise.gateway.upstream.DeploymentPools;
 import dev.reprise.gateway.upstream.ProviderPool;
@@ -20,27 +21,15 @@ import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
 import dev.reprise.models.provider.Provider;
 import dev.reprise.models.provider.ProviderFactory;
-import dev.reprise.gateway.config.ConnectionLimits;
-import dev.reprise.gateway.server.ConnectionCap;
-import dev.reprise.gateway.server.ConnectionDeadlines;
-import dev.reprise.gateway.server.ConnectionFilter;
-import dev.reprise.gateway.server.ListenerWatchdog;
-import dev.reprise.gateway.server.QuietClientHangups;
-import dev.reprise.gateway.server.RestartableServer;
-import dev.reprise.gateway.server.WatchingSocketOptions;
-import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
     private final GatewayConfig config;
-    private final Listener listener;
+    private final HttpListener listener;
     private final ProviderPool providers;
     private final PrometheusMeterRegistry registry;
     private final AtomicBoolean ready;
@@ -68,7 +57,7 @@ public final class Gateway implements AutoCloseable {
     private final ConfigWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(GatewayConfig config, Listener listener, ProviderPool providers, PrometheusMeterRegistry registry,
+    private Gateway(GatewayConfig config, HttpListener listener, ProviderPool providers, PrometheusMeterRegistry registry,
                     AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, ConfigWatcher watcher) {
         this.config = config;
         this.listener = listener;
@@ -172,28 +161,10 @@ public final class Gateway implements AutoCloseable {
                         config.admin().key()),
                 new AdminDeploymentsService(pools, options.clock(), config.admin().key()));
 
-        QuietClientHangups.install();
-        ConnectionLimits limits = config.server().connections();
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(limits, System::nanoTime);
-        int maxConnections = ConnectionCap.forThisProcess(limits.maxConnections());
-        ConnectionFilter connectionFilter = new ConnectionFilter(deadlines);
-        RestartableServer server = new RestartableServer(port -> WebServer.builder()
-                .host(config.server().host())
-                .port(port)
-                .shutdownHook(false)
-                // Helidon takes a slot before it accepts: beyond this, clients wait in the backlog.
-                .maxTcpConnections(maxConnections)
-                // Without TCP_NODELAY, the small writes of an SSE stream meet the client's delayed ACK:
-                // measured with wrk on keep-alive connections, a streamed pass-through took ~45 ms, 4-10 ms with it.
-                .connectionOptions(new WatchingSocketOptions(SocketOptions.builder().tcpNoDelay(true).build(),
-                        deadlines))
-                .directHandlers(directHandlers())
-                .routing(routing -> HttpApi.routing(routing.addFilter(connectionFilter), parts))
-                .build());
         String where = config.server().host() + ":" + config.server().port();
-        int port;
+        HttpListener listener;
         try {
-            port = server.start(config.server().port());
+            listener = HttpListener.start(config.server(), directHandlers(), routing -> HttpApi.routing(routing, parts));
         } catch (RuntimeException e) {
             providers.close();
             closeQuietly(queryLog);
@@ -201,45 +172,20 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         // Helidon logs a failed bind and returns without throwing; its port is then -1.
-        if (port < 0) {
-            server.stop();
+        if (listener.port() < 0) {
+            listener.close();
             providers.close();
             closeQuietly(queryLog);
             closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
-        deadlines.startSweeping();
-        ListenerWatchdog watchdog = new ListenerWatchdog(
-                () -> new InetSocketAddress(probeHost(config.server().host()), port), server::restart);
-        watchdog.start(ListenerWatchdog.DEFAULT_PERIOD);
         ConfigWatcher watcher = null;
         if (cache != null && options.watchedConfig() != null) {
             watcher = new ConfigWatcher(options.watchedConfig(), options.reloadInterval(),
                     new CacheReload(cache)::reload);
         }
         ready.set(true);
-        return new Gateway(config, new Listener(server, deadlines, watchdog), providers, registry, ready, cache,
-                queryLog, watcher);
-    }
-
-    /** The HTTP server and the two helpers that keep it reachable. */
-    private record Listener(RestartableServer server, ConnectionDeadlines deadlines, ListenerWatchdog watchdog) {
-
-        void stop() {
-            watchdog.close();
-            server.stop();
-            deadlines.close();
-        }
-    }
-
-    /** Where the watchdog connects: the configured host, or loopback when the server listens on every address. */
-    static InetAddress probeHost(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            return address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address;
-        } catch (UnknownHostException e) {
-            return InetAddress.getLoopbackAddress();
-        }
+        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, watcher);
     }
 
     /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
@@ -272,16 +218,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The port actually bound (the ephemeral one when the config said 0). */
     public int port() {
-        return listener.server().port();
+        return listener.port();
     }
 
-    /** The server and its watchdog, for tests that play a listener dying. */
-    RestartableServer server() {
-        return listener.server();
-    }
-
-    ListenerWatchdog watchdog() {
-        return listener.watchdog();
+    /** The listener, for tests that play it dying. */
+    HttpListener listener() {
+        return listener;
     }
 
     public String host() {
@@ -326,7 +268,7 @@ public final class Gateway implements AutoCloseable {
             if (watcher != null) {
                 watcher.close();
             }
-            listener.stop();
+            listener.close();
         } finally {
             providers.close();
             closeQuietly(queryLog);

@@ -21,11 +21,11 @@ class ListenerRestartTest {
     void should_bring_a_dead_listener_back_on_the_same_port() {
         try (GatewayFixture fx = GatewayFixture.start(GatewayFixture.MOCK_ONLY)) {
             int port = fx.port();
-            fx.gateway.server().current().stop();
+            fx.gateway.listener().server().current().stop();
             UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> fx.get("/health"));
             assertInstanceOf(ConnectException.class, refused.getCause());
 
-            assertTrue(fx.gateway.watchdog().check());
+            assertTrue(fx.gateway.listener().watchdog().check());
 
             assertEquals(port, fx.port());
             assertEquals(200, fx.get("/health").statusCode());
@@ -38,7 +38,7 @@ class ListenerRestartTest {
         GatewayFixture fx = GatewayFixture.start(GatewayFixture.MOCK_ONLY);
         fx.close();
 
-        assertFalse(fx.gateway.watchdog().check());
+        assertFalse(fx.gateway.listener().watchdog().check());
         assertThrows(UncheckedIOException.class, () -> fx.get("/health"));
     }
 }
