@@ -17,14 +17,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The deadline each client connection must meet next (headers, body, or the next request after a response),
- * and the sweep that closes those that miss it. Helidon 4.5 has no read timeout for server sockets, and its
- * idle check never interrupts a read stuck mid-header, so without this a client that stops sending holds its
- * connection, and a file descriptor, for good.
+ * The deadline each client connection must meet next (its headers, its body, or the next request after a
+ * response), and the sweep that closes those that miss it: Helidon 4.5 has no server read timeout, and its idle
+ * check cannot interrupt a read stuck mid-header.
  */
 public final class ConnectionDeadlines implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConnectionDeadlines.class.getName());
+    private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(10);
+    private static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
 
     /** What a connection is waiting for; {@link #HANDLING} has no deadline (upstream timeouts bound it). */
     enum Phase { HEADERS, BODY, HANDLING, IDLE, CLOSED }
@@ -37,7 +38,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
     }
 
     /** One accepted connection; the sweeper closes it only if its state did not change since it looked. */
-    static final class Watched {
+    private static final class Watched {
 
         private final SocketChannel channel;
         private final AtomicReference<State> state;
@@ -56,9 +57,6 @@ public final class ConnectionDeadlines implements AutoCloseable {
             state.getAndUpdate(s -> s.phase() == Phase.CLOSED ? s : next);
         }
     }
-
-    private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(10);
-    private static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(1);
 
     private final ConnectionLimits limits;
     private final LongSupplier ticker;
