@@ -21,16 +21,16 @@ class ConnectionLimitsTest {
 
     private static final String SHORT_TIMEOUTS = """
             server:
-              header-timeout: 300ms
-              body-timeout: 300ms
-              idle-timeout: 300ms
+              header-timeout: 1s
+              body-timeout: 1s
+              idle-timeout: 1s
             models:
               - name: mock
                 provider: mock
                 latency: 0ms
               - name: slow
                 provider: mock
-                latency: 1500ms
+                latency: 2500ms
             """;
     private static final String HEALTH = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
 
