@@ -7,19 +7,33 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects what every logger (Reprise's and Helidon's) logs at WARNING or above while it is open. */
+/** Collects what a logger and those below it log while the capture is open; close to stop. */
 public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger root = Logger.getLogger("");
+    private final Logger logger;
+    private final Level previousLevel;
+    private final boolean everyLevel;
 
-    private LogCapture() {
-        setLevel(Level.WARNING);
-        root.addHandler(this);
+    private LogCapture(Logger logger, Level level, boolean everyLevel) {
+        this.logger = logger;
+        this.previousLevel = logger.getLevel();
+        this.everyLevel = everyLevel;
+        setLevel(level);
+        if (everyLevel) {
+            logger.setLevel(Level.ALL);
+        }
+        logger.addHandler(this);
     }
 
+    /** What every logger (Reprise's and Helidon's) logs at WARNING or above. */
     public static LogCapture warningsAndAbove() {
-        return new LogCapture();
+        return new LogCapture(Logger.getLogger(""), Level.WARNING, false);
+    }
+
+    /** Everything {@code name} and the loggers below it log, at every level. */
+    public static LogCapture of(String name) {
+        return new LogCapture(Logger.getLogger(name), Level.ALL, true);
     }
 
     /** The captured records as one line each, for assertion messages. */
@@ -28,6 +42,29 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()
                         + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"))
                 .toList();
+    }
+
+    /** The messages at {@code level} that mention {@code text}, in order. */
+    public List<String> at(Level level, String text) {
+        return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage)
+                .filter(m -> m.contains(text)).toList();
+    }
+
+    /** Everything captured, messages, parameters and thrown exceptions included, as one text. */
+    public String everything() {
+        StringBuilder all = new StringBuilder();
+        for (LogRecord r : records) {
+            all.append(r.getMessage()).append('\n');
+            if (r.getParameters() != null) {
+                for (Object p : r.getParameters()) {
+                    all.append(p).append('\n');
+                }
+            }
+            for (Throwable t = r.getThrown(); t != null; t = t.getCause()) {
+                all.append(t).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     @Override
@@ -43,6 +80,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     @Override
     public void close() {
-        root.removeHandler(this);
+        logger.removeHandler(this);
+        if (everyLevel) {
+            logger.setLevel(previousLevel);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.reprise.gateway.cache;
 
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
-import dev.reprise.gateway.stage.InvokeStage;
+import dev.reprise.gateway.pipeline.ServedBy;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.util.Locale;
@@ -26,8 +26,7 @@ final class CacheHits {
         if (hit.similarity() != null) {
             ctx.responseHeader(CacheStatus.SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", hit.similarity()));
         }
-        ctx.responseHeader(InvokeStage.PROVIDER_HEADER, CACHE_PROVIDER);
-        ctx.responseHeader(InvokeStage.MODEL_HEADER, hit.response().model());
+        ctx.servedBy(new ServedBy(CACHE_PROVIDER, hit.response().model()));
         return new Outcome.Answered(fresh(hit.response()));
     }
 

@@ -100,14 +100,13 @@ public final class CacheKeyStage implements Stage {
             return CompletableFuture.completedFuture(null);
         }
         float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
-        var price = ctx.deployment().price();
         return switch (outcome) {
             case Outcome.Answered answered -> CompletableFuture.completedFuture(cache.storable(answered.response())
-                    ? cache.storeLater(key, vector, price, answered.response()) : null);
-            // A stream's fallback is known only once it has started; check again at its end.
+                    ? cache.storeLater(key, vector, ctx.deployment().price(), answered.response()) : null);
+            // A stream's serving deployment (and any fallback) is known only once it has started; read both at its end.
             case Outcome.Streaming streaming -> streaming.stream().completion().handle((response, error) ->
                     error == null && !servedByFallback(ctx) && cache.storable(response)
-                            ? cache.storeLater(key, vector, price, response) : null);
+                            ? cache.storeLater(key, vector, ctx.deployment().price(), response) : null);
             // Errors are never cached.
             case Outcome.Refused refused -> CompletableFuture.completedFuture(null);
         };

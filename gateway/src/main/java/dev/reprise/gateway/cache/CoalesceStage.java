@@ -4,8 +4,8 @@ import dev.reprise.cache.UnitVectors;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.ServedBy;
 import dev.reprise.gateway.pipeline.Stage;
-import dev.reprise.gateway.stage.InvokeStage;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class CoalesceStage implements Stage {
     public static final String COALESCED_HEADER = "x-reprise-coalesced";
 
     /** What the leader hands its followers: an answer with who served it, or an error they share. */
-    record Shared(ChatCompletionResponse response, String provider, String model, GatewayError error) {
+    record Shared(ChatCompletionResponse response, ServedBy servedBy, GatewayError error) {
     }
 
     /** A leader as followers by meaning see it: its normalised text and vector, and the outcome to wait for. */
@@ -110,8 +110,7 @@ public final class CoalesceStage implements Stage {
         if (shared.error() != null) {
             return Optional.of(new Outcome.Refused(shared.error()));
         }
-        ctx.responseHeader(InvokeStage.PROVIDER_HEADER, shared.provider());
-        ctx.responseHeader(InvokeStage.MODEL_HEADER, shared.model());
+        ctx.servedBy(shared.servedBy());
         return Optional.of(new Outcome.Answered(CacheHits.fresh(shared.response())));
     }
 
@@ -169,7 +168,7 @@ public final class CoalesceStage implements Stage {
             });
             case Outcome.Refused refused -> {
                 if (retryCannotHelp(refused.error())) {
-                    inflight.complete(key, ticket, new Shared(null, null, null, refused.error()));
+                    inflight.complete(key, ticket, new Shared(null, null, refused.error()));
                 } else {
                     inflight.fail(key, ticket, new IllegalStateException("the leading request failed"));
                 }
@@ -182,9 +181,12 @@ public final class CoalesceStage implements Stage {
             inflight.fail(key, ticket, new IllegalStateException("the leader's answer is not reusable"));
             return;
         }
-        var headers = ctx.responseHeaders();
-        inflight.complete(key, ticket, new Shared(response, headers.get(InvokeStage.PROVIDER_HEADER),
-                headers.get(InvokeStage.MODEL_HEADER), null));
+        ServedBy servedBy = ctx.servedBy().orElse(null);
+        if (servedBy == null) {
+            inflight.fail(key, ticket, new IllegalStateException("the leader's answer has no known source"));
+            return;
+        }
+        inflight.complete(key, ticket, new Shared(response, servedBy, null));
     }
 
     /** Errors that the same request would get again at once: followers share them instead of piling on. */

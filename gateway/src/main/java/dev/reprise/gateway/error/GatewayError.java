@@ -111,7 +111,8 @@ public record GatewayError(int status, String type, String code, String param, S
 
     /**
      * The answer for an upstream failure. Auth failures are the gateway's problem, not the client's, so
-     * they become 502 naming the provider (never the key); rate limits pass through with Retry-After.
+     * they become 502 naming the provider (never the key); rate limits pass through with Retry-After, and so
+     * does the wait of a request refused because every deployment it could use is open-circuited (503).
      */
     public static GatewayError upstream(ProviderException e) {
         String provider = e.provider();
@@ -136,6 +137,10 @@ public record GatewayError(int status, String type, String code, String param, S
                     "context_length_exceeded", "messages", upstreamMessage(provider, c), null);
             case ProviderException.BadRequest b -> new GatewayError(400, INVALID_REQUEST, null, null,
                     upstreamMessage(provider, b), null);
+            // Nothing was called: the message (built where the breakers are known) names the open-circuited
+            // deployments and when the first is tried again, which Retry-After repeats.
+            case ProviderException.CircuitOpen o -> new GatewayError(503, UPSTREAM, "upstream_circuit_open", null,
+                    o.getMessage(), o.retryAfter());
             case ProviderException.Cancelled c -> new GatewayError(CLIENT_CLOSED, INVALID_REQUEST,
                     "client_closed_request", null, "The client closed the request.", null);
             default -> new GatewayError(502, UPSTREAM, null, null, "The " + provider + " provider failed.", null);

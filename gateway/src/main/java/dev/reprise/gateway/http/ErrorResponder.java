@@ -10,8 +10,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Writes a {@link GatewayError} as an HTTP answer: status, OpenAI's JSON envelope, Retry-After for 429s and
- * {@code Connection: close} when the error leaves the connection unusable. A 499 is not written at all.
+ * Writes a {@link GatewayError} as an HTTP answer: status, OpenAI's JSON envelope, Retry-After when the error
+ * has a wait (a 429, or a 503 while circuits are open) and {@code Connection: close} when the error leaves the
+ * connection unusable. A 499 is not written at all.
  */
 public final class ErrorResponder {
 

@@ -4,8 +4,6 @@ import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.stream.ChunkEncoder;
 import dev.reprise.gateway.stream.LiveStream;
-import dev.reprise.gateway.stage.InvokeStage;
-import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.ChatCompletionChunk;
 import dev.reprise.models.wire.ChatCompletionRequest;
@@ -49,14 +47,10 @@ final class StreamResponder {
 
     /** Relays a live stream until it ends, the client goes away, or the upstream stalls past its timeout. */
     void live(ServerRequest req, ServerResponse res, RequestContext ctx, LiveStream live) {
-        Deployment deployment = ctx.deployment();
-        // The model that served the stream is known once its first token arrives (after any fallback); the
-        // invoke stage names it in x-reprise-model before the client sees that token.
+        // The deployment that serves the stream is known once its first token arrives (after any fallback); the
+        // invoke stage puts it in the context before the client sees that token, so read it when needed.
         ChunkEncoder encoder = new ChunkEncoder("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
-                System.currentTimeMillis() / 1000, () -> {
-                    String served = ctx.responseHeaderValue(InvokeStage.MODEL_HEADER);
-                    return served != null ? served : deployment.upstreamModel();
-                });
+                System.currentTimeMillis() / 1000, () -> ctx.deployment().upstreamModel());
         boolean includeUsage = wantsUsage(ctx.request());
         SseWriter sse = null;
         boolean sentContent = false;
@@ -69,9 +63,10 @@ final class StreamResponder {
                     // Before the first event, retries and fallbacks are running under their own first-byte
                     // timeouts and deadline; a stall check here would cut them off. After it, a silent
                     // upstream is ended here.
-                    if (started && ticker.getAsLong() - lastEvent > deployment.timeout().toNanos()) {
+                    Duration stall = ctx.deployment().timeout();
+                    if (started && ticker.getAsLong() - lastEvent > stall.toNanos()) {
                         live.abort(new ProviderException.Timeout(live.provider(),
-                                "no stream data for " + deployment.timeout().toSeconds() + "s", null));
+                                "no stream data for " + stall.toSeconds() + "s", null));
                         continue;
                     }
                     sse = open(res, ctx, sse, encoder);

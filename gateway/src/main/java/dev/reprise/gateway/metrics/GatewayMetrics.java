@@ -36,10 +36,14 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** One finished client request: {@code reprise_requests_total} and {@code reprise_request_duration_seconds}. */
-    public void request(Deployment deployment, int status, Duration elapsed) {
-        String model = deployment == null ? NONE : deployment.alias();
-        String provider = deployment == null ? NONE : deployment.provider().configName();
+    /**
+     * One finished client request: {@code reprise_requests_total} and {@code reprise_request_duration_seconds}.
+     * {@code provider} is what served it ({@code cache} for a hit), or for an error the provider asked; null
+     * (with {@code alias}) before the model was resolved.
+     */
+    public void request(String alias, String provider, int status, Duration elapsed) {
+        String model = alias == null ? NONE : alias;
+        provider = provider == null ? NONE : provider;
         String statusTag = Integer.toString(status);
         Counter.builder("reprise.requests")
                 .description("Chat completion requests by model alias, provider and HTTP status")

@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * One request's state as it moves through the pipeline. Fields are filled in stage order (caller, then
  * the parsed request, then the deployment); later stages add their own state as typed attributes, so
- * this class does not grow a field per feature. Not thread-safe except for attributes and response
- * headers, which stream callbacks may touch from another thread.
+ * this class does not grow a field per feature. Not thread-safe except for attributes, response headers,
+ * the deployment and what served the answer, which a stream's thread may set.
  */
 public final class RequestContext {
 
@@ -48,7 +48,9 @@ public final class RequestContext {
     private long startNanos;
     private Caller caller;
     private ChatCompletionRequest request;
-    private Deployment deployment;
+    // Volatile: a stream's serving deployment is set from the thread that found it, after any fallback.
+    private volatile Deployment deployment;
+    private volatile ServedBy servedBy;
 
     /**
      * @param requestId the id echoed in {@code x-request-id}
@@ -109,6 +111,20 @@ public final class RequestContext {
         this.deployment = deployment;
     }
 
+    /** What produced the answer; empty until something did (and for refusals). */
+    public Optional<ServedBy> servedBy() {
+        return Optional.ofNullable(servedBy);
+    }
+
+    /** Records what produced the answer and says so in {@code x-reprise-provider} and {@code x-reprise-model}. */
+    public void servedBy(ServedBy served) {
+        this.servedBy = Objects.requireNonNull(served, "served");
+        responseHeader(ServedBy.PROVIDER_HEADER, served.provider());
+        if (served.model() != null) {
+            responseHeader(ServedBy.MODEL_HEADER, served.model());
+        }
+    }
+
     public <T> Optional<T> attribute(Key<T> key) {
         return Optional.ofNullable(key.type.cast(attributes.get(key)));
     }
@@ -122,8 +138,8 @@ public final class RequestContext {
     }
 
     /**
-     * Adds a header to the answer, whatever the outcome: {@code x-reprise-provider} and
-     * {@code x-reprise-model} from the stage that called the provider, or a cache stage's hit marker.
+     * Adds a header to the answer, whatever the outcome: a route's name, a cache stage's hit marker
+     * ({@code x-reprise-provider} and {@code x-reprise-model} come from {@link #servedBy(ServedBy)}).
      * Set after the HTTP side's own headers, so a stage's value wins.
      */
     public synchronized void responseHeader(String name, String value) {

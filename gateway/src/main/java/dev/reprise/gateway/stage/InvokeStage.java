@@ -3,6 +3,7 @@ package dev.reprise.gateway.stage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.ServedBy;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.gateway.routing.RouteAttributes;
 import dev.reprise.gateway.upstream.FallbackChain;
@@ -26,9 +27,6 @@ import java.util.function.LongSupplier;
  * errors propagate as {@link ProviderException}, which the pipeline maps once.
  */
 public final class InvokeStage implements Stage {
-
-    public static final String PROVIDER_HEADER = "x-reprise-provider";
-    public static final String MODEL_HEADER = "x-reprise-model";
 
     private final FallbackChain chain;
     private final StreamingCall streaming;
@@ -54,17 +52,19 @@ public final class InvokeStage implements Stage {
         String alias = ctx.deployment().alias();
         ChatCompletionRequest request = ctx.request();
         if (ctx.streaming()) {
-            return Optional.of(new Outcome.Streaming(streaming.start(alias, request,
-                    ctx.deployment().provider().configName(), served -> markServed(ctx, served, false))));
+            // markServed runs on the stream's thread once an attempt has its first token, before the client
+            // sees it: what the stream's end records (metrics, price, the cache) then reads the served deployment.
+            return Optional.of(new Outcome.Streaming(streaming.start(ctx.requestId(), alias, request,
+                    ctx.deployment().provider().configName(), served -> markServed(ctx, served))));
         }
         AtomicInteger tried = new AtomicInteger();
         try {
-            FallbackChain.Served<ChatCompletionResponse> served = chain.run(alias, lease -> {
+            FallbackChain.Served<ChatCompletionResponse> served = chain.run(ctx.requestId(), alias, lease -> {
                 tried.incrementAndGet();
                 return call(lease, request);
             }, () -> false);
             served.lease().release();
-            markServed(ctx, served, true);
+            markServed(ctx, served);
             return Optional.of(new Outcome.Answered(served.value()));
         } catch (ProviderException e) {
             ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(tried.get()));
@@ -95,21 +95,18 @@ public final class InvokeStage implements Stage {
      * Headers and context for the answer: who served it, after how many attempts, and whether a fallback
      * alias did (then the answer must not be cached under the routed alias).
      */
-    private static void markServed(RequestContext ctx, FallbackChain.Served<?> served, boolean updateDeployment) {
+    private static void markServed(RequestContext ctx, FallbackChain.Served<?> served) {
         Deployment d = served.lease().deployment();
-        ctx.responseHeader(PROVIDER_HEADER, d.provider().configName());
-        ctx.responseHeader(MODEL_HEADER, d.upstreamModel());
         ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(served.attempts()));
         if (served.byFallback()) {
             ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK, served.alias());
             ctx.responseHeader(RouteAttributes.FALLBACK_HEADER, served.fallbackFrom() + " -> " + served.alias());
         }
-        if (updateDeployment) {
-            // Metrics and the cache's price read the context's deployment: make it the one that answered,
-            // still under the routed alias, and without its key.
-            ctx.deployment(new Deployment(ctx.deployment().alias(), d.provider(), d.upstreamModel(), d.baseUrl(),
-                    Secret.none(), d.timeout(), d.price(), d.latency(), d.connectTimeout()));
-        }
+        // Metrics, the stall timeout and the cache's price read the context's deployment: make it the one that
+        // answered, still under the routed alias, and without its key.
+        ctx.deployment(new Deployment(ctx.deployment().alias(), d.provider(), d.upstreamModel(), d.baseUrl(),
+                Secret.none(), d.timeout(), d.price(), d.latency(), d.connectTimeout()));
+        ctx.servedBy(new ServedBy(d.provider().configName(), d.upstreamModel()));
     }
 
     private Duration since(long start) {

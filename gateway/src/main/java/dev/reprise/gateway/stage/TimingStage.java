@@ -4,7 +4,9 @@ import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.ServedBy;
 import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.provider.ProviderException;
 
 import java.time.Duration;
@@ -14,8 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * First in, last out: starts the request's clock and, once the outcome is known, counts the request by
- * model alias, provider and status. A stream is counted when it ends, with the status its end maps to
- * (200, or e.g. 502 / 499 when it failed or the client left after the headers were sent).
+ * model alias, what served it (a provider, or the cache) and status. A stream is counted when it ends,
+ * with the status its end maps to (200, or e.g. 502 / 499 when it failed or the client left after the
+ * headers were sent).
  */
 public final class TimingStage implements Stage {
 
@@ -49,8 +52,13 @@ public final class TimingStage implements Stage {
         }
     }
 
+    /** By what served the answer: the cache on a hit, the fallback's provider after a fallback. */
     private void record(RequestContext ctx, int status) {
-        metrics.request(ctx.deployment(), status, Duration.ofNanos(ticker.getAsLong() - ctx.startNanos()));
+        Deployment d = ctx.deployment();
+        String provider = ctx.servedBy().map(ServedBy::provider)
+                .orElse(d == null ? null : d.provider().configName());
+        metrics.request(d == null ? null : d.alias(), provider, status,
+                Duration.ofNanos(ticker.getAsLong() - ctx.startNanos()));
     }
 
     private static int statusOf(Throwable error) {

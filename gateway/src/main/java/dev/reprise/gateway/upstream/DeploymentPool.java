@@ -66,7 +66,18 @@ public final class DeploymentPool {
             }
             candidates.remove(chosen);
         }
-        throw new Unavailable(route.alias(), earliestWake(now));
+        throw new Unavailable(route.alias(), earliestWake(now), openCircuits());
+    }
+
+    /** The deployments whose breaker refuses calls now: open, or half-open with its probe in flight. */
+    private List<Unavailable.OpenCircuit> openCircuits() {
+        List<Unavailable.OpenCircuit> open = new ArrayList<>();
+        for (DeploymentState s : states) {
+            if (s.breaker().getState() != CircuitBreaker.State.CLOSED) {
+                open.add(new Unavailable.OpenCircuit(s.id(), s.reopensAt().orElse(null)));
+            }
+        }
+        return open;
     }
 
     /** True when some deployment has a free key and a breaker that is not open: a 429 can move on at once. */

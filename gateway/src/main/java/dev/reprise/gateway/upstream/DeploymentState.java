@@ -8,8 +8,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * The live state of one deployment: its circuit breaker (Resilience4j, reading the injected clock), the
@@ -21,11 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DeploymentState {
 
+    private static final Logger LOG = Logger.getLogger(DeploymentState.class.getName());
+
     private final DeploymentSpec spec;
     private final CircuitBreaker breaker;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LatencyEwma latency = new LatencyEwma();
     private final KeyPool keys;
+    private volatile Instant reopensAt;
 
     public DeploymentState(DeploymentSpec spec, BreakerSettings settings, Clock clock, GatewayMetrics metrics) {
         this.spec = spec;
@@ -42,9 +48,26 @@ public final class DeploymentState {
                 .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
                 .build();
         this.breaker = CircuitBreaker.of(spec.id(), config);
-        breaker.getEventPublisher().onStateTransition(e ->
-                metrics.breakerTransition(spec.id(), e.getStateTransition().getFromState().name(),
-                        e.getStateTransition().getToState().name()));
+        breaker.getEventPublisher().onStateTransition(e -> {
+            CircuitBreaker.State from = e.getStateTransition().getFromState();
+            CircuitBreaker.State to = e.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.OPEN) {
+                // Resilience4j keeps its own wake-up time private; it is this, read from the same clock.
+                reopensAt = clock.instant().plus(settings.coolDown());
+            }
+            metrics.breakerTransition(spec.id(), from.name(), to.name());
+            if (to == CircuitBreaker.State.CLOSED) {
+                LOG.info(() -> "deployment " + spec.id() + " recovered: its breaker closed after a successful probe");
+            }
+        });
+    }
+
+    /**
+     * When an open breaker lets its next probe through; empty unless the breaker is open (a half-open one
+     * waits for the probe in flight, which has no set time).
+     */
+    public Optional<Instant> reopensAt() {
+        return breaker.getState() == CircuitBreaker.State.OPEN ? Optional.ofNullable(reopensAt) : Optional.empty();
     }
 
     public DeploymentSpec spec() {

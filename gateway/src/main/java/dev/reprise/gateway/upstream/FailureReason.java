@@ -19,6 +19,7 @@ public final class FailureReason {
             case ProviderException.BadRequest b -> "bad-request";
             case ProviderException.IncompleteAnswer i -> "incomplete-answer";
             case ProviderException.Cancelled c -> "cancelled";
+            case ProviderException.CircuitOpen o -> "breaker-open";
             case Unavailable u -> u.reason();
             case null, default -> "other";
         };

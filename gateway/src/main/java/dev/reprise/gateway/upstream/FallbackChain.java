@@ -13,8 +13,10 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,11 +46,27 @@ public final class FallbackChain {
         }
     }
 
+    /** One request's run through the chain: who asks, how many attempts so far, and what failed. */
+    private static final class Run {
+        final String requestId;
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicReference<ProviderException> lastError = new AtomicReference<>();
+        /** A failed attempt not logged yet: its line waits until the next step is known. */
+        final AtomicReference<FailureLog.Failure> pending = new AtomicReference<>();
+        /** Deployments found open-circuited along the chain, for the refusal when nothing could be called. */
+        final List<Unavailable.OpenCircuit> circuits = new ArrayList<>();
+
+        Run(String requestId) {
+            this.requestId = requestId;
+        }
+    }
+
     private final RoutingTable table;
     private final DeploymentPools pools;
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final LongSupplier ticker;
+    private final FailureLog failures;
 
     public FallbackChain(RoutingTable table, DeploymentPools pools, GatewayMetrics metrics, Clock clock,
                          LongSupplier ticker) {
@@ -57,23 +75,30 @@ public final class FallbackChain {
         this.metrics = metrics;
         this.clock = clock;
         this.ticker = ticker;
+        this.failures = new FailureLog(clock);
+    }
+
+    /** Where failed attempts are logged; streams log their own failures after the first token here too. */
+    FailureLog failures() {
+        return failures;
     }
 
     /**
      * Serves a request routed to {@code alias}.
      *
+     * @param requestId names the request in the log lines of failed attempts
      * @param cancelled checked before each attempt: true once nobody waits for the answer
-     * @throws ProviderException the last failure when every alias of the chain failed
+     * @throws ProviderException the last failure when every alias of the chain failed, or
+     *         {@link ProviderException.CircuitOpen} when none could be called at all
      */
-    public <T> Served<T> run(String alias, Attempt<T> attempt, BooleanSupplier cancelled) {
+    public <T> Served<T> run(String requestId, String alias, Attempt<T> attempt, BooleanSupplier cancelled) {
         AliasRoute routed = table.alias(alias).orElseThrow(() -> new IllegalStateException("no route for " + alias));
         long deadline = ticker.getAsLong() + routed.retry().deadline().toNanos();
         Deque<String> chain = new ArrayDeque<>();
         chain.add(alias);
         chain.addAll(routed.fallbacks());
         Set<String> tried = new HashSet<>();
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicReference<ProviderException> lastError = new AtomicReference<>();
+        Run run = new Run(requestId);
         ProviderException last = null;
         String previous = null;
         String reason = null;
@@ -89,12 +114,15 @@ public final class FallbackChain {
             }
             try {
                 AtomicReference<Lease> served = new AtomicReference<>();
-                T value = tryAlias(pool, route.retry(), attempt, served, attempts, lastError, deadline, cancelled);
-                return new Served<>(value, served.get(), current, attempts.get(), current.equals(alias) ? null : alias);
+                T value = tryAlias(pool, route.retry(), attempt, served, run, deadline, cancelled);
+                return new Served<>(value, served.get(), current, run.attempts.get(),
+                        current.equals(alias) ? null : alias);
             } catch (ProviderException.ContextLengthExceeded e) {
                 if (route.contextFallback() == null) {
+                    logPending(run, FailureLog.Next.none());
                     throw e;
                 }
+                logPending(run, FailureLog.Next.contextFallback(route.contextFallback()));
                 last = e;
                 reason = "context-length";
                 chain.clear();
@@ -104,17 +132,28 @@ public final class FallbackChain {
                      | ProviderException.Cancelled e) {
                 // An incomplete answer was accepted (and billed) upstream: sending the request again, here or
                 // to a fallback, would pay for it twice, so the client hears of it and decides.
+                logPending(run, FailureLog.Next.none());
                 throw e;
             } catch (ProviderException e) {
+                logPending(run, nextOf(chain, tried));
                 last = e;
                 reason = FailureReason.of(e);
             } catch (Unavailable e) {
+                FailureLog.Next next = nextOf(chain, tried);
+                logPending(run, next);
+                run.circuits.addAll(e.circuits());
                 // The alias's earlier attempts may have failed for real before its keys or breakers ran out;
                 // if none did, resting keys mean the client should come back when the first one wakes.
-                last = lastError.get() != null ? lastError.get() : last != null ? last : restingKeys(route, e);
+                last = run.lastError.get() != null ? run.lastError.get() : last != null ? last : restingKeys(route, e);
                 reason = e.reason();
+                if (last != null || !next.equals(FailureLog.Next.none())) {
+                    // Otherwise nothing was called at all, and the refusal's own line below says so.
+                    failures.skipped(requestId, e, next);
+                }
             } catch (DeadlineExceeded e) {
-                last = lastError.get() != null ? lastError.get() : last;
+                logPending(run, FailureLog.Next.none());
+                failures.deadlinePassed(requestId, current, run.attempts.get());
+                last = run.lastError.get() != null ? run.lastError.get() : last;
                 throw last != null ? last : e.timeout(current);
             }
             previous = current;
@@ -122,8 +161,26 @@ public final class FallbackChain {
         if (last != null) {
             throw last;
         }
-        throw new ProviderException.ServerError(routed.deployments().getFirst().primary().provider().configName(), 503,
-                "no deployment of '" + alias + "' or its fallbacks is available (circuits open)", null);
+        ProviderException.CircuitOpen open = OpenCircuits.refusal(routed, run.circuits, clock.instant());
+        failures.refused(requestId, alias, open);
+        throw open;
+    }
+
+    /** The alias the loop will try next, as a log's next step. */
+    private FailureLog.Next nextOf(Deque<String> chain, Set<String> tried) {
+        for (String candidate : chain) {
+            if (!tried.contains(candidate) && table.alias(candidate).isPresent() && pools.of(candidate).isPresent()) {
+                return FailureLog.Next.fallback(candidate);
+            }
+        }
+        return FailureLog.Next.none();
+    }
+
+    private void logPending(Run run, FailureLog.Next next) {
+        FailureLog.Failure f = run.pending.getAndSet(null);
+        if (f != null) {
+            failures.attemptFailed(f, next);
+        }
     }
 
     /** Every key of the alias rests after 429s: a 429 whose Retry-After is when the first one wakes. */
@@ -138,8 +195,7 @@ public final class FallbackChain {
     }
 
     private <T> T tryAlias(DeploymentPool pool, RetrySettings policy, Attempt<T> attempt, AtomicReference<Lease> served,
-                           AtomicInteger attempts, AtomicReference<ProviderException> lastError, long deadline,
-                           BooleanSupplier cancelled) {
+                           Run run, long deadline, BooleanSupplier cancelled) {
         String alias = pool.route().alias();
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(
                 Math.max(1, policy.initialBackoff().toMillis()), 2.0, 0.5, Math.max(1, policy.maxBackoff().toMillis()));
@@ -150,7 +206,10 @@ public final class FallbackChain {
                         Math.min(wait(n, outcome.getLeft(), pool, policy, backoff), remainingMillis(deadline)))
                 .build();
         Retry retry = Retry.of(alias, config);
-        retry.getEventPublisher().onRetry(e -> metrics.retry(alias, FailureReason.of(e.getLastThrowable())));
+        retry.getEventPublisher().onRetry(e -> {
+            metrics.retry(alias, FailureReason.of(e.getLastThrowable()));
+            logPending(run, FailureLog.Next.retry(e.getWaitInterval()));
+        });
         try {
             return retry.executeCheckedSupplier(() -> {
                 if (cancelled.getAsBoolean()) {
@@ -160,7 +219,7 @@ public final class FallbackChain {
                     throw new DeadlineExceeded();
                 }
                 Lease lease = pool.acquire();
-                attempts.incrementAndGet();
+                int number = run.attempts.incrementAndGet();
                 long start = ticker.getAsLong();
                 try {
                     T value = attempt.call(lease);
@@ -168,9 +227,11 @@ public final class FallbackChain {
                     metrics.attempt(alias, lease.state().id(), "ok");
                     return value;
                 } catch (ProviderException e) {
-                    lease.failed(Duration.ofNanos(ticker.getAsLong() - start), e);
+                    boolean opened = lease.failed(Duration.ofNanos(ticker.getAsLong() - start), e);
                     lease.release();
-                    lastError.set(e);
+                    run.lastError.set(e);
+                    run.pending.set(new FailureLog.Failure(run.requestId, alias, number, lease.state().id(),
+                            lease.keyPosition(), e, opened));
                     metrics.attempt(alias, lease.state().id(), FailureReason.of(e));
                     throw e;
                 } catch (RuntimeException e) {

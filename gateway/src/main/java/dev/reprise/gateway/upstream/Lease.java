@@ -46,6 +46,11 @@ public final class Lease {
         return state;
     }
 
+    /** Which key of the deployment's pool this lease holds, for logs: "key 2 of 3", never the key. */
+    public String keyPosition() {
+        return "key " + (keyIndex + 1) + " of " + state.keys().size();
+    }
+
     /** The upstream answered (a whole answer, or a stream's first token) after {@code latency}. */
     public void succeeded(Duration latency) {
         if (!judged.compareAndSet(false, true)) {
@@ -66,12 +71,17 @@ public final class Lease {
         }
     }
 
-    /** The attempt failed: a 429 rests the key; outages, cut answers and bad credentials count against the breaker. */
-    public void failed(Duration latency, ProviderException error) {
+    /**
+     * The attempt failed: a 429 rests the key; outages, cut answers and bad credentials count against the breaker.
+     *
+     * @return true when this failure opened the deployment's breaker
+     */
+    public boolean failed(Duration latency, ProviderException error) {
         if (!judged.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         CircuitBreaker breaker = state.breaker();
+        CircuitBreaker.State before = breaker.getState();
         switch (error) {
             case ProviderException.RateLimited r -> {
                 Duration rest = r.retryAfter().filter(d -> d.isPositive()).orElse(DEFAULT_REST);
@@ -94,6 +104,7 @@ public final class Lease {
             }
             default -> breaker.releasePermission();
         }
+        return before != CircuitBreaker.State.OPEN && breaker.getState() == CircuitBreaker.State.OPEN;
     }
 
     /** Ends the hold; idempotent. A lease never judged gives its breaker permission back. */

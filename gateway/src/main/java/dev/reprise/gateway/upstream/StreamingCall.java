@@ -43,10 +43,11 @@ public final class StreamingCall {
     /**
      * Starts streaming {@code request} routed to {@code alias}.
      *
+     * @param requestId names the request in the log lines of failed attempts
      * @param onServed runs once an attempt has its first token, before the client sees it (set headers here)
      * @param provider names the provider in errors raised before any attempt answered
      */
-    public LiveStream start(String alias, ChatCompletionRequest request, String provider,
+    public LiveStream start(String requestId, String alias, ChatCompletionRequest request, String provider,
                             Consumer<FallbackChain.Served<StreamAttempt>> onServed) {
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicReference<StreamHandle> handle = new AtomicReference<>();
@@ -58,11 +59,11 @@ public final class StreamingCall {
         LiveStream live = LiveStream.start(provider, client -> {
             Thread.ofVirtual().name("reprise-stream-" + alias).start(() -> {
                 try {
-                    FallbackChain.Served<StreamAttempt> served = chain.run(alias,
+                    FallbackChain.Served<StreamAttempt> served = chain.run(requestId, alias,
                             lease -> attempt(lease, request, cancelled, handle, waiting, launched), cancelled::get);
                     onServed.accept(served);
-                    served.value().attach(new Finishing(client, served.lease()));
-                    limitTotal(served, liveRef);
+                    served.value().attach(new Finishing(client, served, requestId));
+                    limitTotal(served, liveRef, requestId);
                 } catch (ProviderException e) {
                     client.onError(e);
                 } catch (RuntimeException e) {
@@ -96,7 +97,8 @@ public final class StreamingCall {
     }
 
     /** Ends the stream with a timeout once the served deployment's {@code total-timeout} has passed. */
-    private void limitTotal(FallbackChain.Served<StreamAttempt> served, CompletableFuture<LiveStream> liveRef) {
+    private void limitTotal(FallbackChain.Served<StreamAttempt> served, CompletableFuture<LiveStream> liveRef,
+                            String requestId) {
         Duration total = served.lease().state().spec().totalTimeout();
         if (total == null) {
             return;
@@ -108,8 +110,10 @@ public final class StreamingCall {
                 .whenComplete((response, error) -> {
                     // orTimeout's timer is cancelled when the stream ends first, so nothing lingers.
                     if (error instanceof TimeoutException) {
-                        live.abort(new ProviderException.Timeout(provider, "the stream ran past its total-timeout of "
-                                + total.toMillis() + "ms", null));
+                        ProviderException timeout = new ProviderException.Timeout(provider,
+                                "the stream ran past its total-timeout of " + total.toMillis() + "ms", null);
+                        chain.failures().streamBroke(requestId, served.alias(), served.lease(), timeout);
+                        live.abort(timeout);
                     }
                 }));
     }
@@ -152,11 +156,15 @@ public final class StreamingCall {
     private final class Finishing implements StreamListener {
         private final StreamListener client;
         private final Lease lease;
+        private final String alias;
+        private final String requestId;
         private final long start = ticker.getAsLong();
 
-        Finishing(StreamListener client, Lease lease) {
+        Finishing(StreamListener client, FallbackChain.Served<StreamAttempt> served, String requestId) {
             this.client = client;
-            this.lease = lease;
+            this.lease = served.lease();
+            this.alias = served.alias();
+            this.requestId = requestId;
         }
 
         @Override
@@ -177,6 +185,8 @@ public final class StreamingCall {
 
         @Override
         public void onError(ProviderException error) {
+            // Logged before the client hears of it; a cancel (the client left) is logged below WARN.
+            chain.failures().streamBroke(requestId, alias, lease, error);
             lease.release();
             metrics.upstream(lease.deployment(), Duration.ofNanos(ticker.getAsLong() - start),
                     error.getClass().getSimpleName());

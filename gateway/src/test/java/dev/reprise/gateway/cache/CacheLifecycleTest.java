@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,25 @@ class CacheLifecycleTest {
         }
         try (GatewayFixture second = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
             assertEquals("hit-exact", status(second.post("/v1/chat/completions", chat("Can I change my username?"))));
+        }
+    }
+
+    @Test
+    void should_count_a_hit_after_a_restart_under_the_cache_not_the_provider() {
+        GatewayConfig config = config(MODELS + "cache:\n  similarity-threshold: 0.95\n", dataDir);
+        try (GatewayFixture first = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            assertEquals("miss", status(first.post("/v1/chat/completions", chat("Can I change my username?"))));
+            assertTrue(first.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
+        }
+        try (GatewayFixture second = GatewayFixture.startIn(config, Gateway.Options.defaults())) {
+            HttpResponse<String> hit = second.post("/v1/chat/completions", chat("Can I change my username?"));
+            assertEquals("hit-exact", status(hit));
+            assertEquals("cache", hit.headers().firstValue("x-reprise-provider").orElse(null));
+            String metrics = second.get("/metrics").body();
+            assertTrue(metrics.contains("reprise_requests_total{model=\"mock\",provider=\"cache\",status=\"200\"} 1.0"),
+                    metrics);
+            assertFalse(metrics.contains("reprise_requests_total{model=\"mock\",provider=\"mock\""),
+                    "no provider was called: " + metrics);
         }
     }
 

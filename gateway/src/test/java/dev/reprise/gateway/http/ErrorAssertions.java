@@ -13,13 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks that an HTTP answer is an OpenAI-shaped error and leaks nothing. */
-final class ErrorAssertions {
+public final class ErrorAssertions {
 
     private ErrorAssertions() {
     }
 
     /** Asserts status and shape; returns the {@code error} object for further checks. */
-    static JsonNode assertError(HttpResponse<String> res, int status, String type, String param, String code) {
+    public static JsonNode assertError(HttpResponse<String> res, int status, String type, String param, String code) {
         assertEquals(status, res.statusCode(), res.body());
         assertTrue(res.headers().firstValue("content-type").orElse("").startsWith("application/json"),
                 "content-type of " + res.body());
@@ -41,7 +41,7 @@ final class ErrorAssertions {
     }
 
     /** No stack trace, no exception class name, no provider key. */
-    static void assertNoLeak(String body) {
+    public static void assertNoLeak(String body) {
         assertFalse(body.contains("\tat ") || body.contains("at dev.reprise") || body.contains("at io.helidon"),
                 "stack trace in " + body);
         assertFalse(body.contains("Exception"), "exception name in " + body);

@@ -167,6 +167,41 @@ class FailoverTest {
     }
 
     @Test
+    void should_count_a_streamed_fallback_under_the_provider_that_served_it() throws InterruptedException {
+        String yaml = """
+                models:
+                  - name: primary
+                    provider: openai
+                    model: gpt-a
+                    base-url: %s
+                    api-key: sk-a
+                    retry: { max-attempts: 1 }
+                    fallbacks: [spare]
+                  - name: spare
+                    provider: mock
+                    latency: 0ms
+                """.formatted(a.baseUrl());
+        fx = GatewayFixture.start(GatewayFixture.config(yaml), Gateway.Options.defaults().withClock(clock));
+        a.always(ScriptedUpstream.status(503));
+
+        HttpResponse<String> res = askStreaming();
+
+        assertEquals(200, res.statusCode(), res.body());
+        assertEquals("primary -> spare", header(res, "x-reprise-fallback"));
+        assertEquals("mock", header(res, "x-reprise-provider"));
+        // A stream is counted when it ends, just after its last byte went out.
+        String line = "reprise_requests_total{model=\"primary\",provider=\"mock\",status=\"200\"} 1.0";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String metrics = fx.get("/metrics").body();
+        while (!metrics.contains(line) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            metrics = fx.get("/metrics").body();
+        }
+        assertTrue(metrics.contains(line), metrics);
+        assertFalse(metrics.contains("reprise_requests_total{model=\"primary\",provider=\"openai\""), metrics);
+    }
+
+    @Test
     void should_fall_back_when_the_first_token_is_late() {
         start("");
         a.always(a.hang());

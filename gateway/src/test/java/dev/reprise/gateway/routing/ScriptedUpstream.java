@@ -134,7 +134,12 @@ final class ScriptedUpstream implements AutoCloseable {
     }
 
     static Reply status(int code) {
-        return (socket, out) -> json(out, code, "", "{\"error\":{\"message\":\"scripted " + code
+        return status(code, "scripted " + code);
+    }
+
+    /** An error status whose message says {@code message} (an upstream that echoes the key it was sent, say). */
+    static Reply status(int code, String message) {
+        return (socket, out) -> json(out, code, "", "{\"error\":{\"message\":\"" + message
                 + "\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
     }
 

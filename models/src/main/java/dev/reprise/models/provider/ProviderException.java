@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public sealed class ProviderException extends RuntimeException
         permits ProviderException.Retriable, ProviderException.AuthFailed, ProviderException.BadRequest,
-        ProviderException.IncompleteAnswer, ProviderException.Cancelled {
+        ProviderException.IncompleteAnswer, ProviderException.Cancelled, ProviderException.CircuitOpen {
 
     private final String provider;
     private final int upstreamStatus;
@@ -103,6 +103,23 @@ public sealed class ProviderException extends RuntimeException
     public static final class IncompleteAnswer extends ProviderException {
         public IncompleteAnswer(String provider, String message, Throwable cause) {
             super(provider, 200, message, cause);
+        }
+    }
+
+    /**
+     * No call was made: every deployment that could serve the request is open-circuited after repeated
+     * failures. The message says which and when; {@code retryAfter} is how long until the first is tried again.
+     */
+    public static final class CircuitOpen extends ProviderException {
+        private final Duration retryAfter;
+
+        public CircuitOpen(String provider, String message, Duration retryAfter) {
+            super(provider, 0, message, null);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
         }
     }
 
