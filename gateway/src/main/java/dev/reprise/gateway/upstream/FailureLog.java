@@ -75,8 +75,8 @@ public final class FailureLog {
         String kind = String.join("|", "skipped", u.alias(), u.reason(), next.kind());
         Instant now = clock.instant();
         String why = u.wake() != null
-                ? "every key rests after rate limits, the first until " + u.wake() + " (in "
-                        + OpenCircuits.waitSeconds(now, u.wake()) + "s)"
+                ? "every key rests after rate limits, the first until " + OpenCircuits.toSecond(u.wake())
+                        + " (in " + OpenCircuits.waitSeconds(now, u.wake()) + "s)"
                 : OpenCircuits.describe(u.circuits(), now);
         write(Level.WARNING, kind, () -> "request " + requestId + ": no call made to '" + u.alias() + "': " + why
                 + "; next: " + next.text());

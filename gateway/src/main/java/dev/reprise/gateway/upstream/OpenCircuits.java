@@ -5,6 +5,7 @@ import dev.reprise.models.provider.ProviderException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -41,9 +42,15 @@ final class OpenCircuits {
     static String describe(List<Unavailable.OpenCircuit> circuits, Instant now) {
         return circuits.stream().map(c -> c.reopensAt() == null
                         ? c.deployment() + " is half-open, waiting for its probe call"
-                        : c.deployment() + " is open-circuited until " + c.reopensAt() + " (tried again in "
-                        + waitSeconds(now, c.reopensAt()) + "s)")
+                        : c.deployment() + " is open-circuited until " + toSecond(c.reopensAt())
+                        + " (tried again in " + waitSeconds(now, c.reopensAt()) + "s)")
                 .collect(Collectors.joining("; "));
+    }
+
+    /** {@code t} rounded up to the whole second, as people read a time. */
+    static Instant toSecond(Instant t) {
+        Instant whole = t.truncatedTo(ChronoUnit.SECONDS);
+        return whole.equals(t) ? t : whole.plusSeconds(1);
     }
 
     /** Whole seconds from {@code now} to {@code then}, rounded up and at least 1, as a client would wait. */
