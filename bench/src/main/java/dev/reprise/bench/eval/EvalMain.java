@@ -61,6 +61,18 @@ public final class EvalMain {
         }
         TextNormalizer normalizer = new TextNormalizer();
         List<DecisionResult> results = new ArrayList<>();
+        try (LoadedVerifier verifier = new LoadedVerifier(options.verifierModel())) {
+            evaluate(options, normalizer, verifier, tuneStreams, tunePairs, reportStreams, reportPairs, tuneLabel,
+                    reportLabel, progress, results);
+        }
+        return report(options, out, results);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    private static void evaluate(EvalOptions options, TextNormalizer normalizer, LoadedVerifier verifier,
+                                 List<Path> tuneStreams, List<Path> tunePairs, List<Path> reportStreams,
+                                 List<Path> reportPairs, String tuneLabel, String reportLabel, Progress progress,
+                                 List<DecisionResult> results) {
         for (EmbeddingModelChoice model : options.models()) {
             PreparedSet tune;
             PreparedSet report;
@@ -69,22 +81,28 @@ public final class EvalMain {
                 report = tuneLabel.equals(reportLabel) ? tune
                         : PreparedSet.prepare(reportLabel, reportStreams, reportPairs, normalizer, embedder, progress);
             }
-            for (DecisionSetting setting : options.decisions()) {
+            for (DecisionSetting configured : options.decisions()) {
+                DecisionSetting setting = configured.verifies() && configured.verifier() == null
+                        ? configured.boundTo(verifier.get()) : configured;
                 DecisionResult result = Evaluation.run(model.id(), setting, tune, report, options);
                 // The real index is slow at high thresholds (a refresh per stored miss): replay only the decision
                 // that would be applied.
                 boolean verify = options.verify() && result.recommended() != null && !report.streams().isEmpty()
-                        && setting.equals(applied(options));
+                        && configured.equals(applied(options));
                 results.add(verify ? result.withVerified(Evaluation.verify(result, report, options, progress)) : result);
             }
         }
+    }
+
+    private static int report(EvalOptions options, PrintStream out, List<DecisionResult> results) {
         EvalReport report = new EvalReport(results, options);
         out.print(report.text());
         if (options.resultsDir() != null) {
             write(options.resultsDir(), report);
         }
         DecisionResult chosen = results.stream()
-                .filter(r -> r.model().equals(options.models().getFirst().id()) && r.decision().equals(applied(options)))
+                .filter(r -> r.model().equals(options.models().getFirst().id())
+                        && r.decision().name().equals(applied(options).name()))
                 .findFirst().orElse(results.getFirst());
         if (options.apply()) {
             if (chosen.recommended() == null) {

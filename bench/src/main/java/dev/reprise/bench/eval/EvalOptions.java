@@ -28,11 +28,12 @@ import java.util.Locale;
  * @param pricing      per-request tokens and prices for the savings columns
  * @param resultsDir   where the markdown and JSON results go, or null for none
  * @param verify       re-run the recommended setting through the real Lucene replay
+ * @param verifierModel the pair verifier the {@code verifier} decision runs, or null for the shipped one
  */
 public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, Path dataDir,
                           List<EmbeddingModelChoice> models, List<DecisionSetting> decisions, double[] thresholds,
                           double maxFalseHits, boolean apply, Path config, Pricing pricing, Path resultsDir,
-                          boolean verify) {
+                          boolean verify, Path verifierModel) {
 
     public static final double DEFAULT_MAX_FALSE_HITS = 0.01;
     public static final String DEFAULT_THRESHOLDS = "0.70:0.99:0.01";
@@ -54,6 +55,8 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
               --tokens-in N --tokens-out N --price-in USD --price-out USD   per request / per 1M tokens
               --results DIR          markdown + JSON results (default bench/results); --no-results for none
               --no-verify            skip re-running the recommendation through the real Lucene index
+              --verifier-model DIR   the pair verifier the 'verifier' decision runs (default: the shipped one);
+                                     for it, the swept value is the verifier's minimum probability
             """.formatted(EmbeddingModelChoice.allowedIds(), EmbeddingModelChoice.DEFAULT.id(),
             String.join(", ", DecisionSetting.all().stream().map(DecisionSetting::name).toList()),
             DecisionSetting.recommended().name(), DEFAULT_THRESHOLDS, DEFAULT_MAX_FALSE_HITS);
@@ -82,6 +85,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         Path results = EvalData.projectRoot().resolve("bench").resolve("results");
         boolean modelGiven = false;
         boolean decisionGiven = false;
+        Path verifierModel = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -114,6 +118,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                             case "--price-in" -> priceIn = Double.parseDouble(value);
                             case "--price-out" -> priceOut = Double.parseDouble(value);
                             case "--results" -> results = Path.of(value);
+                            case "--verifier-model" -> verifierModel = Path.of(value);
                             default -> throw new UsageException("unknown option " + option + "\n" + USAGE);
                         }
                     } catch (NumberFormatException e) {
@@ -140,6 +145,10 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                 decisions = List.of(DecisionSetting.of(running.guards()));
             }
         }
+        if (apply && decisionGiven && decisions.getFirst().verifies()) {
+            throw new UsageException("--apply writes cache.similarity-threshold, which the verifier does not use; "
+                    + "run without --apply and set cache.verifier.min-probability to the recommended value");
+        }
         Pricing pricing;
         try {
             pricing = new Pricing(tokensIn, tokensOut, priceIn, priceOut);
@@ -147,7 +156,8 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
             throw new UsageException(e.getMessage());
         }
         return new EvalOptions(List.copyOf(streams), List.copyOf(pairs), datasets, dataDir, List.copyOf(models),
-                List.copyOf(decisions), thresholds, maxFalseHits, apply, config, pricing, results, verify);
+                List.copyOf(decisions), thresholds, maxFalseHits, apply, config, pricing, results, verify,
+                verifierModel);
     }
 
     /** {@code A:B:STEP} inclusive, or a comma-separated list; each in [0, 1]. */

@@ -70,4 +70,15 @@ class EvalOptionsTest {
         assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--stream"));
         assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--bogus", "x"));
     }
+
+    @Test
+    void should_run_the_verifier_decision_on_a_named_model_and_refuse_to_apply_it() {
+        EvalOptions o = EvalOptions.parse("--decision", "verifier", "--verifier-model", "/tmp/my-verifier");
+
+        assertTrue(o.decisions().getFirst().verifies());
+        assertEquals(java.nio.file.Path.of("/tmp/my-verifier"), o.verifierModel());
+        var e = assertThrows(EvalOptions.UsageException.class,
+                () -> EvalOptions.parse("--decision", "verifier", "--apply"));
+        assertTrue(e.getMessage().contains("cache.verifier.min-probability"), e.getMessage());
+    }
 }

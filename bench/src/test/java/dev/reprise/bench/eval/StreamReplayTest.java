@@ -77,4 +77,36 @@ class StreamReplayTest {
             }
         }
     }
+
+    @Test
+    void should_simulate_exactly_what_the_real_index_does_when_a_verifier_decides() {
+        // A scripted verifier: sure when both questions are about the same thing, as the stream's intents say.
+        dev.reprise.cache.AnswerVerifier verifier = (question, stored) -> {
+            float[] out = new float[stored.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = topic(question).equals(topic(stored.get(i))) ? 0.97f : 0.2f;
+            }
+            return out;
+        };
+        StreamSimulation simulation = new StreamSimulation(stream);
+        for (double p : new double[] {0.1, 0.5, 0.99}) {
+            HitPolicy policy = DecisionSetting.VERIFIER.at(p);
+            List<LookupOutcome> real = StreamReplay.replay(stream, policy, verifier, Progress.NONE);
+            List<LookupOutcome> simulated = simulation.run(policy, verifier);
+            for (int i = 0; i < real.size(); i++) {
+                assertEquals(real.get(i).tier(), simulated.get(i).tier(), "p " + p + " query " + i);
+                assertEquals(real.get(i).servedFrom(), simulated.get(i).servedFrom(), "p " + p + " query " + i);
+                assertEquals(real.get(i).best(), simulated.get(i).best(), "p " + p + " query " + i);
+                assertEquals(real.get(i).missReason(), simulated.get(i).missReason(), "p " + p + " query " + i);
+            }
+        }
+        List<LookupOutcome> atHalf = simulation.run(DecisionSetting.VERIFIER.at(0.5), verifier);
+        assertEquals(1, atHalf.get(6).servedFrom(), "\"when do you open\" is served the opening hours answer");
+        assertEquals(LookupOutcome.Tier.MISS, simulation.run(DecisionSetting.VERIFIER.at(0.99), verifier).get(6).tier());
+        assertEquals(0, StreamMetrics.of(stream.queries(), atHalf, Pricing.DEFAULT).wrongHits());
+    }
+
+    private static String topic(String text) {
+        return text.contains("password") ? "password" : text.contains("open") ? "hours" : text;
+    }
 }

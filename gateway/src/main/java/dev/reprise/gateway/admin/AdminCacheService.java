@@ -8,6 +8,7 @@ import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.auth.Caller;
 import dev.reprise.gateway.cache.CacheRequest;
+import dev.reprise.gateway.cache.VerifierSettings;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
@@ -114,6 +115,14 @@ public final class AdminCacheService implements HttpService {
         out.put("namespace", key.namespace().id());
         out.put("normalized_text", key.normalisedText());
         out.put("threshold", threshold);
+        VerifierSettings verifier = cache.settings().verifier();
+        if (verifier.enabled()) {
+            // The cosine threshold does not decide then: the recall floor finds candidates, the verifier serves.
+            ObjectNode rule = out.putObject("verifier");
+            rule.put("min_probability", verifier.minProbability());
+            rule.put("candidates", verifier.candidates());
+            rule.put("recall_floor", verifier.recallFloor());
+        }
         if (lookup == null) {
             out.put("decision", "miss");
             out.put("miss_reason", "too_long_for_semantic");
@@ -122,6 +131,9 @@ public final class AdminCacheService implements HttpService {
             return;
         }
         out.put("decision", lookup.isHit() ? "hit" : "miss");
+        if (lookup.isHit()) {
+            out.put("served", lookup.best().entry().id());
+        }
         if (lookup.missReason() != null) {
             out.put("miss_reason", lookup.missReason().name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -130,6 +142,9 @@ public final class AdminCacheService implements HttpService {
             ObjectNode node = entryJson(c.entry());
             node.put("similarity", c.similarity());
             node.put("would_hit", c.wouldHit());
+            if (c.probability() != null) {
+                node.put("verifier_probability", c.probability());
+            }
             candidates.add(node);
         }
         send(res, 200, out);

@@ -26,6 +26,9 @@ final class CacheHits {
         if (hit.similarity() != null) {
             ctx.responseHeader(CacheStatus.SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", hit.similarity()));
         }
+        if (hit.probability() != null) {
+            ctx.responseHeader(CacheStatus.VERIFIER_HEADER, String.format(Locale.ROOT, "%.4f", hit.probability()));
+        }
         ctx.servedBy(new ServedBy(CACHE_PROVIDER, hit.response().model()));
         return new Outcome.Answered(fresh(hit.response()));
     }

@@ -6,6 +6,8 @@ public enum CacheStatus {
 
     public static final String HEADER = "x-reprise-cache";
     public static final String SIMILARITY_HEADER = "x-reprise-cache-similarity";
+    /** The verifier's probability that the stored answer serves the question, on a hit it decided. */
+    public static final String VERIFIER_HEADER = "x-reprise-cache-verifier";
     public static final String AGE_HEADER = "x-reprise-cache-age";
     /** Why a request bypassed the cache or was not stored, e.g. {@code no-store} or {@code temperature}. */
     public static final String REASON_HEADER = "x-reprise-cache-reason";

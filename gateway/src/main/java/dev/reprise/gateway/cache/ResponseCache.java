@@ -1,6 +1,7 @@
 package dev.reprise.gateway.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
@@ -61,6 +62,8 @@ public final class ResponseCache implements AutoCloseable {
     private final Embedder embedder;
     private final VectorIndex index;
     private final SemanticCache tiers;
+    /** Decides semantic hits while {@code cache.verifier} is on; null when it was off at start. */
+    private final AnswerVerifier verifier;
     private final Clock clock;
     private final CacheMetrics metrics;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
@@ -70,11 +73,20 @@ public final class ResponseCache implements AutoCloseable {
     private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
 
     ResponseCache(CacheSettings settings, Embedder embedder, VectorIndex index, Clock clock, MeterRegistry registry) {
+        this(settings, embedder, index, null, clock, registry);
+    }
+
+    ResponseCache(CacheSettings settings, Embedder embedder, VectorIndex index, AnswerVerifier verifier, Clock clock,
+                  MeterRegistry registry) {
+        if (settings.verifier().enabled() && verifier == null) {
+            throw new IllegalArgumentException("cache.verifier is enabled but no verifier was loaded");
+        }
         this.settings = new AtomicReference<>(settings);
         this.normalizer = new TextNormalizer(settings.normalization());
         this.embedder = embedder;
         this.index = index;
-        this.tiers = new SemanticCache(index);
+        this.verifier = verifier == null ? null : new TimedVerifier(verifier, registry);
+        this.tiers = new SemanticCache(index, this.verifier);
         this.clock = clock;
         this.metrics = new CacheMetrics(registry, index);
     }
@@ -106,7 +118,15 @@ public final class ResponseCache implements AutoCloseable {
             embedder.close();
             throw e;
         }
-        return new ResponseCache(settings, embedder, index, clock, registry);
+        AnswerVerifier verifier;
+        try {
+            verifier = settings.verifier().enabled() ? CacheVerifier.load(settings.verifier()) : null;
+        } catch (RuntimeException e) {
+            index.close();
+            embedder.close();
+            throw e;
+        }
+        return new ResponseCache(settings, embedder, index, verifier, clock, registry);
     }
 
     public CacheSettings settings() {
@@ -169,7 +189,7 @@ public final class ResponseCache implements AutoCloseable {
                 entry = tiers.lookupExact(request.exactKey(), now).hitEntry().orElse(null);
             }
             Optional<CachedAnswer> answer = entry == null || staleUnderCurrentTtl(entry, now)
-                    ? Optional.empty() : served(entry, null, now);
+                    ? Optional.empty() : served(entry, null, null, now);
             metrics.lookup("exact", answer.isPresent(), request.alias());
             if (answer.isPresent()) {
                 counters.exactHits.increment();
@@ -196,7 +216,7 @@ public final class ResponseCache implements AutoCloseable {
             if (waiting != null && (lookup.best() == null || waiting.similarity() > lookup.best().similarity())) {
                 // An answer still on its way to the index is the nearest: it is judged like a stored one, so a
                 // paraphrase sent right after the answer arrived does not miss because the writer is behind.
-                lookup = SemanticCache.decide(request.normalisedText(), List.of(waiting), policy);
+                lookup = SemanticCache.decide(request.normalisedText(), List.of(waiting), policy, verifier);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "semantic cache lookup failed; answering from upstream", e);
@@ -206,7 +226,9 @@ public final class ResponseCache implements AutoCloseable {
             metrics.similarity(lookup.best().similarity());
         }
         Optional<CachedAnswer> hit = lookup.isHit() && !staleUnderCurrentTtl(lookup.best().entry(), now)
-                ? served(lookup.best().entry(), lookup.best().similarity(), now) : Optional.empty();
+                ? served(lookup.best().entry(), lookup.best().similarity(), lookup.verifierProbability().orElse(null),
+                        now)
+                : Optional.empty();
         metrics.lookup("semantic", hit.isPresent(), request.alias());
         if (hit.isEmpty()) {
             counters.misses.increment();
@@ -248,8 +270,14 @@ public final class ResponseCache implements AutoCloseable {
     public record SemanticResult(CachedAnswer hit, SemanticLookup lookup, float[] vector) {
     }
 
-    /** An answer served from the cache, with what the headers report. */
-    public record CachedAnswer(CacheEntry entry, ChatCompletionResponse response, Float similarity, Duration age) {
+    /**
+     * An answer served from the cache, with what the headers report.
+     *
+     * @param similarity  the cosine of a semantic hit, null for an exact one
+     * @param probability the verifier's probability of a semantic hit it decided, else null
+     */
+    public record CachedAnswer(CacheEntry entry, ChatCompletionResponse response, Float similarity, Float probability,
+                               Duration age) {
     }
 
     /**
@@ -349,7 +377,7 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /** The entry as an answer; an entry whose payload cannot be read is deleted and counts as a miss. */
-    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Instant now) {
+    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Float probability, Instant now) {
         ChatCompletionResponse response;
         try {
             response = decode(entry.payload());
@@ -363,7 +391,8 @@ public final class ResponseCache implements AutoCloseable {
         counters.savedCost.add(entry.costUsd());
         metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens(), entry.costUsd());
         Duration age = Duration.between(entry.createdAt(), now);
-        return Optional.of(new CachedAnswer(entry, response, similarity, age.isNegative() ? Duration.ZERO : age));
+        return Optional.of(new CachedAnswer(entry, response, similarity, probability,
+                age.isNegative() ? Duration.ZERO : age));
     }
 
     private float[] embed(String text) {
@@ -379,11 +408,14 @@ public final class ResponseCache implements AutoCloseable {
      */
     public boolean wouldServe(CacheRequest request, String candidateText, float similarity) {
         return SemanticCache.judge(request.normalisedText(), candidateText, similarity,
-                policy(request.threshold())).isEmpty();
+                policy(request.threshold()), verifier).isEmpty();
     }
 
+    /** The rule in force: the cosine threshold, or the verifier's rule while it is on. */
     private HitPolicy policy(double threshold) {
-        return new HitPolicy(threshold, settings.get().guards());
+        CacheSettings now = settings.get();
+        HitPolicy cosine = new HitPolicy(threshold, now.guards());
+        return now.verifier().enabled() ? cosine.verifiedBy(now.verifier().rule()) : cosine;
     }
 
     // --- admin ---------------------------------------------------------------------------------------
@@ -444,6 +476,13 @@ public final class ResponseCache implements AutoCloseable {
         }
         index.close();
         embedder.close();
+        if (verifier instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "could not close the cache verifier", e);
+            }
+        }
     }
 
     private static byte[] encode(ChatCompletionResponse response) {

@@ -3,6 +3,7 @@ package dev.reprise.gateway.config;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.cache.VerifierSettings;
 import dev.reprise.gateway.querylog.QueryLogSettings;
 import org.junit.jupiter.api.Test;
 
@@ -143,5 +144,43 @@ class CacheConfigTest {
         CacheSettings edited = load("cache:\n  exact-search-limit: 50000\n");
 
         assertEquals("cache.exact-search-limit", edited.fixedSettingChangedFrom(running));
+    }
+
+    @Test
+    void should_read_the_verifier_section_with_its_defaults() {
+        VerifierSettings off = load("").verifier();
+        assertEquals(VerifierSettings.defaults(), off);
+
+        VerifierSettings on = load("cache:\n  verifier:\n    enabled: true\n    min-probability: 0.8\n"
+                + "    candidates: 5\n    recall-floor: 0.5\n    model: /opt/verifier\n").verifier();
+
+        assertTrue(on.enabled());
+        assertEquals(0.8, on.minProbability());
+        assertEquals(5, on.candidates());
+        assertEquals(0.5, on.recallFloor());
+        assertEquals(Path.of("/opt/verifier"), on.model());
+    }
+
+    @Test
+    void should_name_the_verifier_key_and_value_that_are_wrong() {
+        assertTrue(error("cache:\n  verifier:\n    min-probability: 1.5\n")
+                .contains("cache.verifier.min-probability must be between 0 and 1, got 1.5"));
+        assertTrue(error("cache:\n  verifier:\n    candidates: 0\n")
+                .contains("cache.verifier.candidates must be between 1 and 10, got 0"));
+        assertTrue(error("cache:\n  verifier:\n    recall-floor: -0.1\n")
+                .contains("cache.verifier.recall-floor"));
+        assertTrue(error("cache:\n  verifier:\n    min-probabilty: 0.9\n").contains("min-probabilty"));
+    }
+
+    @Test
+    void should_reload_the_verifier_rule_but_not_the_model() {
+        CacheSettings running = load("cache:\n  verifier:\n    enabled: true\n");
+
+        assertNull(load("cache:\n  verifier:\n    enabled: true\n    min-probability: 0.7\n")
+                .fixedSettingChangedFrom(running));
+        assertEquals("cache.verifier.enabled or cache.verifier.model",
+                load("cache:\n  verifier:\n    enabled: false\n").fixedSettingChangedFrom(running));
+        assertEquals("cache.verifier.enabled or cache.verifier.model",
+                load("cache:\n  verifier:\n    enabled: true\n    model: /elsewhere\n").fixedSettingChangedFrom(running));
     }
 }
