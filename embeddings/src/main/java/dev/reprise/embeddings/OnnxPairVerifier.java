@@ -1,0 +1,231 @@
+package dev.reprise.embeddings;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link PairVerifier} running a cross-encoder in-process with ONNX Runtime: one session, one intra-op and one
+ * inter-op thread (as {@link OnnxEmbedder}), the candidates of one query padded into one batch and scored in one run.
+ *
+ * <p>Each pair is tokenised as {@code [CLS] candidate [SEP] query [SEP]} (token types 0, then 1) with the model's own
+ * HuggingFace tokenizer, truncated longest-first to {@link #MAX_TOKENS}. The model outputs a calibrated probability per
+ * row. The shipped model ({@link #loadShipped()}) is trained by {@code bench/training} ({@code ./reprise
+ * train-verifier}); an operator's own model is a folder with the same two files ({@link #load(Path)}).
+ */
+public final class OnnxPairVerifier implements PairVerifier {
+
+    /** The shipped model's id. */
+    public static final String SHIPPED_MODEL_ID = "reprise-verifier-minilm-l3-v1";
+    /** Classpath folder of the shipped model: model.onnx, tokenizer.json and model-card.json. */
+    public static final String SHIPPED_RESOURCE_DIR = "dev/reprise/embeddings/verifier/";
+    /** The longest pair in tokens, special tokens included; the model was trained on this window. */
+    public static final int MAX_TOKENS = 128;
+    /** Most candidates per model run; more are scored in several runs. */
+    public static final int MAX_BATCH = 32;
+
+    private static final String MODEL_FILE = "model.onnx";
+    private static final String TOKENIZER_FILE = "tokenizer.json";
+    private static final String OUTPUT = "probability";
+
+    static {
+        // As in OnnxEmbedder: DJL's tokenizer must not call home.
+        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private final String modelId;
+    private final OrtEnvironment environment;
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final LongAdder modelRuns = new LongAdder();
+    // Runs share the read lock, so close() waits for them instead of freeing a session that is in use.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private OnnxPairVerifier(String modelId, byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
+        this.modelId = modelId;
+        this.environment = OrtEnvironment.getEnvironment();
+        this.options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = environment.createSession(model, options);
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+        try {
+            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+                    "padding", "false",
+                    "truncation", "true",
+                    "maxLength", Integer.toString(MAX_TOKENS)));
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            options.close();
+            throw e;
+        }
+        if (!session.getOutputNames().contains(OUTPUT)) {
+            close();
+            throw new IllegalStateException("Verifier model " + modelId + " has no '" + OUTPUT + "' output; it has "
+                    + session.getOutputNames());
+        }
+    }
+
+    /**
+     * Loads the model that ships in this module's jar; takes about a second.
+     *
+     * @throws IllegalStateException if the model is not on the classpath
+     * @throws EmbeddingException if ONNX Runtime cannot load it
+     */
+    public static OnnxPairVerifier loadShipped() {
+        try (InputStream model = openResource(SHIPPED_RESOURCE_DIR + MODEL_FILE);
+             InputStream tokenizer = openResource(SHIPPED_RESOURCE_DIR + TOKENIZER_FILE)) {
+            return new OnnxPairVerifier(SHIPPED_MODEL_ID, model.readAllBytes(), tokenizer);
+        } catch (OrtException e) {
+            throw new EmbeddingException("Cannot load verifier model " + SHIPPED_MODEL_ID, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read verifier model " + SHIPPED_MODEL_ID, e);
+        }
+    }
+
+    /**
+     * Loads a model that {@code ./reprise train-verifier} wrote: {@code dir/model.onnx} and {@code dir/tokenizer.json}.
+     *
+     * @throws UncheckedIOException if either file cannot be read
+     * @throws EmbeddingException if ONNX Runtime cannot load the model
+     */
+    public static OnnxPairVerifier load(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        String id = "file:" + dir.toAbsolutePath().normalize();
+        try (InputStream tokenizer = Files.newInputStream(dir.resolve(TOKENIZER_FILE))) {
+            return new OnnxPairVerifier(id, Files.readAllBytes(dir.resolve(MODEL_FILE)), tokenizer);
+        } catch (OrtException e) {
+            throw new EmbeddingException("Cannot load verifier model " + id, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read verifier model " + id, e);
+        }
+    }
+
+    @Override
+    public float[] verify(String query, List<String> candidates) {
+        Objects.requireNonNull(query, "query");
+        List<String> copy = List.copyOf(candidates); // rejects null candidates before any work
+        float[] out = new float[copy.size()];
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("Verifier " + modelId + " is closed");
+            }
+            for (int from = 0; from < copy.size(); from += MAX_BATCH) {
+                int to = Math.min(copy.size(), from + MAX_BATCH);
+                System.arraycopy(run(query, copy.subList(from, to)), 0, out, from, to - from);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return out;
+    }
+
+    private float[] run(String query, List<String> candidates) {
+        Encoding[] encodings = new Encoding[candidates.size()];
+        for (int i = 0; i < encodings.length; i++) {
+            // One pair at a time: the tokenizer's batch call fans out over a native thread pool.
+            encodings[i] = tokenizer.encode(candidates.get(i), query);
+        }
+        TokenBatch batch = TokenBatch.of(encodings);
+        try (OnnxTensor ids = longTensor(batch.ids(), batch);
+             OnnxTensor mask = longTensor(batch.attentionMask(), batch);
+             OnnxTensor types = longTensor(batch.typeIds(), batch);
+             OrtSession.Result result = session.run(
+                     Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types), Set.of(OUTPUT))) {
+            modelRuns.increment();
+            FloatBuffer probabilities = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] out = new float[batch.rows()];
+            probabilities.get(out);
+            return out;
+        } catch (OrtException e) {
+            throw new EmbeddingException(
+                    "ONNX run of verifier " + modelId + " failed on " + candidates.size() + " candidates", e);
+        }
+    }
+
+    private OnnxTensor longTensor(long[] values, TokenBatch batch) throws OrtException {
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), batch.shape());
+    }
+
+    /** The token ids of the pair the model sees, after truncation; lets tests check the template. */
+    long[] tokenIds(String candidate, String query) {
+        return tokenizer.encode(candidate, query).getIds();
+    }
+
+    /** The token types of the pair the model sees: 0 for the candidate's part, 1 for the query's. */
+    long[] typeIds(String candidate, String query) {
+        return tokenizer.encode(candidate, query).getTypeIds();
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    /** How many times the ONNX model has run since load; each run scores up to {@link #MAX_BATCH} candidates. */
+    public long modelRuns() {
+        return modelRuns.sum();
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            try {
+                session.close();
+            } finally {
+                options.close();
+            }
+        } catch (OrtException e) {
+            throw new EmbeddingException("Cannot close verifier model " + modelId, e);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private static InputStream openResource(String name) {
+        InputStream in = OnnxPairVerifier.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("Verifier resource '" + name + "' is not on the classpath");
+        }
+        return in;
+    }
+}
