@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxPairVerifierTest extends PairVerifierContractTest {
 
     /** SHA-256 of the shipped model.onnx; a retrained model changes it here and in model-card.json. */
-    static final String SHIPPED_SHA256 = "TBD";
+    static final String SHIPPED_SHA256 = "74fd39d3a35e2eebc8bbda76fadc52c81491c1c6698f3003b4fbd4f4bb6c9118";
 
     @Override
     PairVerifier create() {
@@ -54,10 +54,25 @@ class OnnxPairVerifierTest extends PairVerifierContractTest {
     }
 
     @Test
-    void should_run_the_model_once_for_a_few_candidates() {
+    void should_run_the_model_once_per_pair_by_default() {
         try (OnnxPairVerifier verifier = OnnxPairVerifier.loadShipped()) {
             verifier.verify(QUESTION, List.of("a", "b", "c"));
+            assertEquals(3, verifier.modelRuns());
+        }
+    }
+
+    @Test
+    void should_run_the_model_once_for_a_batch_and_score_a_batch_alike_twice() {
+        List<String> candidates = List.of("I forgot my password", "reset password link not working",
+                "how do I change my password");
+        try (OnnxPairVerifier verifier = OnnxPairVerifier.loadShipped(BatchExecution.ONE_RUN_PER_BATCH)) {
+            float[] first = verifier.verify(QUESTION, candidates);
             assertEquals(1, verifier.modelRuns());
+            assertArrayEquals(first, verifier.verify(QUESTION, candidates));
+            for (int i = 0; i < candidates.size(); i++) {
+                // quantisation scales per run, so a batch companion moves a score a little, never far
+                assertEquals(verifier.verify(QUESTION, List.of(candidates.get(i)))[0], first[i], 0.1f);
+            }
         }
     }
 
