@@ -238,6 +238,7 @@ def main():
     p.add_argument("--pairs-weight", type=int, default=3, help="how many times each extra pair is shown per epoch")
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--epochs", type=float, default=1.0)
+    p.add_argument("--steps", type=int, default=0, help="train exactly this many batches (overrides --epochs)")
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=4e-5)
     p.add_argument("--seed", type=int, default=12)
@@ -305,7 +306,7 @@ def main():
     optim = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01},
                                {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
     steps_per_epoch = math.ceil(len(enc_train) / args.batch)
-    total = max(1, int(steps_per_epoch * args.epochs))
+    total = args.steps if args.steps else max(1, int(steps_per_epoch * args.epochs))
     warmup = max(1, total // 20)
     budget = args.minutes * 60.0
     t0 = time.time()
@@ -361,7 +362,8 @@ def main():
         json.dump({"base": os.path.basename(jar), "base_onnx_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
                    "layers": args.layers, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
                    "seed": args.seed, "max_len": MAX_LEN, "train_pairs": len(enc_train),
-                   "pairs_seen": step * args.batch, "minutes": args.minutes,
+                   "steps": step, "pairs_seen": step * args.batch, "minutes": args.minutes,
+                   "init": os.path.basename(args.init) if args.init else None,
                    "train_embeddings": args.train_embeddings,
                    "operator_pairs": args.pairs, "temperature": temperature,
                    "dev_auc": roc_auc(z, y), "dev_log_loss": nll,
