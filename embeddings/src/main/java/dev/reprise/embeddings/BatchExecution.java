@@ -1,7 +1,8 @@
 package dev.reprise.embeddings;
 
 /**
- * How {@link OnnxEmbedder#embedAll(java.util.List)} maps texts to model runs.
+ * How {@link OnnxEmbedder#embedAll(java.util.List)} maps texts to model runs, and
+ * {@link OnnxPairVerifier#verify(String, java.util.List)} pairs.
  *
  * <p>The packaged models are dynamically quantised: each layer scales its activations by the minimum and maximum over
  * the whole input tensor, so a text run together with other texts gets a slightly different vector than the same

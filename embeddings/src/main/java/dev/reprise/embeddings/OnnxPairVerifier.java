@@ -23,12 +23,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link PairVerifier} running a cross-encoder in-process with ONNX Runtime: one session, one intra-op and one
- * inter-op thread (as {@link OnnxEmbedder}), the candidates of one query padded into one batch and scored in one run.
+ * inter-op thread (as {@link OnnxEmbedder}); each pair in its own run, or the candidates of one query padded into one
+ * run, as {@link BatchExecution} says.
  *
  * <p>Each pair is tokenised as {@code [CLS] candidate [SEP] query [SEP]} (token types 0, then 1) with the model's own
  * HuggingFace tokenizer, truncated longest-first to {@link #MAX_TOKENS}. The model outputs a calibrated probability per
  * row. The shipped model ({@link #loadShipped()}) is trained by {@code bench/training} ({@code ./reprise
  * train-verifier}); an operator's own model is a folder with the same two files ({@link #load(Path)}).
+ *
+ * <p>The model is dynamically quantised like the packaged embedders: activations are scaled per run, so under
+ * {@link BatchExecution#ONE_RUN_PER_BATCH} a candidate's probability moves with its batch companions (by up to 0.07
+ * measured on 32 candidates). The default, one run per pair, scores a pair the same whatever else is verified; on one
+ * thread a padded batch of three saves only about a quarter of the time.
  */
 public final class OnnxPairVerifier implements PairVerifier {
 
@@ -38,7 +44,7 @@ public final class OnnxPairVerifier implements PairVerifier {
     public static final String SHIPPED_RESOURCE_DIR = "dev/reprise/embeddings/verifier/";
     /** The longest pair in tokens, special tokens included; the model was trained on this window. */
     public static final int MAX_TOKENS = 128;
-    /** Most candidates per model run; more are scored in several runs. */
+    /** Most candidates per model run under {@link BatchExecution#ONE_RUN_PER_BATCH}. */
     public static final int MAX_BATCH = 32;
 
     private static final String MODEL_FILE = "model.onnx";
@@ -56,6 +62,7 @@ public final class OnnxPairVerifier implements PairVerifier {
     }
 
     private final String modelId;
+    private final BatchExecution batchExecution;
     private final OrtEnvironment environment;
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
@@ -65,8 +72,10 @@ public final class OnnxPairVerifier implements PairVerifier {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private OnnxPairVerifier(String modelId, byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
+    private OnnxPairVerifier(String modelId, byte[] model, InputStream tokenizerJson, BatchExecution batchExecution)
+            throws OrtException, IOException {
         this.modelId = modelId;
+        this.batchExecution = Objects.requireNonNull(batchExecution, "batchExecution");
         this.environment = OrtEnvironment.getEnvironment();
         this.options = new OrtSession.SessionOptions();
         try {
@@ -97,15 +106,20 @@ public final class OnnxPairVerifier implements PairVerifier {
     }
 
     /**
-     * Loads the model that ships in this module's jar; takes about a second.
+     * Loads the model that ships in this module's jar, one run per pair; takes about a second.
      *
      * @throws IllegalStateException if the model is not on the classpath
      * @throws EmbeddingException if ONNX Runtime cannot load it
      */
     public static OnnxPairVerifier loadShipped() {
+        return loadShipped(BatchExecution.ONE_RUN_PER_TEXT);
+    }
+
+    /** Loads the shipped model, mapping candidates to model runs as {@code batchExecution} says. */
+    public static OnnxPairVerifier loadShipped(BatchExecution batchExecution) {
         try (InputStream model = openResource(SHIPPED_RESOURCE_DIR + MODEL_FILE);
              InputStream tokenizer = openResource(SHIPPED_RESOURCE_DIR + TOKENIZER_FILE)) {
-            return new OnnxPairVerifier(SHIPPED_MODEL_ID, model.readAllBytes(), tokenizer);
+            return new OnnxPairVerifier(SHIPPED_MODEL_ID, model.readAllBytes(), tokenizer, batchExecution);
         } catch (OrtException e) {
             throw new EmbeddingException("Cannot load verifier model " + SHIPPED_MODEL_ID, e);
         } catch (IOException e) {
@@ -120,10 +134,15 @@ public final class OnnxPairVerifier implements PairVerifier {
      * @throws EmbeddingException if ONNX Runtime cannot load the model
      */
     public static OnnxPairVerifier load(Path dir) {
+        return load(dir, BatchExecution.ONE_RUN_PER_TEXT);
+    }
+
+    /** Loads a model folder as {@link #load(Path)} does, mapping candidates to runs as {@code batchExecution} says. */
+    public static OnnxPairVerifier load(Path dir, BatchExecution batchExecution) {
         Objects.requireNonNull(dir, "dir");
         String id = "file:" + dir.toAbsolutePath().normalize();
         try (InputStream tokenizer = Files.newInputStream(dir.resolve(TOKENIZER_FILE))) {
-            return new OnnxPairVerifier(id, Files.readAllBytes(dir.resolve(MODEL_FILE)), tokenizer);
+            return new OnnxPairVerifier(id, Files.readAllBytes(dir.resolve(MODEL_FILE)), tokenizer, batchExecution);
         } catch (OrtException e) {
             throw new EmbeddingException("Cannot load verifier model " + id, e);
         } catch (IOException e) {
@@ -141,8 +160,9 @@ public final class OnnxPairVerifier implements PairVerifier {
             if (closed) {
                 throw new IllegalStateException("Verifier " + modelId + " is closed");
             }
-            for (int from = 0; from < copy.size(); from += MAX_BATCH) {
-                int to = Math.min(copy.size(), from + MAX_BATCH);
+            int perRun = batchExecution == BatchExecution.ONE_RUN_PER_BATCH ? MAX_BATCH : 1;
+            for (int from = 0; from < copy.size(); from += perRun) {
+                int to = Math.min(copy.size(), from + perRun);
                 System.arraycopy(run(query, copy.subList(from, to)), 0, out, from, to - from);
             }
         } finally {
@@ -193,7 +213,12 @@ public final class OnnxPairVerifier implements PairVerifier {
         return modelId;
     }
 
-    /** How many times the ONNX model has run since load; each run scores up to {@link #MAX_BATCH} candidates. */
+    /** How {@link #verify} maps candidates to model runs. */
+    public BatchExecution batchExecution() {
+        return batchExecution;
+    }
+
+    /** How many times the ONNX model has run since load; each run scores one pair or one batch. */
     public long modelRuns() {
         return modelRuns.sum();
     }
