@@ -61,25 +61,29 @@ public final class EvalMain {
         }
         TextNormalizer normalizer = new TextNormalizer();
         List<DecisionResult> results = new ArrayList<>();
+        Splits splits = new Splits(tuneLabel, tuneStreams, tunePairs, reportLabel, reportStreams, reportPairs);
         try (LoadedVerifier verifier = new LoadedVerifier(options.verifierModel())) {
-            evaluate(options, normalizer, verifier, tuneStreams, tunePairs, reportStreams, reportPairs, tuneLabel,
-                    reportLabel, progress, results);
+            evaluate(options, splits, normalizer, verifier, progress, results);
         }
         return report(options, out, results);
     }
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    private static void evaluate(EvalOptions options, TextNormalizer normalizer, LoadedVerifier verifier,
-                                 List<Path> tuneStreams, List<Path> tunePairs, List<Path> reportStreams,
-                                 List<Path> reportPairs, String tuneLabel, String reportLabel, Progress progress,
-                                 List<DecisionResult> results) {
+    /** The files to pick thresholds on and the files to report on; the same ones for user files. */
+    private record Splits(String tuneLabel, List<Path> tuneStreams, List<Path> tunePairs,
+                          String reportLabel, List<Path> reportStreams, List<Path> reportPairs) {
+    }
+
+    private static void evaluate(EvalOptions options, Splits splits, TextNormalizer normalizer,
+                                 LoadedVerifier verifier, Progress progress, List<DecisionResult> results) {
         for (EmbeddingModelChoice model : options.models()) {
             PreparedSet tune;
             PreparedSet report;
             try (Embedder embedder = OnnxEmbedder.load(model)) {
-                tune = PreparedSet.prepare(tuneLabel, tuneStreams, tunePairs, normalizer, embedder, progress);
-                report = tuneLabel.equals(reportLabel) ? tune
-                        : PreparedSet.prepare(reportLabel, reportStreams, reportPairs, normalizer, embedder, progress);
+                tune = PreparedSet.prepare(splits.tuneLabel(), splits.tuneStreams(), splits.tunePairs(), normalizer,
+                        embedder, progress);
+                report = splits.tuneLabel().equals(splits.reportLabel()) ? tune
+                        : PreparedSet.prepare(splits.reportLabel(), splits.reportStreams(), splits.reportPairs(),
+                                normalizer, embedder, progress);
             }
             for (DecisionSetting configured : options.decisions()) {
                 DecisionSetting setting = configured.verifies() && configured.verifier() == null
