@@ -407,8 +407,14 @@ public final class ResponseCache implements AutoCloseable {
      * be served for {@code request}: the semantic tier's rule (threshold and guards) for an answer not yet stored.
      */
     public boolean wouldServe(CacheRequest request, String candidateText, float similarity) {
-        return SemanticCache.judge(request.normalisedText(), candidateText, similarity,
-                policy(request.threshold()), verifier).isEmpty();
+        try {
+            return SemanticCache.judge(request.normalisedText(), candidateText, similarity,
+                    policy(request.threshold()), verifier).isEmpty();
+        } catch (RuntimeException e) {
+            // A verifier that fails must cost a miss (the request goes upstream itself), never the request.
+            LOG.log(Level.WARNING, "judging an in-flight question failed; not following it", e);
+            return false;
+        }
     }
 
     /** The rule in force: the cosine threshold, or the verifier's rule while it is on. */
