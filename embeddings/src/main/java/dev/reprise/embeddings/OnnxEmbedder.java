@@ -40,17 +40,6 @@ public final class OnnxEmbedder implements Embedder {
 
     private static final String PREFERRED_OUTPUT = "last_hidden_state";
 
-    static {
-        // DJL's tokenizer "calls home" on first use: it probes the EC2 metadata address and fetches a
-        // telemetry URL. A gateway must not send traffic its operator did not ask for, so opt out unless
-        // the operator decided otherwise. The native tokenizer library ships in the jar; nothing is downloaded.
-        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-            System.setProperty("OPT_OUT_TRACKING", "true");
-        }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
 
     private final EmbeddingModelChoice choice;
     private final BatchExecution batchExecution;
@@ -69,12 +58,8 @@ public final class OnnxEmbedder implements Embedder {
         this.choice = choice;
         this.batchExecution = batchExecution;
         this.environment = OrtEnvironment.getEnvironment();
-        this.options = new OrtSession.SessionOptions();
+        this.options = ModelRuntime.sessionOptions();
         try {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = environment.createSession(readResource(choice.modelResource()), options);
         } catch (OrtException | IOException | RuntimeException e) {
             options.close();
@@ -82,10 +67,7 @@ public final class OnnxEmbedder implements Embedder {
         }
         try (InputStream json = openResource(choice.tokenizerResource())) {
             // The MiniLM tokenizer.json pads every text to 128; we pad per batch ourselves instead.
-            this.tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of(
-                    "padding", "false",
-                    "truncation", "true",
-                    "maxLength", Integer.toString(choice.maxTokens())));
+            this.tokenizer = ModelRuntime.tokenizer(json, choice.maxTokens());
         } catch (IOException | RuntimeException e) {
             session.close();
             options.close();

@@ -51,15 +51,6 @@ public final class OnnxPairVerifier implements PairVerifier {
     private static final String TOKENIZER_FILE = "tokenizer.json";
     private static final String OUTPUT = "probability";
 
-    static {
-        // As in OnnxEmbedder: DJL's tokenizer must not call home.
-        if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-            System.setProperty("OPT_OUT_TRACKING", "true");
-        }
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
 
     private final String modelId;
     private final BatchExecution batchExecution;
@@ -77,22 +68,15 @@ public final class OnnxPairVerifier implements PairVerifier {
         this.modelId = modelId;
         this.batchExecution = Objects.requireNonNull(batchExecution, "batchExecution");
         this.environment = OrtEnvironment.getEnvironment();
-        this.options = new OrtSession.SessionOptions();
+        this.options = ModelRuntime.sessionOptions();
         try {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             this.session = environment.createSession(model, options);
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
         }
         try {
-            this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                    "padding", "false",
-                    "truncation", "true",
-                    "maxLength", Integer.toString(MAX_TOKENS)));
+            this.tokenizer = ModelRuntime.tokenizer(tokenizerJson, MAX_TOKENS);
         } catch (IOException | RuntimeException e) {
             session.close();
             options.close();
