@@ -43,11 +43,6 @@ final class MemoizedVerifier implements AnswerVerifier {
         return out;
     }
 
-    /** How many distinct pairs the model has read. */
-    int pairsRead() {
-        return seen.size();
-    }
-
     private static String key(String question, String stored) {
         return question + '\u0000' + stored;
     }
