@@ -91,7 +91,19 @@ public final class CacheKeyStage implements Stage {
         if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent()) {
             return;
         }
-        ctx.attribute(STORED, store(ctx, key.get(), outcome));
+        CompletableFuture<String> stored;
+        try {
+            stored = store(ctx, key.get(), outcome);
+        } catch (RuntimeException e) {
+            releaseCoalesced(ctx);
+            throw e;
+        }
+        // Once the answer is in the cache (pending or indexed), a repeat hits it: the coalesced call may end.
+        ctx.attribute(STORED, stored.whenComplete((id, error) -> releaseCoalesced(ctx)));
+    }
+
+    private static void releaseCoalesced(RequestContext ctx) {
+        ctx.attribute(CoalesceStage.RELEASE).ifPresent(Runnable::run);
     }
 
     /** Stores the answer when the cache may reuse it; the future completes with the entry id, or null. */

@@ -31,6 +31,12 @@ import java.util.concurrent.TimeoutException;
 public final class CoalesceStage implements Stage {
 
     static final RequestContext.Key<Boolean> FOLLOWED = RequestContext.Key.of("cache.followed", Boolean.class);
+    /**
+     * Set on a leader: ends its call for new joiners. {@link CacheKeyStage} runs it once it has handed the answer to
+     * the cache (or decided not to), since a ticket released before that let a request arriving in between find
+     * neither the call nor the answer, and call upstream a second time.
+     */
+    static final RequestContext.Key<Runnable> RELEASE = RequestContext.Key.of("cache.coalesce-release", Runnable.class);
     private static final RequestContext.Key<InflightCalls.Ticket> TICKET =
             RequestContext.Key.of("cache.ticket", InflightCalls.Ticket.class);
     public static final String COALESCED_HEADER = "x-reprise-coalesced";
@@ -157,6 +163,7 @@ public final class CoalesceStage implements Stage {
         }
         InflightCalls.Ticket<Shared> ticket = maybe.get();
         String key = ctx.attribute(CacheKeyStage.CACHE_REQUEST).orElseThrow().exactKey();
+        ctx.attribute(RELEASE, () -> inflight.release(key, ticket));
         switch (outcome) {
             case Outcome.Answered answered -> share(ctx, key, ticket, answered.response());
             case Outcome.Streaming streaming -> streaming.stream().completion().whenComplete((response, error) -> {
@@ -186,7 +193,7 @@ public final class CoalesceStage implements Stage {
             inflight.fail(key, ticket, new IllegalStateException("the leader's answer has no known source"));
             return;
         }
-        inflight.complete(key, ticket, new Shared(response, servedBy, null));
+        inflight.completeHeld(ticket, new Shared(response, servedBy, null)); // released by CacheKeyStage
     }
 
     /** Errors that the same request would get again at once: followers share them instead of piling on. */

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Request coalescing: concurrent identical misses make one upstream call and the others wait for its
  * answer. The first caller for a key becomes the leader and runs the call; the entry is removed when
- * the call ends, so a later request starts afresh (and by then usually hits the cache).
+ * the call ends, or for a reusable answer once the cache holds it, so a later request hits the cache.
  */
 public final class InflightCalls<V> {
 
@@ -24,6 +24,19 @@ public final class InflightCalls<V> {
         CompletableFuture<V> mine = new CompletableFuture<>();
         CompletableFuture<V> existing = inflight.putIfAbsent(key, mine);
         return existing == null ? new Ticket<>(mine, true) : new Ticket<>(existing, false);
+    }
+
+    /**
+     * Completes the ticket for its followers but keeps it joinable until {@link #release}: a request that comes
+     * after the answer and before the cache holds it follows this answer instead of calling upstream again.
+     */
+    public void completeHeld(Ticket<V> ticket, V value) {
+        ticket.future().complete(value);
+    }
+
+    /** Ends the ticket's call for new joiners; nothing happens when it already ended. */
+    public void release(String key, Ticket<V> ticket) {
+        inflight.remove(key, ticket.future());
     }
 
     public void complete(String key, Ticket<V> ticket, V value) {
