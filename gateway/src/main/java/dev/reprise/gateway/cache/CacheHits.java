@@ -3,6 +3,7 @@ package dev.reprise.gateway.cache;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.ServedBy;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.util.Locale;
@@ -18,8 +19,10 @@ final class CacheHits {
     }
 
     static Outcome serve(RequestContext ctx, ResponseCache.CachedAnswer hit, CacheStatus status) {
-        ctx.attribute(CacheKeyStage.SERVED_HIT, hit);
-        ctx.attribute(CacheKeyStage.SERVED_STATUS, status);
+        SettledRequest.CacheTier tier = status == CacheStatus.HIT_EXACT
+                ? SettledRequest.CacheTier.HIT_EXACT : SettledRequest.CacheTier.HIT_SEMANTIC;
+        ctx.settling().cache(new SettledRequest.CacheFacts(tier, hit.similarity(), hit.probability(), hit.entry().id(),
+                false), hit.entry().costUsd());
         ctx.responseHeader(CacheStatus.HEADER, status.header());
         ctx.responseHeader(CacheStatus.AGE_HEADER, Long.toString(hit.age().toSeconds()));
         ctx.responseHeader(CacheStatus.ENTRY_HEADER, hit.entry().id());

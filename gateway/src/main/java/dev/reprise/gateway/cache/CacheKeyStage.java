@@ -7,43 +7,33 @@ import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
-import dev.reprise.gateway.routing.RouteAttributes;
 import dev.reprise.models.wire.ChatCompletionRequest;
-import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.ChatMessage;
-import dev.reprise.models.wire.FinishReason;
 import dev.reprise.models.wire.Role;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides whether a request may use the cache and builds its key; after the answer, stores it when it
- * may be reused. The store runs off the response path, on the cache's writer thread, and only for a
+ * Decides whether a request may use the cache and builds its key; once the request settles, stores its answer
+ * when it may be reused. The store runs off the response path, on the cache's writer thread, and only for a
  * normal, complete, single answer that ended with {@code stop}.
  */
 public final class CacheKeyStage implements Stage {
 
     public static final RequestContext.Key<CacheRequest> CACHE_REQUEST = RequestContext.Key.of("cache.request", CacheRequest.class);
-    /** Set by the tier that served a hit, so nothing is stored again. */
-    public static final RequestContext.Key<ResponseCache.CachedAnswer> SERVED_HIT =
-            RequestContext.Key.of("cache.hit", ResponseCache.CachedAnswer.class);
-    /** Set with {@link #SERVED_HIT}: which tier served it. */
-    public static final RequestContext.Key<CacheStatus> SERVED_STATUS =
-            RequestContext.Key.of("cache.hit-status", CacheStatus.class);
-    /**
-     * Set by {@code after} on a request that did not hit: completes with the id its answer was stored under,
-     * or with null when it was not stored. For a stream it completes when the stream ends.
-     */
-    @SuppressWarnings("unchecked")
-    public static final RequestContext.Key<CompletableFuture<String>> STORED = RequestContext.Key.of("cache.stored",
-            (Class<CompletableFuture<String>>) (Class<?>) CompletableFuture.class);
+    /** Set on settling when the answer was stored: the id of its entry (for the query log, which settles next). */
+    static final RequestContext.Key<String> STORED = RequestContext.Key.of("cache.stored", String.class);
 
     public static final String THRESHOLD_HEADER = "x-reprise-cache-threshold";
     public static final String TTL_HEADER = "x-reprise-cache-ttl";
+    private static final SettledRequest.CacheFacts BYPASSED =
+            new SettledRequest.CacheFacts(SettledRequest.CacheTier.BYPASS, null, null, null, false);
+    private static final SettledRequest.CacheFacts MISSED =
+            new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, null, null, null, false);
     /** The longest TTL a request may ask for; longer ones overflow the clock's arithmetic. */
     static final Duration MAX_TTL = Duration.ofDays(3650);
 
@@ -81,52 +71,39 @@ public final class CacheKeyStage implements Stage {
         if (control.noCache()) {
             ctx.responseHeader(CacheStatus.HEADER, CacheStatus.BYPASS.header());
             ctx.responseHeader(CacheStatus.REASON_HEADER, "no-cache");
+            ctx.settling().cache(BYPASSED, 0);
+        } else {
+            // The tiers replace this with a hit or the semantic lookup's best similarity.
+            ctx.settling().cache(MISSED, 0);
         }
         return Optional.empty();
     }
 
     @Override
-    public void after(RequestContext ctx, Outcome outcome) {
+    public void onSettled(RequestContext ctx, SettledRequest settled) {
         Optional<CacheRequest> key = ctx.attribute(CACHE_REQUEST);
-        if (key.isEmpty() || ctx.attribute(SERVED_HIT).isPresent()) {
+        if (key.isEmpty() || settled.cacheHit()) {
             return;
         }
-        CompletableFuture<String> stored;
         try {
-            stored = store(ctx, key.get(), outcome);
-        } catch (RuntimeException e) {
-            releaseCoalesced(ctx);
-            throw e;
+            if (reusable(settled)) {
+                float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
+                // The context's deployment is the one that served (InvokeStage made it so): its price is the answer's.
+                ctx.attribute(STORED, cache.storeLater(key.get(), vector, ctx.deployment().price(), settled.response()));
+            }
+        } finally {
+            // Once the answer is in the cache (pending or indexed), a repeat hits it: the coalesced call may end.
+            ctx.attribute(CoalesceStage.RELEASE).ifPresent(Runnable::run);
         }
-        // Once the answer is in the cache (pending or indexed), a repeat hits it: the coalesced call may end.
-        ctx.attribute(STORED, stored.whenComplete((id, error) -> releaseCoalesced(ctx)));
     }
 
-    private static void releaseCoalesced(RequestContext ctx) {
-        ctx.attribute(CoalesceStage.RELEASE).ifPresent(Runnable::run);
-    }
-
-    /** Stores the answer when the cache may reuse it; the future completes with the entry id, or null. */
-    private CompletableFuture<String> store(RequestContext ctx, CacheRequest key, Outcome outcome) {
-        if (ctx.attribute(CoalesceStage.FOLLOWED).isPresent() || servedByFallback(ctx)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
-        return switch (outcome) {
-            case Outcome.Answered answered -> CompletableFuture.completedFuture(cache.storable(answered.response())
-                    ? cache.storeLater(key, vector, ctx.deployment().price(), answered.response()) : null);
-            // A stream's serving deployment (and any fallback) is known only once it has started; read both at its end.
-            case Outcome.Streaming streaming -> streaming.stream().completion().handle((response, error) ->
-                    error == null && !servedByFallback(ctx) && cache.storable(response)
-                            ? cache.storeLater(key, vector, ctx.deployment().price(), response) : null);
-            // Errors are never cached.
-            case Outcome.Refused refused -> CompletableFuture.completedFuture(null);
-        };
-    }
-
-    /** A fallback alias's answer is not the routed alias's: never store it under the routed namespace. */
-    static boolean servedByFallback(RequestContext ctx) {
-        return ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK).isPresent();
+    /**
+     * A complete answer of the routed alias that this request paid for: not an error, not a fallback alias's answer
+     * (never stored under the routed namespace), not one shared by a request in flight (its leader stores it).
+     */
+    boolean reusable(SettledRequest settled) {
+        return settled.ok() && settled.fallback() == null && !settled.cache().coalesced()
+                && settled.response() != null && cache.storable(settled.response());
     }
 
     private static String bypassReason(ChatCompletionRequest request, CacheControl control, CacheSettings settings) {
@@ -147,6 +124,7 @@ public final class CacheKeyStage implements Stage {
     }
 
     private void bypass(RequestContext ctx, String reason) {
+        ctx.settling().cache(BYPASSED, 0);
         ctx.responseHeader(CacheStatus.HEADER, CacheStatus.BYPASS.header());
         ctx.responseHeader(CacheStatus.REASON_HEADER, reason);
         cache.bypassed(reason);

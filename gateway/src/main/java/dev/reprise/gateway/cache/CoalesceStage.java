@@ -5,6 +5,7 @@ import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.ServedBy;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CoalesceStage implements Stage {
 
-    static final RequestContext.Key<Boolean> FOLLOWED = RequestContext.Key.of("cache.followed", Boolean.class);
     /**
      * Set on a leader: ends its call for new joiners. {@link CacheKeyStage} runs it once it has handed the answer to
      * the cache (or decided not to), since a ticket released before that let a request arriving in between find
@@ -108,7 +108,12 @@ public final class CoalesceStage implements Stage {
             // The leader's error may come from its own text (too long, refused); this one asks afresh.
             return Optional.empty();
         }
-        ctx.attribute(FOLLOWED, Boolean.TRUE);
+        double saved = shared.response() == null || shared.response().usage() == null ? 0
+                : ctx.deployment().price().cost(shared.response().usage().promptTokens(),
+                shared.response().usage().completionTokens());
+        // The lookup's best similarity stays: the query log and the ledger report the lookup, not the leader.
+        Float best = ctx.settling().cache().similarity();
+        ctx.settling().cache(new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, best, null, null, true), saved);
         ctx.responseHeader(COALESCED_HEADER, similarity == null ? "true" : "meaning");
         if (similarity != null) {
             ctx.responseHeader(CacheStatus.SIMILARITY_HEADER, String.format(Locale.ROOT, "%.4f", similarity));
@@ -156,7 +161,7 @@ public final class CoalesceStage implements Stage {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void after(RequestContext ctx, Outcome outcome) {
+    public void onSettled(RequestContext ctx, SettledRequest settled) {
         Optional<InflightCalls.Ticket> maybe = ctx.attribute(TICKET);
         if (maybe.isEmpty()) {
             return;
@@ -164,27 +169,18 @@ public final class CoalesceStage implements Stage {
         InflightCalls.Ticket<Shared> ticket = maybe.get();
         String key = ctx.attribute(CacheKeyStage.CACHE_REQUEST).orElseThrow().exactKey();
         ctx.attribute(RELEASE, () -> inflight.release(key, ticket));
-        switch (outcome) {
-            case Outcome.Answered answered -> share(ctx, key, ticket, answered.response());
-            case Outcome.Streaming streaming -> streaming.stream().completion().whenComplete((response, error) -> {
-                if (error == null) {
-                    share(ctx, key, ticket, response);
-                } else {
-                    inflight.fail(key, ticket, error);
-                }
-            });
-            case Outcome.Refused refused -> {
-                if (retryCannotHelp(refused.error())) {
-                    inflight.complete(key, ticket, new Shared(null, null, refused.error()));
-                } else {
-                    inflight.fail(key, ticket, new IllegalStateException("the leading request failed"));
-                }
-            }
+        if (settled.ok()) {
+            share(ctx, settled, key, ticket);
+        } else if (!settled.streamed() && retryCannotHelp(settled.error())) {
+            // A refusal (a stream's errors come after its headers, so never shared: followers ask themselves).
+            inflight.complete(key, ticket, new Shared(null, null, settled.error()));
+        } else {
+            inflight.fail(key, ticket, new IllegalStateException("the leading request failed"));
         }
     }
 
-    private void share(RequestContext ctx, String key, InflightCalls.Ticket<Shared> ticket, ChatCompletionResponse response) {
-        if (CacheKeyStage.servedByFallback(ctx) || !cache.storable(response)) {
+    private void share(RequestContext ctx, SettledRequest settled, String key, InflightCalls.Ticket<Shared> ticket) {
+        if (settled.fallback() != null || settled.response() == null || !cache.storable(settled.response())) {
             inflight.fail(key, ticket, new IllegalStateException("the leader's answer is not reusable"));
             return;
         }
@@ -193,7 +189,7 @@ public final class CoalesceStage implements Stage {
             inflight.fail(key, ticket, new IllegalStateException("the leader's answer has no known source"));
             return;
         }
-        inflight.completeHeld(ticket, new Shared(response, servedBy, null)); // released by CacheKeyStage
+        inflight.completeHeld(ticket, new Shared(settled.response(), servedBy, null)); // released by CacheKeyStage
     }
 
     /** Errors that the same request would get again at once: followers share them instead of piling on. */

@@ -1,16 +1,15 @@
 package dev.reprise.gateway.cache;
 
-import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.querylog.QueryRecord;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Checks the client's {@code x-reprise-intent} label and, with {@code cache.query-log} on, logs every request
@@ -51,33 +50,18 @@ public final class QueryLogStage implements Stage {
     }
 
     @Override
-    public void after(RequestContext ctx, Outcome outcome) {
+    public void onSettled(RequestContext ctx, SettledRequest settled) {
         Optional<CacheRequest> looked = ctx.attribute(CacheKeyStage.CACHE_REQUEST).filter(CacheRequest::lookup);
         if (log == null || looked.isEmpty()) {
             return;
         }
+        SettledRequest.CacheFacts facts = settled.cache();
+        // A miss's entry is the one its answer was stored under: the key stage settled just before this one.
+        String entry = settled.cacheHit() ? facts.entry() : ctx.attribute(CacheKeyStage.STORED).orElse(null);
         CacheRequest key = looked.get();
-        Optional<ResponseCache.CachedAnswer> hit = ctx.attribute(CacheKeyStage.SERVED_HIT);
-        if (hit.isPresent()) {
-            CacheStatus tier = ctx.attribute(CacheKeyStage.SERVED_STATUS).orElse(CacheStatus.HIT_EXACT);
-            log.record(record(ctx, key, tier, hit.get().entry().id(), hit.get().similarity()));
-            return;
-        }
-        Float best = ctx.attribute(SemanticTierStage.LOOKUP).map(SemanticLookup::best)
-                .map(b -> b.similarity()).orElse(null);
-        // The stored entry's id is known once the answer is complete, which for a stream is at its end.
-        CompletableFuture<String> stored = ctx.attribute(CacheKeyStage.STORED)
-                .orElse(CompletableFuture.completedFuture(null));
-        stored.whenComplete((entryId, error) ->
-                log.record(record(ctx, key, CacheStatus.MISS, error == null ? entryId : null, best)));
-    }
-
-    private static QueryRecord record(RequestContext ctx, CacheRequest key, CacheStatus status, String entry,
-                                      Float similarity) {
         Instant arrived = ctx.attribute(ARRIVED).orElseThrow();
-        String text = ctx.request().messages().getLast().text();
-        return new QueryRecord(arrived, ctx.requestId(), key.alias(), key.tenant(), key.namespace().id(), text,
-                status.header(), entry, similarity, ctx.attribute(INTENT).orElse(null));
+        log.record(new QueryRecord(arrived, ctx.requestId(), key.alias(), key.tenant(), key.namespace().id(),
+                settled.prompt(), facts.tier().label(), entry, facts.similarity(), ctx.attribute(INTENT).orElse(null)));
     }
 
     /** The label, stripped; empty counts as none. Printable ASCII only, so it reads the same in every log and shell. */

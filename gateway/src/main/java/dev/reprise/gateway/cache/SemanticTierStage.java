@@ -1,8 +1,8 @@
 package dev.reprise.gateway.cache;
 
-import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
 
 import java.util.Optional;
@@ -14,8 +14,6 @@ import java.util.Optional;
 public final class SemanticTierStage implements Stage {
 
     static final RequestContext.Key<float[]> VECTOR = RequestContext.Key.of("cache.vector", float[].class);
-    /** The lookup's candidates and decision, for the query log; absent when the tier did not run or failed. */
-    public static final RequestContext.Key<SemanticLookup> LOOKUP = RequestContext.Key.of("cache.lookup", SemanticLookup.class);
 
     private final ResponseCache cache;
 
@@ -41,10 +39,11 @@ public final class SemanticTierStage implements Stage {
         }
         ResponseCache.SemanticResult result = cache.semantic(key.get());
         ctx.attribute(VECTOR, result.vector());
-        ctx.attribute(LOOKUP, result.lookup());
         if (result.hit() != null) {
             return Optional.of(CacheHits.serve(ctx, result.hit(), CacheStatus.HIT_SEMANTIC));
         }
+        Float best = result.lookup() == null || result.lookup().best() == null ? null : result.lookup().best().similarity();
+        ctx.settling().cache(new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, best, null, null, false), 0);
         ctx.responseHeader(CacheStatus.HEADER, CacheStatus.MISS.header());
         return Optional.empty();
     }

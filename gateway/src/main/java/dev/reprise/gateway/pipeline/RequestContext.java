@@ -44,6 +44,7 @@ public final class RequestContext {
     private final RequestBody body;
     private final Map<Key<?>, Object> attributes = new ConcurrentHashMap<>();
     private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private final Settling settling = new Settling();
 
     private long startNanos;
     private Caller caller;
@@ -73,6 +74,11 @@ public final class RequestContext {
 
     public RequestBody body() {
         return body;
+    }
+
+    /** The facts stages record for the request's {@link SettledRequest}. */
+    public Settling settling() {
+        return settling;
     }
 
     /** When the request entered the pipeline, on the pipeline's ticker. */

@@ -16,8 +16,13 @@ import java.util.Optional;
  * <li>{@code after} sees the final outcome. It must not block on a {@link Outcome.Streaming} outcome's
  *     stream; it attaches to {@code stream().completion()} instead, which completes with the assembled
  *     answer only when the stream ends normally. Exceptions from {@code after} are logged and ignored.</li>
- * <li>Stages share state through {@link RequestContext}; a stage is shared by all requests, so it keeps
- *     per-request state only there.</li>
+ * <li>{@code onSettled} runs once the outcome is final (at once for an answer or a refusal, when a stream
+ *     ends), in the same reverse order, with the request's {@link SettledRequest}: a stage that acts on how
+ *     the request ended (store the answer, share it, log it) does it there, for plain and streamed answers
+ *     alike, instead of switching over the outcome itself.</li>
+ * <li>Stages record what they learn for that record in {@link RequestContext#settling()}, and share other
+ *     state through {@link RequestContext}; a stage is shared by all requests, so it keeps per-request
+ *     state only there.</li>
  * </ul>
  */
 public interface Stage {
@@ -28,5 +33,8 @@ public interface Stage {
     Optional<Outcome> before(RequestContext ctx);
 
     default void after(RequestContext ctx, Outcome outcome) {
+    }
+
+    default void onSettled(RequestContext ctx, SettledRequest settled) {
     }
 }

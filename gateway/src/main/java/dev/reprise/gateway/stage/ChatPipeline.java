@@ -8,7 +8,9 @@ import dev.reprise.gateway.cache.QueryLogStage;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RoutingTable;
@@ -34,24 +36,28 @@ public final class ChatPipeline {
     /**
      * What the stages need; {@code cache} is null when the cache is off, {@code queryLog} when
      * {@code cache.query-log} is. {@code pools} holds the deployments' live state (breakers, keys, latency)
-     * and {@code clock} is what breakers and key rests read.
+     * and {@code clock} is what breakers and key rests read. {@code consumers} get every settled request
+     * after the request metrics (the ledger, the access log).
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
-                        DeploymentPools pools, Clock clock, QueryLog queryLog) {
+                        DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers) {
 
-        /** Without a query log. */
+        public Parts {
+            consumers = List.copyOf(consumers);
+        }
+
+        /** Without a query log or other consumers. */
         public Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                      GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                      DeploymentPools pools, Clock clock) {
-            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, null);
+            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, null, List.of());
         }
     }
 
     public static Pipeline create(Parts parts) {
         List<Stage> stages = new ArrayList<>();
-        // 1. request id (set by the HTTP filter) and timing; then who is calling.
-        stages.add(new TimingStage(parts.metrics(), parts.ticker()));
+        // 1. request id (set by the HTTP filter); the pipeline itself times the request. Who is calling.
         stages.add(new CallerStage(parts.authenticator()));
         // 2. parse and validate the OpenAI request.
         stages.add(new ParseStage());
@@ -60,13 +66,13 @@ public final class ChatPipeline {
         // 3. (issue 4) limits and budgets: 429 with Retry-After.
         // Route rules and A/B variants pick the alias (and maybe the system prompt) before the cache, so
         // the cache keys on what will actually be asked; they are deterministic per request.
-        stages.add(new RouteStage(parts.routing(), parts.catalogue(), parts.metrics(), parts.ticker()));
+        stages.add(new RouteStage(parts.routing(), parts.catalogue()));
         if (parts.cache() != null) {
-            //    the x-reprise-intent label; after the answer, the query log (before the key stage, so its
-            //    after() runs once the key stage has stored the answer and knows the entry id).
+            //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
+            //    after the key stage has stored the answer and knows the entry id).
             stages.add(new QueryLogStage(parts.queryLog()));
             // 4. cache key: tenant + alias + system prompt + earlier turns + tools + params -> namespace; the
-            //    last user message is the text to match; decide cacheability. Its after() stores a miss's answer.
+            //    last user message is the text to match; decide cacheability. Once settled, it stores a miss's answer.
             stages.add(new CacheKeyStage(parts.cache()));
             // 5. exact tier: hash lookup, no embedding; a hit answers here.
             stages.add(new ExactTierStage(parts.cache()));
@@ -80,6 +86,11 @@ public final class ChatPipeline {
         FallbackChain chain = new FallbackChain(parts.routing(), parts.pools(), parts.metrics(), parts.clock(),
                 parts.ticker());
         stages.add(new InvokeStage(chain, parts.providers(), parts.metrics(), parts.ticker()));
-        return new Pipeline(stages);
+        // 9. once the outcome is final (a stream's end), each request's settled record: stages' onSettled in
+        //    reverse order, then its consumers.
+        List<SettledListener> consumers = new ArrayList<>();
+        consumers.add(new RequestMetrics(parts.metrics()));
+        consumers.addAll(parts.consumers());
+        return new Pipeline(stages, consumers, parts.clock(), parts.ticker());
     }
 }

@@ -4,6 +4,7 @@ import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.ServedBy;
+import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.gateway.routing.RouteAttributes;
 import dev.reprise.gateway.upstream.FallbackChain;
@@ -55,7 +56,10 @@ public final class InvokeStage implements Stage {
             // markServed runs on the stream's thread once an attempt has its first token, before the client
             // sees it: what the stream's end records (metrics, price, the cache) then reads the served deployment.
             return Optional.of(new Outcome.Streaming(streaming.start(ctx.requestId(), alias, request,
-                    ctx.deployment().provider().configName(), served -> markServed(ctx, served))));
+                    ctx.deployment().provider().configName(), served -> {
+                        ctx.settling().firstToken(ticker.getAsLong());
+                        markServed(ctx, served);
+                    })));
         }
         AtomicInteger tried = new AtomicInteger();
         try {
@@ -68,6 +72,7 @@ public final class InvokeStage implements Stage {
             return Optional.of(new Outcome.Answered(served.value()));
         } catch (ProviderException e) {
             ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(tried.get()));
+            ctx.settling().attempts(tried.get());
             throw e;
         }
     }
@@ -92,17 +97,19 @@ public final class InvokeStage implements Stage {
     }
 
     /**
-     * Headers and context for the answer: who served it, after how many attempts, and whether a fallback
-     * alias did (then the answer must not be cached under the routed alias).
+     * Headers and settled facts for the answer: who served it, at which price, after how many attempts, and
+     * whether a fallback alias did (then the answer must not be cached under the routed alias).
      */
     private static void markServed(RequestContext ctx, FallbackChain.Served<?> served) {
         Deployment d = served.lease().deployment();
         ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(served.attempts()));
+        SettledRequest.Fallback fallback = null;
         if (served.byFallback()) {
-            ctx.attribute(RouteAttributes.SERVED_BY_FALLBACK, served.alias());
+            fallback = new SettledRequest.Fallback(served.fallbackFrom(), served.alias(), served.fallbackReason());
             ctx.responseHeader(RouteAttributes.FALLBACK_HEADER, served.fallbackFrom() + " -> " + served.alias());
         }
-        // Metrics, the stall timeout and the cache's price read the context's deployment: make it the one that
+        ctx.settling().served(served.lease().state().id(), d.price(), served.attempts(), fallback);
+        // The stall timeout and the cache's price read the context's deployment: make it the one that
         // answered, still under the routed alias, and without its key.
         ctx.deployment(new Deployment(ctx.deployment().alias(), d.provider(), d.upstreamModel(), d.baseUrl(),
                 Secret.none(), d.timeout(), d.price(), d.latency(), d.connectTimeout()));

@@ -29,6 +29,7 @@ public final class ResolveModelStage implements Stage {
     @Override
     public Optional<Outcome> before(RequestContext ctx) {
         String alias = ctx.request().model();
+        ctx.settling().requestedAlias(alias);
         ctx.deployment(catalogue.find(alias)
                 .orElseThrow(() -> GatewayError.modelNotFound(alias).toException()));
         return Optional.empty();

@@ -40,7 +40,8 @@ public final class FallbackChain {
     }
 
     /** What served the request: the value, the lease that produced it, and how it got there. */
-    public record Served<T>(T value, Lease lease, String alias, int attempts, String fallbackFrom) {
+    public record Served<T>(T value, Lease lease, String alias, int attempts, String fallbackFrom,
+                            String fallbackReason) {
         public boolean byFallback() {
             return fallbackFrom != null;
         }
@@ -116,7 +117,7 @@ public final class FallbackChain {
                 AtomicReference<Lease> served = new AtomicReference<>();
                 T value = tryAlias(pool, route.retry(), attempt, served, run, deadline, cancelled);
                 return new Served<>(value, served.get(), current, run.attempts.get(),
-                        current.equals(alias) ? null : alias);
+                        current.equals(alias) ? null : alias, current.equals(alias) ? null : reason);
             } catch (ProviderException.ContextLengthExceeded e) {
                 if (route.contextFallback() == null) {
                     logPending(run, FailureLog.Next.none());

@@ -1,0 +1,32 @@
+package dev.reprise.gateway.metrics;
+
+import dev.reprise.gateway.pipeline.SettledListener;
+import dev.reprise.gateway.pipeline.SettledRequest;
+import dev.reprise.models.wire.Usage;
+
+/**
+ * Counts each settled request: by alias, what served it and status, and per A/B variant. A stream counts when it
+ * ends, with the status its end maps to (200, or e.g. 502 / 499 when it failed or the client left).
+ */
+public final class RequestMetrics implements SettledListener {
+
+    /** The status of a request whose client went away: not the variant's error. */
+    private static final int CLIENT_CLOSED = 499;
+
+    private final GatewayMetrics metrics;
+
+    public RequestMetrics(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void settled(SettledRequest r) {
+        metrics.request(r.alias(), r.provider(), r.status(), r.latency());
+        if (r.variant() != null) {
+            Usage usage = r.tokens().source() == SettledRequest.TokenSource.NONE ? null
+                    : Usage.of(r.tokens().input(), r.tokens().output());
+            metrics.variant(new GatewayMetrics.VariantResult(r.variant().alias(), r.variant().name(),
+                    !r.ok() && r.status() != CLIENT_CLOSED, r.cacheHit(), r.latency(), usage, r.costUsd()));
+        }
+    }
+}

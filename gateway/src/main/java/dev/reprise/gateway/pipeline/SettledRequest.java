@@ -1,0 +1,129 @@
+package dev.reprise.gateway.pipeline;
+
+import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.models.wire.ChatCompletionResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The facts of one finished request, completed once for plain and streamed answers alike: who asked, how it
+ * was routed, what served it, what the cache did, how it ended, what it took and what it cost. Metrics, the
+ * query log, the usage ledger and the access log all read this one value, so they cannot disagree.
+ *
+ * @param at               when the request arrived (wall clock)
+ * @param keyId            the gateway key's id, or null for open-mode callers
+ * @param requestedAlias   the model the client named (cut to {@link #MAX_ECHO} characters), or null before parsing
+ * @param alias            the alias the request was routed to, or null before the model was resolved
+ * @param route            the route rule that matched, or null
+ * @param variant          the A/B variant and the alias whose split assigned it, or null
+ * @param deployment       the deployment id that served, {@code cache} for a hit, or null when none did
+ * @param provider         what served: a provider's config name, {@code cache}, or for an error the provider asked
+ * @param fallback         set when a fallback alias served the answer
+ * @param cache            what the cache did
+ * @param error            the refusal, or how a stream failed after its headers; null for an answer
+ * @param timeToFirstToken from arrival to the first streamed token from upstream, or null
+ * @param costUsd          what the upstream call cost at the serving deployment's price (0 for hits)
+ * @param savedUsd         what a cache hit (or a coalesced follower) did not spend upstream
+ * @param prompt           the last user message, or null; consumers store it only when asked to
+ * @param response         the whole answer (a stream's assembled), or null; for consumers that reuse it
+ */
+public record SettledRequest(
+        String requestId, Instant at, String tenant, String keyId,
+        String requestedAlias, String alias, String route, AbVariant variant,
+        String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
+        CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
+        Tokens tokens, double costUsd, double savedUsd, boolean streamed,
+        String prompt, ChatCompletionResponse response) {
+
+    /** The longest client-chosen value a record keeps (a model name), so a huge one cannot bloat logs. */
+    public static final int MAX_ECHO = 100;
+
+    public SettledRequest {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(latency, "latency");
+        Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** True for an answer (plain or a stream that ended normally). */
+    public boolean ok() {
+        return status == 200;
+    }
+
+    /** The error's code ({@code upstream_timeout}, ...), or null. */
+    public String errorCode() {
+        return error == null ? null : error.code();
+    }
+
+    /** The answer's text, or null. */
+    public String answerText() {
+        return response == null || response.choices().isEmpty() || response.firstChoice().message() == null
+                ? null : response.firstChoice().message().text();
+    }
+
+    public boolean cacheHit() {
+        return cache.tier() == CacheTier.HIT_EXACT || cache.tier() == CacheTier.HIT_SEMANTIC;
+    }
+
+    /** An A/B variant: {@code alias} is the alias whose split assigned it. */
+    public record AbVariant(String alias, String name) {
+    }
+
+    /** A fallback alias served the answer: {@code from} was routed, {@code to} answered, after {@code reason}. */
+    public record Fallback(String from, String to, String reason) {
+    }
+
+    /** What the cache did for the request. */
+    public enum CacheTier {
+        /** The cache is off, or the request was refused before the cache looked. */
+        NONE("none"), BYPASS("bypass"), MISS("miss"), HIT_EXACT("hit-exact"), HIT_SEMANTIC("hit-semantic");
+
+        private final String label;
+
+        CacheTier(String label) {
+            this.label = label;
+        }
+
+        /** As in {@code x-reprise-cache}. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param similarity the best similarity of the semantic lookup (the served one on a semantic hit), or null
+     * @param probability the verifier's probability on a hit it decided, or null
+     * @param entry      the entry that served a hit, or null
+     * @param coalesced  the answer was shared by an identical (or same-meaning) request in flight
+     */
+    public record CacheFacts(CacheTier tier, Float similarity, Float probability, String entry, boolean coalesced) {
+
+        public static final CacheFacts NONE = new CacheFacts(CacheTier.NONE, null, null, null, false);
+
+        public CacheFacts {
+            Objects.requireNonNull(tier, "tier");
+        }
+    }
+
+    /** Where token counts came from. */
+    public enum TokenSource {
+        /** The provider reported them. */
+        PROVIDER,
+        /** No provider count: estimated from the text's length, about four characters per token. */
+        ESTIMATED,
+        /** Nothing was sent upstream by this request (a hit, a refusal, a coalesced follower). */
+        NONE
+    }
+
+    public record Tokens(long input, long output, TokenSource source) {
+
+        public static final Tokens NONE = new Tokens(0, 0, TokenSource.NONE);
+
+        public boolean estimated() {
+            return source == TokenSource.ESTIMATED;
+        }
+    }
+}
