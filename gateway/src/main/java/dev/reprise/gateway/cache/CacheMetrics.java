@@ -69,14 +69,12 @@ final class CacheMetrics {
         similarity.record(topSimilarity);
     }
 
-    void saved(String alias, long promptTokens, long completionTokens, double costUsd) {
+    /** The dollars saved are counted per settled request, as {@code reprise_cost_saved_usd_total}. */
+    void saved(String alias, long promptTokens, long completionTokens) {
         Counter.builder("reprise.cache.saved.tokens").tags("type", "input", "model", alias)
                 .description("Tokens that cache hits did not send upstream").register(registry).increment(promptTokens);
         Counter.builder("reprise.cache.saved.tokens").tags("type", "output", "model", alias)
                 .description("Tokens that cache hits did not send upstream").register(registry).increment(completionTokens);
-        Counter.builder("reprise.cache.saved.cost").tags("model", alias).baseUnit("usd")
-                .description("Dollars that cache hits saved, at the catalogue's prices").register(registry)
-                .increment(costUsd);
     }
 
     void stored(boolean ok) {

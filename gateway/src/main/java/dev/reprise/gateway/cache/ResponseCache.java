@@ -389,7 +389,7 @@ public final class ResponseCache implements AutoCloseable {
         counters.savedPromptTokens.add(entry.promptTokens());
         counters.savedCompletionTokens.add(entry.completionTokens());
         counters.savedCost.add(entry.costUsd());
-        metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens(), entry.costUsd());
+        metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens());
         Duration age = Duration.between(entry.createdAt(), now);
         return Optional.of(new CachedAnswer(entry, response, similarity, probability,
                 age.isNegative() ? Duration.ZERO : age));

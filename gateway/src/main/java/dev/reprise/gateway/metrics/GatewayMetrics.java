@@ -3,6 +3,7 @@ package dev.reprise.gateway.metrics;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.wire.Usage;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -25,6 +26,9 @@ public final class GatewayMetrics {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    /** Bucket bounds for tokens per request: from a one-word question to a long document. */
+    private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
 
     private final MeterRegistry registry;
 
@@ -72,21 +76,74 @@ public final class GatewayMetrics {
                 .register(registry).record(elapsed);
     }
 
-    /** Tokens the upstream reported: {@code reprise_tokens_total{type="input"|"output"}}. */
-    public void tokens(Deployment deployment, Usage usage) {
-        if (usage == null) {
-            return;
-        }
-        tokenCounter(deployment, "input").increment(usage.promptTokens());
-        tokenCounter(deployment, "output").increment(usage.completionTokens());
+    /**
+     * A settled request's tokens: {@code reprise_tokens_total{model, provider, type}} and the OpenTelemetry
+     * histogram {@code gen_ai_client_token_usage{gen_ai_token_type}} (one observation per request and direction).
+     * Counts the provider reported, else the estimate; nothing for a request that sent nothing upstream.
+     */
+    public void tokens(String alias, String provider, long input, long output) {
+        tokenCounter(alias, provider, "input").increment(input);
+        tokenCounter(alias, provider, "output").increment(output);
+        tokenUsage(alias, provider, "input").record(input);
+        tokenUsage(alias, provider, "output").record(output);
     }
 
-    private Counter tokenCounter(Deployment deployment, String type) {
+    private Counter tokenCounter(String alias, String provider, String type) {
         return Counter.builder("reprise.tokens")
                 .description("Tokens consumed upstream, by model alias, provider and direction")
-                .tags("model", deployment.alias(), "provider", deployment.provider().configName(), "type", type)
+                .tags("model", alias, "provider", provider, "type", type)
                 .register(registry);
     }
+
+    private DistributionSummary tokenUsage(String alias, String provider, String type) {
+        return DistributionSummary.builder("gen_ai.client.token.usage")
+                .description("Tokens per request and direction (OpenTelemetry GenAI)")
+                .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", provider,
+                        "gen_ai.request.model", alias, "gen_ai.token.type", type)
+                .serviceLevelObjectives(TOKEN_BUCKETS)
+                .register(registry);
+    }
+
+    /**
+     * A settled request as the server saw it: {@code gen_ai_server_request_duration_seconds} and, for a stream that
+     * got a first token, {@code gen_ai_server_time_to_first_token_seconds}. {@code errorType} is null on success.
+     */
+    public void serverRequest(String alias, String provider, String errorType, Duration elapsed,
+                              Duration timeToFirstToken) {
+        String model = alias == null ? NONE : alias;
+        String served = provider == null ? NONE : provider;
+        Timer.builder("gen_ai.server.request.duration")
+                .description("Time from request to the complete answer (OpenTelemetry GenAI)")
+                .tags("gen_ai.operation.name", "chat", "gen_ai.request.model", model,
+                        "gen_ai.provider.name", served, "error.type", errorType == null ? NONE : errorType)
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry).record(elapsed);
+        if (timeToFirstToken != null) {
+            Timer.builder("gen_ai.server.time_to_first_token")
+                    .description("Time from request to the first streamed token (OpenTelemetry GenAI)")
+                    .tags("gen_ai.operation.name", "chat", "gen_ai.request.model", model,
+                            "gen_ai.provider.name", served)
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry).record(timeToFirstToken);
+        }
+    }
+
+    /** What a settled request cost upstream: {@code reprise_cost_usd_total{model, provider, deployment}}. */
+    public void cost(String alias, String provider, String deployment, double usd) {
+        Counter.builder("reprise.cost.usd")
+                .description("Upstream cost at the serving deployment's price")
+                .tags("model", alias, "provider", provider, "deployment", deployment)
+                .register(registry).increment(usd);
+    }
+
+    /** What a cache hit or a shared answer did not spend: {@code reprise_cost_saved_usd_total{model}}. */
+    public void costSaved(String alias, double usd) {
+        Counter.builder("reprise.cost.saved.usd")
+                .description("Upstream cost that cache hits and coalesced requests did not spend, at the catalogue's prices")
+                .tags("model", alias)
+                .register(registry).increment(usd);
+    }
+
     /** One attempt on a deployment: {@code reprise_upstream_attempts_total{model, deployment, result}}. */
     public void attempt(String alias, String deploymentId, String result) {
         Counter.builder("reprise.upstream.attempts")
@@ -103,9 +160,9 @@ public final class GatewayMetrics {
                 .register(registry).increment();
     }
 
-    /** A move to the next alias of a fallback chain: {@code reprise_fallbacks_total{model, to, reason}}. */
+    /** A move to the next alias of a fallback chain: {@code reprise_fallback_total{model, to, reason}}. */
     public void fallback(String fromAlias, String toAlias, String reason) {
-        Counter.builder("reprise.fallbacks")
+        Counter.builder("reprise.fallback")
                 .description("Fallbacks from one alias to the next, by reason")
                 .tags("model", fromAlias, "to", toAlias, "reason", reason == null ? NONE : reason)
                 .register(registry).increment();

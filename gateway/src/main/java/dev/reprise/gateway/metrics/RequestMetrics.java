@@ -19,9 +19,22 @@ public final class RequestMetrics implements SettledListener {
         this.metrics = metrics;
     }
 
+    /** The HTTP status: bounded, where an upstream's own error code might not be. */
+    private static String errorType(SettledRequest r) {
+        return Integer.toString(r.status());
+    }
+
     @Override
     public void settled(SettledRequest r) {
         metrics.request(r.alias(), r.provider(), r.status(), r.latency());
+        metrics.serverRequest(r.alias(), r.provider(), r.ok() ? null : errorType(r), r.latency(), r.timeToFirstToken());
+        if (r.alias() != null && r.tokens().source() != SettledRequest.TokenSource.NONE) {
+            metrics.tokens(r.alias(), r.provider(), r.tokens().input(), r.tokens().output());
+            metrics.cost(r.alias(), r.provider(), r.deployment(), r.costUsd());
+        }
+        if (r.alias() != null && r.savedUsd() > 0) {
+            metrics.costSaved(r.alias(), r.savedUsd());
+        }
         if (r.variant() != null) {
             Usage usage = r.tokens().source() == SettledRequest.TokenSource.NONE ? null
                     : Usage.of(r.tokens().input(), r.tokens().output());

@@ -86,7 +86,6 @@ public final class InvokeStage implements Stage {
             lease.succeeded(elapsed);
             metrics.upstream(d, elapsed, null);
             metrics.deploymentCall(lease.state().id(), elapsed, null);
-            metrics.tokens(d, response.usage());
             return response;
         } catch (ProviderException e) {
             Duration elapsed = since(start);

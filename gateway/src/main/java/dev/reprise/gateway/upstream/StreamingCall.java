@@ -177,9 +177,6 @@ public final class StreamingCall {
             lease.release();
             Deployment d = lease.deployment();
             metrics.upstream(d, Duration.ofNanos(ticker.getAsLong() - start), null);
-            if (response != null) {
-                metrics.tokens(d, response.usage());
-            }
             client.onComplete(response);
         }
 

@@ -446,6 +446,6 @@ class CacheEndToEndTest {
         assertTrue(metrics.contains("reprise_cache_similarity_bucket"), "top-1 similarity histogram");
         assertTrue(metrics.contains("reprise_cache_embedding_duration_seconds"), "embedding latency");
         assertTrue(metrics.contains("reprise_cache_entries"), "index entries");
-        assertTrue(metrics.contains("reprise_cache_saved_cost_usd_total"), "cost saved");
+        assertTrue(metrics.contains("reprise_cost_saved_usd_total"), "cost saved");
     }
 }

@@ -8,9 +8,17 @@ import dev.reprise.models.wire.FinishReason;
 import dev.reprise.models.wire.Usage;
 import org.junit.jupiter.api.Test;
 
+import dev.reprise.gateway.stream.LiveStream;
+import dev.reprise.models.provider.StreamListener;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -130,5 +138,96 @@ class PipelineTest {
                 }),
                 stage("lookup", ctx -> ctx.attribute(namespace).filter("ns-1"::equals).map(ns -> HIT))));
         assertSame(HIT, p.run(ctx()));
+    }
+
+    private Stage settling(String name) {
+        return new Stage() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Optional<Outcome> before(RequestContext ctx) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void onSettled(RequestContext ctx, SettledRequest settled) {
+                trace.add("settled " + name + " " + settled.status());
+            }
+        };
+    }
+
+    private final long[] now = {1_000};
+
+    private Pipeline settlingPipeline(Stage last, List<SettledRequest> seen) {
+        return new Pipeline(List.of(settling("a"), settling("b"), last),
+                List.of(r -> { throw new IllegalStateException("a broken consumer"); }, seen::add),
+                Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC), () -> now[0]);
+    }
+
+    @Test
+    void should_settle_an_answer_once_in_reverse_stage_order_then_for_each_consumer() {
+        List<SettledRequest> seen = new ArrayList<>();
+        Pipeline p = settlingPipeline(stage("answer", ctx -> {
+            now[0] += 5_000_000;
+            return Optional.of(HIT);
+        }), seen);
+        p.run(ctx());
+        assertEquals(List.of("before answer", "after answer", "settled b 200", "settled a 200"), trace);
+        assertEquals(1, seen.size(), "a failing consumer must not keep the next from the record");
+        SettledRequest r = seen.getFirst();
+        assertEquals("req_1", r.requestId());
+        assertEquals(Instant.parse("2026-12-06T10:00:00Z"), r.at());
+        assertEquals(Duration.ofMillis(5), r.latency());
+        assertSame(((Outcome.Answered) HIT).response(), r.response());
+        assertEquals(null, r.error());
+        assertEquals(SettledRequest.CacheFacts.NONE, r.cache());
+    }
+
+    @Test
+    void should_settle_a_refusal_with_its_error() {
+        List<SettledRequest> seen = new ArrayList<>();
+        GatewayError refused = GatewayError.modelNotFound("nope");
+        settlingPipeline(stage("refuse", ctx -> { throw refused.toException(); }), seen).run(ctx());
+        assertEquals(1, seen.size());
+        assertEquals(404, seen.getFirst().status());
+        assertEquals(refused.code(), seen.getFirst().errorCode());
+        assertEquals(null, seen.getFirst().response());
+    }
+
+    @Test
+    void should_settle_a_stream_only_when_it_ends_with_the_time_of_its_end() {
+        List<SettledRequest> seen = new ArrayList<>();
+        AtomicReference<StreamListener> upstream = new AtomicReference<>();
+        Outcome streaming = new Outcome.Streaming(LiveStream.start("p", listener -> {
+            upstream.set(listener);
+            return () -> { };
+        }));
+        settlingPipeline(stage("stream", ctx -> Optional.of(streaming)), seen).run(ctx());
+        assertEquals(List.of(), seen, "settled before the stream ended");
+        now[0] += 7_000_000;
+        upstream.get().onComplete(((Outcome.Answered) HIT).response());
+        assertEquals(1, seen.size());
+        assertEquals(200, seen.getFirst().status());
+        assertEquals(Duration.ofMillis(7), seen.getFirst().latency());
+        assertEquals(List.of("before stream", "after stream", "settled b 200", "settled a 200"), trace);
+    }
+
+    @Test
+    void should_settle_a_failed_stream_with_the_mapped_error() {
+        List<SettledRequest> seen = new ArrayList<>();
+        AtomicReference<StreamListener> upstream = new AtomicReference<>();
+        Outcome streaming = new Outcome.Streaming(LiveStream.start("p", listener -> {
+            upstream.set(listener);
+            return () -> { };
+        }));
+        settlingPipeline(stage("stream", ctx -> Optional.of(streaming)), seen).run(ctx());
+        upstream.get().onError(new ProviderException.ServerError("p", 503, "down", null));
+        assertEquals(1, seen.size());
+        assertEquals(GatewayError.upstream(new ProviderException.ServerError("p", 503, "down", null)).status(),
+                seen.getFirst().status());
+        assertEquals(null, seen.getFirst().response());
     }
 }

@@ -146,7 +146,7 @@ class FailoverTest {
         assertEquals(2, a.calls(), "max-attempts on the primary, then the fallback");
         assertEquals(1, b.calls());
         assertTrue(fx.get("/metrics").body().contains(
-                "reprise_fallbacks_total{model=\"primary\",reason=\"server-error\",to=\"backup\"} 1.0"));
+                "reprise_fallback_total{model=\"primary\",reason=\"server-error\",to=\"backup\"} 1.0"));
     }
 
     @Test
