@@ -1,5 +1,6 @@
 package dev.reprise.gateway;
 
+import dev.reprise.gateway.accesslog.AccessLog;
 import dev.reprise.gateway.admin.AdminCacheService;
 import dev.reprise.gateway.admin.AdminDeploymentsService;
 import dev.reprise.gateway.auth.Authenticator;
@@ -55,11 +56,13 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean ready;
     private final ResponseCache cache;
     private final QueryLog queryLog;
+    private final AccessLog accessLog;
     private final ConfigWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, ProviderPool providers, PrometheusMeterRegistry registry,
-                    AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, ConfigWatcher watcher) {
+                    AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, AccessLog accessLog,
+                    ConfigWatcher watcher) {
         this.config = config;
         this.listener = listener;
         this.providers = providers;
@@ -67,6 +70,7 @@ public final class Gateway implements AutoCloseable {
         this.ready = ready;
         this.cache = cache;
         this.queryLog = queryLog;
+        this.accessLog = accessLog;
         this.watcher = watcher;
     }
 
@@ -144,6 +148,18 @@ public final class Gateway implements AutoCloseable {
             }
             LOG.info("query log on: queries that reach the cache are kept in " + folder.toAbsolutePath());
         }
+        AccessLog accessLog = null;
+        if (config.accessLog().enabled()) {
+            try {
+                accessLog = AccessLog.open(config.accessLog(), registry);
+            } catch (IOException | RuntimeException e) {
+                providers.close();
+                closeQuietly(queryLog);
+                closeQuietly(cache);
+                throw new GatewayStartException("cannot open the access log " + config.accessLog().file() + ": "
+                        + e.getMessage(), e);
+            }
+        }
         GatewayMetrics metrics = new GatewayMetrics(registry);
         Authenticator authenticator = new Authenticator(config.keys());
         if (authenticator.openMode()) {
@@ -153,7 +169,8 @@ public final class Gateway implements AutoCloseable {
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
-                System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog, List.of()));
+                System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog,
+                accessLog == null ? List.of() : List.of(accessLog)));
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
                 config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
@@ -168,6 +185,7 @@ public final class Gateway implements AutoCloseable {
             listener = HttpListener.start(config.server(), directHandlers(), routing -> HttpApi.routing(routing, parts));
         } catch (RuntimeException e) {
             providers.close();
+            closeQuietly(accessLog);
             closeQuietly(queryLog);
             closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + ": " + e.getMessage(), e);
@@ -176,6 +194,7 @@ public final class Gateway implements AutoCloseable {
         if (listener.port() < 0) {
             listener.close();
             providers.close();
+            closeQuietly(accessLog);
             closeQuietly(queryLog);
             closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
@@ -186,7 +205,7 @@ public final class Gateway implements AutoCloseable {
                     new CacheReload(cache)::reload);
         }
         ready.set(true);
-        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, watcher);
+        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher);
     }
 
     /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
@@ -256,8 +275,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, then closes the providers, the query log (which writes what is queued) and the
-     * cache (which commits its index); idempotent.
+     * Stops taking requests, then closes the providers, the access log and the query log (which write what is
+     * queued) and the cache (which commits its index); idempotent.
      */
     @Override
     public void close() {
@@ -272,6 +291,8 @@ public final class Gateway implements AutoCloseable {
             listener.close();
         } finally {
             providers.close();
+            // After the listener: the last requests have settled, so their lines are queued.
+            closeQuietly(accessLog);
             closeQuietly(queryLog);
             closeQuietly(cache);
             registry.close();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
@@ -215,7 +216,8 @@ public final class ConfigLoader {
 
     /** The file's top level. */
     record Yaml(ServerConfig.Yaml server, String dataDir, AdminConfig.Yaml admin, List<ApiKey.Yaml> keys,
-                List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache) {
+                List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache,
+                AccessLogSettings.Yaml accessLog) {
 
         GatewayConfig resolve() {
             ServerConfig serverConfig = server == null ? ServerConfig.defaults() : server.resolve();
@@ -265,7 +267,7 @@ public final class ConfigLoader {
             List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
             return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings,
-                    routing);
+                    routing, accessLog == null ? AccessLogSettings.defaults() : accessLog.resolve());
         }
     }
 

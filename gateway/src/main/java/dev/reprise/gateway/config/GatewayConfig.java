@@ -1,5 +1,6 @@
 package dev.reprise.gateway.config;
 
+import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
@@ -25,7 +26,8 @@ public record GatewayConfig(
         List<Deployment> models,
         List<String> skippedModels,
         CacheSettings cache,
-        RoutingTable routing) {
+        RoutingTable routing,
+        AccessLogSettings accessLog) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -38,6 +40,7 @@ public record GatewayConfig(
         skippedModels = skippedModels == null ? List.of() : List.copyOf(skippedModels);
         cache = cache == null ? CacheSettings.defaults() : cache;
         routing = routing == null ? RoutingTable.of(models) : routing;
+        accessLog = accessLog == null ? AccessLogSettings.defaults() : accessLog;
         if (models.isEmpty()) {
             throw ConfigException.at("models", skippedModels.isEmpty()
                     ? "no model alias is configured; add at least one (the mock provider needs no key)"
@@ -62,6 +65,12 @@ public record GatewayConfig(
         }
     }
 
+    /** A config with the default access log. */
+    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
+                         List<Deployment> models, List<String> skippedModels, CacheSettings cache, RoutingTable routing) {
+        this(server, dataDir, admin, keys, models, skippedModels, cache, routing, null);
+    }
+
     /** A config without routing beyond one deployment per alias. */
     public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
                          List<Deployment> models, List<String> skippedModels, CacheSettings cache) {
@@ -74,23 +83,27 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing);
+        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog);
     }
 
     public GatewayConfig withKeys(List<ApiKey> newKeys) {
-        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing);
+        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing, accessLog);
     }
 
     public GatewayConfig withCache(CacheSettings newCache) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing);
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing, accessLog);
     }
 
     public GatewayConfig withDataDir(Path newDataDir) {
-        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing);
+        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing, accessLog);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing);
+        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing, accessLog);
+    }
+
+    public GatewayConfig withAccessLog(AccessLogSettings newAccessLog) {
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, newAccessLog);
     }
 
     /** No gateway keys: anyone who can reach the port may call it. */
