@@ -56,6 +56,7 @@ final class AccessLogLine {
             g.writeNumberField("input_tokens", r.tokens().input());
             g.writeNumberField("output_tokens", r.tokens().output());
             g.writeBooleanField("tokens_estimated", r.tokens().estimated());
+            g.writeStringField("tokens_source", r.tokens().source().name().toLowerCase(java.util.Locale.ROOT));
             g.writeNumberField("cost_usd", r.costUsd());
             g.writeNumberField("saved_usd", r.savedUsd());
             g.writeBooleanField("stream", r.streamed());

@@ -10,8 +10,10 @@ import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.models.wire.ChatCompletionRequest;
+import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.ChatMessage;
 import dev.reprise.models.wire.Role;
+import dev.reprise.models.wire.Usage;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -89,12 +91,19 @@ public final class CacheKeyStage implements Stage {
             if (reusable(settled)) {
                 float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
                 // The context's deployment is the one that served (InvokeStage made it so): its price is the answer's.
-                ctx.attribute(STORED, cache.storeLater(key.get(), vector, ctx.deployment().price(), settled.response()));
+                ctx.attribute(STORED, cache.storeLater(key.get(), vector, ctx.deployment().price(), withUsage(settled)));
             }
         } finally {
             // Once the answer is in the cache (pending or indexed), a repeat hits it: the coalesced call may end.
             ctx.attribute(CoalesceStage.RELEASE).ifPresent(Runnable::run);
         }
+    }
+
+    /** The answer with the settled token counts when the provider sent none, so its hits save what it cost. */
+    private static ChatCompletionResponse withUsage(SettledRequest settled) {
+        ChatCompletionResponse response = settled.response();
+        return response.usage() != null ? response
+                : response.withUsage(Usage.of(settled.tokens().input(), settled.tokens().output()));
     }
 
     /**

@@ -112,7 +112,9 @@ public record SettledRequest(
     public enum TokenSource {
         /** The provider reported them. */
         PROVIDER,
-        /** No provider count: estimated from the text's length, about four characters per token. */
+        /** No provider count: counted with the upstream model's own tokenizer (OpenAI's models). */
+        COUNTED,
+        /** No provider count and no known tokenizer: estimated from the text's length, about four characters a token. */
         ESTIMATED,
         /** Nothing was sent upstream by this request (a hit, a refusal, a coalesced follower). */
         NONE

@@ -2,6 +2,7 @@ package dev.reprise.gateway.pipeline;
 
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.models.catalogue.Price;
+import dev.reprise.models.tokens.TokenCounter;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.ChatMessage;
@@ -9,6 +10,7 @@ import dev.reprise.models.wire.Usage;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What stages learn about a request on its way, written as they learn it and read once when the request settles
@@ -92,7 +94,8 @@ public final class Settling {
         var d = ctx.deployment();
         String provider = served != null ? served.provider() : d == null ? null : d.provider().configName();
         boolean upstreamCall = answer != null && deployment != null && !cache.coalesced();
-        SettledRequest.Tokens tokens = upstreamCall ? tokens(ctx.request(), answer) : SettledRequest.Tokens.NONE;
+        SettledRequest.Tokens tokens = upstreamCall
+                ? tokens(ctx.request(), answer, served == null ? null : served.model()) : SettledRequest.Tokens.NONE;
         double cost = upstreamCall && price != null ? price.cost(tokens.input(), tokens.output()) : 0;
         String prompt = lastUserText(ctx.request());
         return new SettledRequest(ctx.requestId(), arrivedAt, tenant(ctx), keyId(ctx), requestedAlias,
@@ -112,12 +115,22 @@ public final class Settling {
         return ctx.caller() != null && ctx.caller().keyed() ? ctx.caller().tenant() : null;
     }
 
-    /** The provider's counts when it sent them, else an estimate from the texts, marked so. */
-    static SettledRequest.Tokens tokens(ChatCompletionRequest request, ChatCompletionResponse answer) {
+    /**
+     * The provider's counts when it sent them, else counted with the upstream model's tokenizer when one is known,
+     * else an estimate from the texts' length; marked accordingly.
+     */
+    static SettledRequest.Tokens tokens(ChatCompletionRequest request, ChatCompletionResponse answer,
+                                        String upstreamModel) {
         Usage usage = answer.usage();
         if (usage != null) {
             return new SettledRequest.Tokens(usage.promptTokens(), usage.completionTokens(),
                     SettledRequest.TokenSource.PROVIDER);
+        }
+        String out = answerText(answer);
+        Optional<TokenCounter> counter = TokenCounter.forModel(upstreamModel);
+        if (counter.isPresent() && request != null) {
+            return new SettledRequest.Tokens(counter.get().count(request), counter.get().count(out),
+                    SettledRequest.TokenSource.COUNTED);
         }
         long inputChars = 0;
         if (request != null) {
@@ -126,7 +139,6 @@ public final class Settling {
                 inputChars += text == null ? 0 : text.length();
             }
         }
-        String out = answerText(answer);
         return new SettledRequest.Tokens(estimate(inputChars), estimate(out == null ? 0 : out.length()),
                 SettledRequest.TokenSource.ESTIMATED);
     }

@@ -31,6 +31,11 @@ public record ChatCompletionResponse(
     }
 
     /** A copy with a fresh id and created time: what a cache hit serves. */
+    /** The same answer with these token counts (e.g. counted by the gateway when the provider sent none). */
+    public ChatCompletionResponse withUsage(Usage newUsage) {
+        return new ChatCompletionResponse(id, object, created, model, choices, newUsage, systemFingerprint);
+    }
+
     public ChatCompletionResponse withIdentity(String newId, long newCreated) {
         return new ChatCompletionResponse(newId, object, newCreated, model, choices, usage, systemFingerprint);
     }

@@ -68,9 +68,10 @@ public final class ResponseTranslation {
         return FinishReason.STOP;
     }
 
+    /** The provider's counts, or null when it sent none (the gateway then counts or estimates, and says so). */
     static Usage usage(TokenUsage usage) {
         if (usage == null) {
-            return Usage.of(0, 0);
+            return null;
         }
         long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
         long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
