@@ -139,7 +139,7 @@ class LedgerEndToEndTest {
                 assertEquals(n, rows.size(), rows.toString());
                 return rows;
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // between polls, not a timing
         }
     }
 
