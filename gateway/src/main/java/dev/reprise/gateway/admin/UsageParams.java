@@ -39,7 +39,8 @@ final class UsageParams {
 
     /** {@code [from, to]}: {@code to} defaults to now, {@code from} to 24 hours before {@code to}. */
     Instant[] range(Instant now) {
-        Instant to = time("to", now);
+        // The ledger keeps milliseconds; so do the defaults, so the answer echoes what was compared.
+        Instant to = time("to", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         Instant from = time("from", to.minus(DEFAULT_RANGE));
         if (from.isAfter(to)) {
             throw bad("'from' (" + from + ") is after 'to' (" + to + ").", "from");

@@ -22,6 +22,9 @@ public final class LedgerReader {
             verifier_probability, cache_entry, coalesced, status, error_code, latency_ms, ttft_ms, input_tokens,
             output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer""";
 
+    /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
+    static final int MONEY_DECIMALS = 12;
+
     private final Path file;
 
     LedgerReader(Path file) {
@@ -45,11 +48,11 @@ public final class LedgerReader {
                 SELECT g1, g2, COUNT(*),
                        SUM(tier IN ('hit-exact', 'hit-semantic')), SUM(tier = 'hit-exact'), SUM(tier = 'hit-semantic'),
                        SUM(fallback_to IS NOT NULL), SUM(status <> 200), SUM(input_tokens), SUM(output_tokens),
-                       SUM(cost_usd), SUM(saved_usd),
+                       ROUND(SUM(cost_usd), %d), ROUND(SUM(saved_usd), %d),
                        MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN latency_ms END),
                        MAX(CASE WHEN rn = (n * 95 + 99) / 100 THEN latency_ms END)
                 FROM r GROUP BY g1, g2 ORDER BY g1, g2
-                """.formatted(g1, g2);
+                """.formatted(g1, g2, MONEY_DECIMALS, MONEY_DECIMALS);
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, q.from().toEpochMilli());
             s.setLong(2, q.to().toEpochMilli());
