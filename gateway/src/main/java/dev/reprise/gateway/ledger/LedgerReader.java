@@ -7,12 +7,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The ledger's queries: usage by group, the list of requests, the similarity histogram. Each call opens its own
  * read-only connection, so reads run in parallel with each other and, in WAL mode, never wait for the writer.
+ * They run on the ledger's few reader threads: SQLite works in native code, which would hold a virtual thread's
+ * carrier (one of the server's few) for the whole of a long query; the caller's virtual thread just waits.
  */
 public final class LedgerReader {
 
@@ -26,13 +34,53 @@ public final class LedgerReader {
     static final int MONEY_DECIMALS = 12;
 
     private final Path file;
+    private final ExecutorService threads;
 
-    LedgerReader(Path file) {
+    LedgerReader(Path file, ExecutorService threads) {
         this.file = file;
+        this.threads = threads;
     }
 
     /** Usage per group (and subgroup), sorted by group then subgroup. */
     public List<UsageRow> usage(UsageQuery q) {
+        return onReader(() -> usageNow(q));
+    }
+
+    /** One page of requests, most recent first. */
+    public RequestPage requests(RequestFilter f) {
+        return onReader(() -> requestsNow(f));
+    }
+
+    /**
+     * The histogram of best similarities in {@code bins} equal bins, from the lowest seen (floored to a tenth)
+     * up to 1; {@code model} (the routed alias) or null for all.
+     */
+    public SimilarityHistogram similarity(Instant from, Instant to, String model, int bins) {
+        return onReader(() -> similarityNow(from, to, model, bins));
+    }
+
+    private <T> T onReader(Callable<T> query) {
+        Future<T> result;
+        try {
+            result = threads.submit(query);
+        } catch (RejectedExecutionException e) {
+            throw new LedgerException("the ledger is closed", e);
+        }
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LedgerException("cannot read the ledger " + file + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while reading the ledger", e);
+        }
+    }
+
+    private List<UsageRow> usageNow(UsageQuery q) {
         String g1 = q.groupBy().get(0).sql();
         String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql() : "NULL";
         // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group.
@@ -70,8 +118,7 @@ public final class LedgerReader {
         }
     }
 
-    /** One page of requests, most recent first. */
-    public RequestPage requests(RequestFilter f) {
+    private RequestPage requestsNow(RequestFilter f) {
         StringBuilder where = new StringBuilder("at_ms >= ? AND at_ms <= ?");
         List<Object> args = new ArrayList<>(List.of(f.from().toEpochMilli(), f.to().toEpochMilli()));
         if (f.model() != null) {
@@ -125,11 +172,7 @@ public final class LedgerReader {
         }
     }
 
-    /**
-     * The histogram of best similarities in {@code bins} equal bins, from the lowest seen (floored to a tenth)
-     * up to 1; {@code model} (the routed alias) or null for all.
-     */
-    public SimilarityHistogram similarity(java.time.Instant from, java.time.Instant to, String model, int bins) {
+    private SimilarityHistogram similarityNow(Instant from, Instant to, String model, int bins) {
         String where = "at_ms >= ? AND at_ms <= ? AND similarity IS NOT NULL" + (model == null ? "" : " AND model = ?");
         try (Connection c = connect()) {
             double min;
@@ -177,7 +220,7 @@ public final class LedgerReader {
         }
     }
 
-    private static void bind(PreparedStatement s, java.time.Instant from, java.time.Instant to, String model)
+    private static void bind(PreparedStatement s, Instant from, Instant to, String model)
             throws SQLException {
         s.setLong(1, from.toEpochMilli());
         s.setLong(2, to.toEpochMilli());

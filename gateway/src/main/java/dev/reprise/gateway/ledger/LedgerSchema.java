@@ -5,7 +5,8 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * Creates the ledger's tables in a new file and brings an older file up to date, from the versioned scripts in
- * {@code db/ledger} on the class path. A file written by a newer gateway (with scripts this one lacks) is refused.
+ * {@code db/ledger} on the class path. A file a newer gateway migrated further is used as it is (Flyway ignores
+ * versions it does not know), so going back a release keeps the ledger.
  */
 final class LedgerSchema {
 

@@ -36,12 +36,16 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final int BATCH = 1_000;
+    /** Admin queries at once; more wait their turn rather than take more of a 2-core machine. */
+    private static final int READERS = 2;
 
     private final LedgerStore store;
     private final LedgerSettings settings;
     private final Clock clock;
     private final BlockingQueue<LedgerRow> queue;
     private final ExecutorService writer;
+    private final ExecutorService readers = Executors.newFixedThreadPool(READERS,
+            Thread.ofPlatform().name("ledger-reader-", 0).daemon(true).factory());
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     private final Counter queueFull;
     private final Counter writeFailed;
@@ -90,7 +94,7 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
 
     /** The queries over what has been written so far (not what is still queued: {@link #flush} first). */
     public LedgerReader reader() {
-        return new LedgerReader(store.file());
+        return new LedgerReader(store.file(), readers);
     }
 
     /** Queues the request's row; drops and counts it when the queue is full. Never blocks. */
@@ -188,6 +192,7 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
             return;
         }
         closed = true;
+        readers.shutdownNow();
         writer.shutdown();
         // A writer that is stopped (or never ran, as in tests) leaves the last write to this thread.
         boolean stopped;
