@@ -257,6 +257,31 @@ class LedgerApiTest {
     }
 
     @Test
+    void should_store_prompt_and_answer_only_with_store_text() {
+        fx = GatewayFixture.start(GatewayFixture.config(YAML + "  store-text: true\n"),
+                Gateway.Options.defaults().withClock(clock));
+        ask("sk-acme", "other", "Is my text kept?");
+        fx.gateway.ledger().orElseThrow().flush();
+
+        JsonNode row = admin("/admin/requests?" + RANGE).get("data").get(0);
+        assertEquals("Is my text kept?", row.get("prompt").asText());
+        assertTrue(row.get("answer").asText().contains("Is my text kept?"), row.toString()); // the mock echoes
+    }
+
+    @Test
+    void should_export_the_dropped_counter_and_answer_404_with_the_ledger_off() {
+        start();
+        assertTrue(fx.get("/metrics").body().contains("reprise_ledger_dropped_total{reason=\"queue_full\"} 0.0"));
+        fx.close();
+
+        fx = GatewayFixture.start(GatewayFixture.config(YAML + "  enabled: false\n"), Gateway.Options.defaults());
+        assertTrue(fx.gateway.ledger().isEmpty());
+        assertEquals(404, fx.get("/admin/usage", "Authorization", "Bearer adm-1").statusCode());
+        assertEquals(404, fx.get("/admin/requests", "Authorization", "Bearer adm-1").statusCode());
+        assertFalse(java.nio.file.Files.exists(fx.dataDir().resolve(LedgerSettings.FILE)));
+    }
+
+    @Test
     void should_keep_the_rows_across_a_restart() {
         GatewayConfig config = GatewayFixture.config(YAML).withDataDir(dataDir);
         try (GatewayFixture first = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock))) {
