@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,9 +114,9 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
             try {
                 writer.execute(() -> {
                     drainQueued.set(false);
-                    drain();
+                    tick();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 drainQueued.set(false); // closing: close() writes what is left
             }
         }
@@ -134,7 +135,7 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
         return (long) (queueFull.count() + writeFailed.count() + closedDrops.count());
     }
 
-    /** The periodic write: a failure must not end the schedule, which would silently stop all writing. */
+    /** A scheduled or early write: a failure must not end the schedule, which would silently stop all writing. */
     private void tick() {
         try {
             drain();
