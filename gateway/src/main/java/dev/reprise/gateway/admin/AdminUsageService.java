@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.ledger.LedgerReader;
 import dev.reprise.gateway.ledger.LedgerRow;
 import dev.reprise.gateway.ledger.RequestFilter;
@@ -132,7 +133,11 @@ public final class AdminUsageService implements HttpService {
         if ("error".equals(status) || "ok".equals(status)) {
             errors = status.equals("error");
         } else if (status != null) {
-            code = p.integer("status", 0, 100, 599);
+            if (!status.matches("[1-5][0-9][0-9]")) {
+                throw UsageParams.bad("'status' must be an HTTP status such as 502, or ok or error; got "
+                        + ClientValue.quote(status) + ".", "status");
+            }
+            code = Integer.parseInt(status);
         }
         RequestFilter filter = new RequestFilter(range[0], range[1], p.text("model"), p.text("tenant"), code, errors,
                 p.bool("fallback"), p.tier(),

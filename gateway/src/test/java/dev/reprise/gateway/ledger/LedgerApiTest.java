@@ -235,6 +235,7 @@ class LedgerApiTest {
             "/admin/requests?fallback=maybe                      | fallback",
             "/admin/requests?tier=warm                           | tier",
             "/admin/requests?status=teapot                       | status",
+            "/admin/requests?status=1000                         | status",
             "/admin/requests?before=page-two                     | before",
     })
     void should_refuse_a_bad_parameter_with_a_400_naming_it(String path, String param) {
