@@ -3,6 +3,7 @@ package dev.reprise.gateway.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.GatewayStartException;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.upstream.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import static dev.reprise.gateway.ledger.LedgerEndToEndTest.find;
 import static dev.reprise.gateway.ledger.LedgerEndToEndTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /admin/usage} and {@code /admin/requests} over a known day of mock traffic: groups, CSV, filters, pages. */
@@ -280,6 +282,18 @@ class LedgerApiTest {
         assertEquals(404, fx.get("/admin/usage", "Authorization", "Bearer adm-1").statusCode());
         assertEquals(404, fx.get("/admin/requests", "Authorization", "Bearer adm-1").statusCode());
         assertFalse(java.nio.file.Files.exists(fx.dataDir().resolve(LedgerSettings.FILE)));
+    }
+
+    @Test
+    void should_refuse_to_start_naming_a_ledger_file_it_cannot_create() throws Exception {
+        Path notAFolder = java.nio.file.Files.writeString(dataDir.resolve("plain-file"), "x");
+        GatewayConfig config = GatewayFixture.config(YAML + "  path: " + notAFolder.resolve("ledger.db") + "\n");
+
+        GatewayStartException e = assertThrows(GatewayStartException.class,
+                () -> GatewayFixture.start(config, Gateway.Options.defaults()));
+
+        assertTrue(e.getMessage().startsWith("cannot open the usage ledger " + notAFolder.resolve("ledger.db")),
+                e.getMessage());
     }
 
     @Test
