@@ -3,6 +3,7 @@ package dev.reprise.gateway;
 import dev.reprise.gateway.accesslog.AccessLog;
 import dev.reprise.gateway.admin.AdminCacheService;
 import dev.reprise.gateway.admin.AdminDeploymentsService;
+import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.reload.CacheReload;
@@ -11,8 +12,10 @@ import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
+import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
+import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.server.HttpListener;
 import dev.reprise.gateway.stage.ChatPipeline;
@@ -35,10 +38,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -57,12 +64,13 @@ public final class Gateway implements AutoCloseable {
     private final ResponseCache cache;
     private final QueryLog queryLog;
     private final AccessLog accessLog;
+    private final UsageLedger ledger;
     private final ConfigWatcher watcher;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, ProviderPool providers, PrometheusMeterRegistry registry,
                     AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, AccessLog accessLog,
-                    ConfigWatcher watcher) {
+                    ConfigWatcher watcher, UsageLedger ledger) {
         this.config = config;
         this.listener = listener;
         this.providers = providers;
@@ -71,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         this.cache = cache;
         this.queryLog = queryLog;
         this.accessLog = accessLog;
+        this.ledger = ledger;
         this.watcher = watcher;
     }
 
@@ -160,6 +169,20 @@ public final class Gateway implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
+        UsageLedger ledger = null;
+        if (config.ledger().enabled()) {
+            Path file = config.ledger().fileUnder(config.dataDir());
+            try {
+                ledger = UsageLedger.open(config.ledger(), file, options.clock(), registry);
+            } catch (RuntimeException e) {
+                providers.close();
+                closeQuietly(accessLog);
+                closeQuietly(queryLog);
+                closeQuietly(cache);
+                throw new GatewayStartException("cannot open the usage ledger " + file.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
+            }
+        }
         GatewayMetrics metrics = new GatewayMetrics(registry);
         Authenticator authenticator = new Authenticator(config.keys());
         if (authenticator.openMode()) {
@@ -170,14 +193,16 @@ public final class Gateway implements AutoCloseable {
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
                 System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog,
-                accessLog == null ? List.of() : List.of(accessLog)));
+                consumers(accessLog, ledger)));
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
                 config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
                 System.currentTimeMillis() / 1000,
                 cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
                         config.admin().key()),
-                new AdminDeploymentsService(pools, options.clock(), config.admin().key()));
+                new AdminDeploymentsService(pools, options.clock(), config.admin().key()),
+                ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
+                        thresholds(cache, catalogue), config.admin().key()));
 
         String where = config.server().host() + ":" + config.server().port();
         HttpListener listener;
@@ -185,6 +210,7 @@ public final class Gateway implements AutoCloseable {
             listener = HttpListener.start(config.server(), directHandlers(), routing -> HttpApi.routing(routing, parts));
         } catch (RuntimeException e) {
             providers.close();
+            closeQuietly(ledger);
             closeQuietly(accessLog);
             closeQuietly(queryLog);
             closeQuietly(cache);
@@ -194,6 +220,7 @@ public final class Gateway implements AutoCloseable {
         if (listener.port() < 0) {
             listener.close();
             providers.close();
+            closeQuietly(ledger);
             closeQuietly(accessLog);
             closeQuietly(queryLog);
             closeQuietly(cache);
@@ -205,7 +232,30 @@ public final class Gateway implements AutoCloseable {
                     new CacheReload(cache)::reload);
         }
         ready.set(true);
-        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher);
+        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher, ledger);
+    }
+
+    private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger) {
+        List<SettledListener> consumers = new ArrayList<>();
+        if (accessLog != null) {
+            consumers.add(accessLog);
+        }
+        if (ledger != null) {
+            consumers.add(ledger);
+        }
+        return consumers;
+    }
+
+    /** Each alias's cache threshold as it is now (a reload may change it); none with the cache off. */
+    private static Supplier<Map<String, Double>> thresholds(ResponseCache cache, ModelCatalogue catalogue) {
+        if (cache == null) {
+            return Map::of;
+        }
+        return () -> {
+            Map<String, Double> byAlias = new LinkedHashMap<>();
+            catalogue.all().forEach(d -> byAlias.put(d.alias(), cache.settings().thresholdFor(d.alias())));
+            return byAlias;
+        };
     }
 
     /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
@@ -269,14 +319,19 @@ public final class Gateway implements AutoCloseable {
         return Optional.ofNullable(cache);
     }
 
+    /** The usage ledger, or empty when {@code ledger.enabled} is false. */
+    public Optional<UsageLedger> ledger() {
+        return Optional.ofNullable(ledger);
+    }
+
     /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */
     public Optional<QueryLog> queryLog() {
         return Optional.ofNullable(queryLog);
     }
 
     /**
-     * Stops taking requests, then closes the providers, the access log and the query log (which write what is
-     * queued) and the cache (which commits its index); idempotent.
+     * Stops taking requests, then closes the providers, the access log, the ledger and the query log (which write
+     * what is queued) and the cache (which commits its index); idempotent.
      */
     @Override
     public void close() {
@@ -293,6 +348,7 @@ public final class Gateway implements AutoCloseable {
             providers.close();
             // After the listener: the last requests have settled, so their lines are queued.
             closeQuietly(accessLog);
+            closeQuietly(ledger);
             closeQuietly(queryLog);
             closeQuietly(cache);
             registry.close();

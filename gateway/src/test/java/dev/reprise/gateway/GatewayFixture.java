@@ -45,12 +45,17 @@ public final class GatewayFixture implements AutoCloseable {
 
     /**
      * A test config on port 0. The cache is off unless the YAML has a {@code cache:} section, so tests of
-     * the pass-through path neither load the embedding model nor see each other's answers.
+     * the pass-through path neither load the embedding model nor see each other's answers; the same goes for
+     * the usage ledger and {@code ledger:}.
      */
     public static GatewayConfig config(String yaml) {
         GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(yaml, "test config");
         if (!yaml.contains("cache:")) {
             config = config.withCache(config.cache().withEnabled(false));
+        }
+        // Likewise the usage ledger: tests that do not name it neither open a database nor wait for one.
+        if (!yaml.contains("ledger:")) {
+            config = config.withLedger(config.ledger().withEnabled(false));
         }
         return config.withServer(config.server().withPort(0));
     }

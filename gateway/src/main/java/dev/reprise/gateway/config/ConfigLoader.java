@@ -217,7 +217,7 @@ public final class ConfigLoader {
     /** The file's top level. */
     record Yaml(ServerConfig.Yaml server, String dataDir, AdminConfig.Yaml admin, List<ApiKey.Yaml> keys,
                 List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache,
-                AccessLogSettings.Yaml accessLog) {
+                AccessLogSettings.Yaml accessLog, LedgerYaml ledger) {
 
         GatewayConfig resolve() {
             ServerConfig serverConfig = server == null ? ServerConfig.defaults() : server.resolve();
@@ -267,7 +267,8 @@ public final class ConfigLoader {
             List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
             return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings,
-                    routing, accessLog == null ? AccessLogSettings.defaults() : accessLog.resolve());
+                    routing, accessLog == null ? AccessLogSettings.defaults() : accessLog.resolve(),
+                    LedgerYaml.resolve(ledger));
         }
     }
 

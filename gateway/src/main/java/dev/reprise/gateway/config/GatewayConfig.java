@@ -2,6 +2,7 @@ package dev.reprise.gateway.config;
 
 import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.cache.CacheSettings;
+import dev.reprise.gateway.ledger.LedgerSettings;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
@@ -27,7 +28,8 @@ public record GatewayConfig(
         List<String> skippedModels,
         CacheSettings cache,
         RoutingTable routing,
-        AccessLogSettings accessLog) {
+        AccessLogSettings accessLog,
+        LedgerSettings ledger) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -41,6 +43,7 @@ public record GatewayConfig(
         cache = cache == null ? CacheSettings.defaults() : cache;
         routing = routing == null ? RoutingTable.of(models) : routing;
         accessLog = accessLog == null ? AccessLogSettings.defaults() : accessLog;
+        ledger = ledger == null ? LedgerSettings.defaults() : ledger;
         if (models.isEmpty()) {
             throw ConfigException.at("models", skippedModels.isEmpty()
                     ? "no model alias is configured; add at least one (the mock provider needs no key)"
@@ -65,7 +68,14 @@ public record GatewayConfig(
         }
     }
 
-    /** A config with the default access log. */
+    /** A config with the default ledger. */
+    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
+                         List<Deployment> models, List<String> skippedModels, CacheSettings cache, RoutingTable routing,
+                         AccessLogSettings accessLog) {
+        this(server, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog, null);
+    }
+
+    /** A config with the default access log and ledger. */
     public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
                          List<Deployment> models, List<String> skippedModels, CacheSettings cache, RoutingTable routing) {
         this(server, dataDir, admin, keys, models, skippedModels, cache, routing, null);
@@ -83,27 +93,38 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog);
+        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
+                ledger);
     }
 
     public GatewayConfig withKeys(List<ApiKey> newKeys) {
-        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing, accessLog);
+        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing, accessLog,
+                ledger);
     }
 
     public GatewayConfig withCache(CacheSettings newCache) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing, accessLog);
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing, accessLog,
+                ledger);
     }
 
     public GatewayConfig withDataDir(Path newDataDir) {
-        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing, accessLog);
+        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
+                ledger);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing, accessLog);
+        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing, accessLog,
+                ledger);
     }
 
     public GatewayConfig withAccessLog(AccessLogSettings newAccessLog) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, newAccessLog);
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, newAccessLog,
+                ledger);
+    }
+
+    public GatewayConfig withLedger(LedgerSettings newLedger) {
+        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
+                newLedger);
     }
 
     /** No gateway keys: anyone who can reach the port may call it. */

@@ -26,14 +26,23 @@ public final class HttpApi {
     public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                         PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                         Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
-                        HttpService adminCache, HttpService adminDeployments) {
+                        HttpService adminCache, HttpService adminDeployments, HttpService adminUsage) {
+
+        /** Without the usage ledger's admin service. */
+        public Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
+                     PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
+                     Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds, HttpService adminCache,
+                     HttpService adminDeployments) {
+            this(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize, streamKeepAlive, ticker,
+                    startedEpochSeconds, adminCache, adminDeployments, null);
+        }
 
         /** Without the deployments admin service (embedding and older callers). */
         public Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                      PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                      Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds, HttpService adminCache) {
             this(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize, streamKeepAlive, ticker,
-                    startedEpochSeconds, adminCache, null);
+                    startedEpochSeconds, adminCache, null, null);
         }
     }
 
@@ -53,6 +62,10 @@ public final class HttpApi {
         // GET /admin/deployments: breakers, in-flight counts, latency and key state; with or without the cache.
         if (parts.adminDeployments() != null) {
             routing.register("/admin", parts.adminDeployments());
+        }
+        // GET /admin/usage, /admin/usage/similarity and /admin/requests: the usage ledger, when it is on.
+        if (parts.adminUsage() != null) {
+            routing.register("/admin", parts.adminUsage());
         }
         routing.any(Fallbacks.unknownPath())
                 .error(GatewayException.class, Fallbacks.gatewayErrors())

@@ -1,0 +1,269 @@
+package dev.reprise.gateway.ledger;
+
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The ledger's queries: usage by group, the list of requests, the similarity histogram. Each call opens its own
+ * read-only connection, so reads run in parallel with each other and, in WAL mode, never wait for the writer.
+ * They run on the ledger's few reader threads: SQLite works in native code, which would hold a virtual thread's
+ * carrier (one of the server's few) for the whole of a long query; the caller's virtual thread just waits.
+ */
+public final class LedgerReader {
+
+    private static final String COLUMNS = """
+            id, at_ms, request_id, tenant, key_id, requested_model, model, route, variant, variant_alias, provider,
+            deployment, upstream_model, attempts, fallback_from, fallback_to, fallback_reason, tier, similarity,
+            verifier_probability, cache_entry, coalesced, status, error_code, latency_ms, ttft_ms, input_tokens,
+            output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer""";
+
+    /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
+    static final int MONEY_DECIMALS = 12;
+
+    private final Path file;
+    private final ExecutorService threads;
+
+    LedgerReader(Path file, ExecutorService threads) {
+        this.file = file;
+        this.threads = threads;
+    }
+
+    /** Usage per group (and subgroup), sorted by group then subgroup. */
+    public List<UsageRow> usage(UsageQuery q) {
+        return onReader(() -> usageNow(q));
+    }
+
+    /** One page of requests, most recent first. */
+    public RequestPage requests(RequestFilter f) {
+        return onReader(() -> requestsNow(f));
+    }
+
+    /**
+     * The histogram of best similarities in {@code bins} equal bins, from the lowest seen (floored to a tenth)
+     * up to 1; {@code model} (the routed alias) or null for all.
+     */
+    public SimilarityHistogram similarity(Instant from, Instant to, String model, int bins) {
+        return onReader(() -> similarityNow(from, to, model, bins));
+    }
+
+    private <T> T onReader(Callable<T> query) {
+        Future<T> result;
+        try {
+            result = threads.submit(query);
+        } catch (RejectedExecutionException e) {
+            throw new LedgerException("the ledger is closed", e);
+        }
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LedgerException("cannot read the ledger " + file + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while reading the ledger", e);
+        }
+    }
+
+    private List<UsageRow> usageNow(UsageQuery q) {
+        String g1 = q.groupBy().get(0).sql();
+        String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql() : "NULL";
+        // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group.
+        String sql = """
+                WITH f AS (
+                    SELECT %s AS g1, %s AS g2, tier, fallback_to, status, input_tokens, output_tokens, cost_usd,
+                           saved_usd, latency_ms
+                    FROM requests WHERE at_ms >= ? AND at_ms <= ?),
+                r AS (
+                    SELECT f.*, ROW_NUMBER() OVER (PARTITION BY g1, g2 ORDER BY latency_ms) AS rn,
+                           COUNT(*) OVER (PARTITION BY g1, g2) AS n
+                    FROM f)
+                SELECT g1, g2, COUNT(*),
+                       SUM(tier IN ('hit-exact', 'hit-semantic')), SUM(tier = 'hit-exact'), SUM(tier = 'hit-semantic'),
+                       SUM(fallback_to IS NOT NULL), SUM(status <> 200), SUM(input_tokens), SUM(output_tokens),
+                       ROUND(SUM(cost_usd), %d), ROUND(SUM(saved_usd), %d),
+                       MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN latency_ms END),
+                       MAX(CASE WHEN rn = (n * 95 + 99) / 100 THEN latency_ms END)
+                FROM r GROUP BY g1, g2 ORDER BY g1, g2
+                """.formatted(g1, g2, MONEY_DECIMALS, MONEY_DECIMALS);
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, q.from().toEpochMilli());
+            s.setLong(2, q.to().toEpochMilli());
+            List<UsageRow> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new UsageRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                            rs.getDouble(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read usage from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RequestPage requestsNow(RequestFilter f) {
+        StringBuilder where = new StringBuilder("at_ms >= ? AND at_ms <= ?");
+        List<Object> args = new ArrayList<>(List.of(f.from().toEpochMilli(), f.to().toEpochMilli()));
+        if (f.model() != null) {
+            where.append(" AND model = ?");
+            args.add(f.model());
+        }
+        if (f.tenant() != null) {
+            where.append(" AND tenant = ?");
+            args.add(f.tenant());
+        }
+        if (f.status() != null) {
+            where.append(" AND status = ?");
+            args.add(f.status());
+        }
+        if (f.errors() != null) {
+            where.append(f.errors() ? " AND status <> 200" : " AND status = 200");
+        }
+        if (f.fallback() != null) {
+            where.append(f.fallback() ? " AND fallback_to IS NOT NULL" : " AND fallback_to IS NULL");
+        }
+        if (f.tier() != null) {
+            where.append(" AND tier = ?");
+            args.add(f.tier());
+        }
+        if (f.before() != null) {
+            where.append(" AND (at_ms < ? OR (at_ms = ? AND id < ?))");
+            args.addAll(List.of(f.before().atMillis(), f.before().atMillis(), f.before().id()));
+        }
+        String sql = "SELECT " + COLUMNS + " FROM requests WHERE " + where + " ORDER BY at_ms DESC, id DESC LIMIT ?";
+        args.add(f.limit() + 1);
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                s.setObject(i + 1, args.get(i));
+            }
+            List<LedgerRow> rows = new ArrayList<>();
+            RequestCursor last = null;
+            RequestCursor next = null;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (rows.size() == f.limit()) {
+                        next = last;
+                        break;
+                    }
+                    rows.add(row(rs));
+                    last = new RequestCursor(rs.getLong("at_ms"), rs.getLong("id"));
+                }
+            }
+            return new RequestPage(rows, next);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read requests from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SimilarityHistogram similarityNow(Instant from, Instant to, String model, int bins) {
+        String where = "at_ms >= ? AND at_ms <= ? AND similarity IS NOT NULL" + (model == null ? "" : " AND model = ?");
+        try (Connection c = connect()) {
+            double min;
+            long lookups;
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(similarity), COUNT(*) FROM requests WHERE "
+                    + where)) {
+                bind(s, from, to, model);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    lookups = rs.getLong(2);
+                    min = rs.getDouble(1);
+                }
+            }
+            if (lookups == 0) {
+                return new SimilarityHistogram(List.of(), 0);
+            }
+            // A floor on a tenth keeps bin edges round (0.80, 0.81, ...); below 0.9 so the range is never empty.
+            double low = Math.max(-1, Math.min(Math.floor(min * 10) / 10, 0.9));
+            double width = (1 - low) / bins;
+            long[] counts = new long[bins];
+            try (PreparedStatement s = c.prepareStatement("SELECT CAST((similarity - ?) / ? AS INTEGER), COUNT(*)"
+                    + " FROM requests WHERE " + where + " GROUP BY 1")) {
+                s.setDouble(1, low);
+                s.setDouble(2, width);
+                s.setLong(3, from.toEpochMilli());
+                s.setLong(4, to.toEpochMilli());
+                if (model != null) {
+                    s.setString(5, model);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        // A similarity of exactly 1 (or a rounding hair above) belongs to the last bin.
+                        int bin = (int) Math.max(0, Math.min(bins - 1, rs.getLong(1)));
+                        counts[bin] += rs.getLong(2);
+                    }
+                }
+            }
+            List<SimilarityHistogram.Bin> out = new ArrayList<>(bins);
+            for (int i = 0; i < bins; i++) {
+                out.add(new SimilarityHistogram.Bin(round(low + i * width), round(low + (i + 1) * width), counts[i]));
+            }
+            return new SimilarityHistogram(out, lookups);
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read similarities from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Instant from, Instant to, String model)
+            throws SQLException {
+        s.setLong(1, from.toEpochMilli());
+        s.setLong(2, to.toEpochMilli());
+        if (model != null) {
+            s.setString(3, model);
+        }
+    }
+
+    private static double round(double edge) {
+        return Math.round(edge * 1e6) / 1e6;
+    }
+
+    private static LedgerRow row(ResultSet rs) throws SQLException {
+        return new LedgerRow(rs.getLong("at_ms"), rs.getString("request_id"), rs.getString("tenant"),
+                rs.getString("key_id"), rs.getString("requested_model"), rs.getString("model"), rs.getString("route"),
+                rs.getString("variant"), rs.getString("variant_alias"), rs.getString("provider"),
+                rs.getString("deployment"), rs.getString("upstream_model"), rs.getInt("attempts"),
+                rs.getString("fallback_from"), rs.getString("fallback_to"), rs.getString("fallback_reason"),
+                rs.getString("tier"), floatOrNull(rs, "similarity"), floatOrNull(rs, "verifier_probability"),
+                rs.getString("cache_entry"), rs.getInt("coalesced") != 0, rs.getInt("status"),
+                rs.getString("error_code"), rs.getDouble("latency_ms"), doubleOrNull(rs, "ttft_ms"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("token_source"),
+                rs.getDouble("cost_usd"), rs.getDouble("saved_usd"), rs.getInt("stream") != 0,
+                rs.getString("prompt"), rs.getString("answer"));
+    }
+
+    private static Float floatOrNull(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : (float) v;
+    }
+
+    private static Double doubleOrNull(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private Connection connect() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(LedgerStore.BUSY_TIMEOUT_MS);
+        Connection c = config.createConnection(LedgerStore.url(file));
+        try (var s = c.createStatement()) {
+            s.execute("PRAGMA query_only = true");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.reprise.gateway.ledger;
+
+import dev.reprise.gateway.pipeline.SettledRequest;
+
+/**
+ * One row of the ledger, flattened from a {@link SettledRequest} on the request's thread so the queue holds
+ * small values and the text is already gone when it is not to be stored.
+ */
+public record LedgerRow(
+        long atMillis, String requestId, String tenant, String keyId, String requestedModel, String model,
+        String route, String variant, String variantAlias, String provider, String deployment, String upstreamModel,
+        int attempts, String fallbackFrom, String fallbackTo, String fallbackReason, String tier, Float similarity,
+        Float verifierProbability, String cacheEntry, boolean coalesced, int status, String errorCode,
+        double latencyMs, Double ttftMs, long inputTokens, long outputTokens, String tokenSource, double costUsd,
+        double savedUsd, boolean stream, String prompt, String answer) {
+
+    static LedgerRow of(SettledRequest r, boolean storeText) {
+        SettledRequest.Fallback fb = r.fallback();
+        SettledRequest.CacheFacts cache = r.cache();
+        return new LedgerRow(r.at().toEpochMilli(), r.requestId(), r.tenant(), r.keyId(), r.requestedAlias(),
+                r.alias(), r.route(), r.variant() == null ? null : r.variant().name(),
+                r.variant() == null ? null : r.variant().alias(), r.provider(), r.deployment(), r.upstreamModel(),
+                r.attempts(), fb == null ? null : fb.from(), fb == null ? null : fb.to(),
+                fb == null ? null : fb.reason(), cache.tier().label(), cache.similarity(), cache.probability(),
+                cache.entry(), cache.coalesced(), r.status(), r.errorCode(), r.latency().toNanos() / 1e6,
+                r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
+                r.tokens().input(), r.tokens().output(), r.tokens().source().name().toLowerCase(java.util.Locale.ROOT),
+                r.costUsd(), r.savedUsd(), r.streamed(), storeText ? r.prompt() : null,
+                storeText ? r.answerText() : null);
+    }
+}

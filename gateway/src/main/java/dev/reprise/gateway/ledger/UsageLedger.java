@@ -1,0 +1,228 @@
+package dev.reprise.gateway.ledger;
+
+import dev.reprise.gateway.pipeline.SettledListener;
+import dev.reprise.gateway.pipeline.SettledRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The usage ledger: every settled request becomes a row of an embedded SQLite file. Requests only hand a row to
+ * a bounded queue (a full queue drops it and counts it, never waits); one writer thread writes the queue in
+ * batches every {@code flush-interval}, sooner when the queue is half full, and on close, so a {@code kill -9}
+ * loses at most the last interval. The same thread deletes rows older than the retention, on the gateway's clock.
+ */
+public final class UsageLedger implements SettledListener, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
+    /** How often rows past the retention are deleted, on the injected clock. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    private static final int BATCH = 1_000;
+    /** Admin queries at once; more wait their turn rather than take more of a 2-core machine. */
+    private static final int READERS = 2;
+
+    private final LedgerStore store;
+    private final LedgerSettings settings;
+    private final Clock clock;
+    private final BlockingQueue<LedgerRow> queue;
+    private final ExecutorService writer;
+    private final ExecutorService readers = Executors.newFixedThreadPool(READERS,
+            Thread.ofPlatform().name("ledger-reader-", 0).daemon(true).factory());
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final Counter queueFull;
+    private final Counter writeFailed;
+    private final Counter closedDrops;
+    private volatile boolean closed;
+    /** Writer thread only. */
+    private Instant nextPrune = Instant.MIN;
+    /** Writer thread only: true from a failed write until the next good one, so a full disk logs once. */
+    private boolean failing;
+
+    /** @param writer runs every write, one at a time (tests pass one they run by hand) */
+    UsageLedger(LedgerStore store, LedgerSettings settings, Clock clock, MeterRegistry registry,
+                ExecutorService writer) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.writer = writer;
+        this.queueFull = dropped(registry, "queue_full");
+        this.writeFailed = dropped(registry, "write_failed");
+        this.closedDrops = dropped(registry, "closed");
+    }
+
+    /**
+     * Opens (or creates) the ledger file and starts its writer thread.
+     *
+     * @throws LedgerException when the file cannot be created, opened or migrated
+     */
+    public static UsageLedger open(LedgerSettings settings, Path file, Clock clock, MeterRegistry registry) {
+        LedgerStore store = LedgerStore.open(file);
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("ledger-writer").daemon(true).factory());
+        UsageLedger ledger = new UsageLedger(store, settings, clock, registry, thread);
+        long every = settings.flushInterval().toMillis();
+        thread.scheduleWithFixedDelay(ledger::tick, 0, every, TimeUnit.MILLISECONDS);
+        return ledger;
+    }
+
+    public Path file() {
+        return store.file();
+    }
+
+    public LedgerSettings settings() {
+        return settings;
+    }
+
+    /** The queries over what has been written so far (not what is still queued: {@link #flush} first). */
+    public LedgerReader reader() {
+        return new LedgerReader(store.file(), readers);
+    }
+
+    /** Queues the request's row; drops and counts it when the queue is full. Never blocks. */
+    @Override
+    public void settled(SettledRequest request) {
+        if (closed) {
+            closedDrops.increment();
+            return;
+        }
+        if (!queue.offer(LedgerRow.of(request, settings.storeText()))) {
+            queueFull.increment();
+            return;
+        }
+        // Half full: write now rather than at the next tick, so a burst is not dropped.
+        if (queue.size() >= Math.max(1, settings.queueCapacity() / 2) && drainQueued.compareAndSet(false, true)) {
+            try {
+                writer.execute(() -> {
+                    drainQueued.set(false);
+                    tick();
+                });
+            } catch (RejectedExecutionException e) {
+                drainQueued.set(false); // closing: close() writes what is left
+            }
+        }
+    }
+
+    /**
+     * Writes everything queued so far and prunes when due, then returns: the hook for tests and for callers that
+     * need their rows readable now.
+     */
+    public void flush() {
+        CompletableFuture.runAsync(this::drain, writer).join();
+    }
+
+    /** Records dropped since start: the queue was full, a write failed or the ledger was closing. */
+    public long dropped() {
+        return (long) (queueFull.count() + writeFailed.count() + closedDrops.count());
+    }
+
+    /** A scheduled or early write: a failure must not end the schedule, which would silently stop all writing. */
+    private void tick() {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the usage ledger writer failed; it will try again", e);
+        }
+    }
+
+    /** Writer thread only (or close, once the writer has stopped). */
+    void drain() {
+        List<LedgerRow> batch = new ArrayList<>(Math.min(BATCH, settings.queueCapacity()));
+        while (queue.drainTo(batch, BATCH) > 0) {
+            write(batch);
+            batch.clear();
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(nextPrune)) {
+            prune(now);
+            nextPrune = now.plus(PRUNE_EVERY);
+        }
+    }
+
+    private void write(List<LedgerRow> batch) {
+        try {
+            store.insert(batch);
+            if (failing) {
+                LOG.info("the usage ledger writes again");
+                failing = false;
+            }
+        } catch (SQLException | RuntimeException e) {
+            writeFailed.increment(batch.size());
+            if (!failing) {
+                LOG.log(Level.WARNING, "the usage ledger could not write " + batch.size() + " records to "
+                        + store.file() + " (dropped; later failures are counted, not logged)", e);
+                failing = true;
+            }
+        }
+    }
+
+    private void prune(Instant now) {
+        try {
+            int deleted = store.deleteBefore(now.minus(settings.retention()));
+            if (deleted > 0) {
+                LOG.fine(() -> "the usage ledger deleted " + deleted + " rows older than " + settings.retention());
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "the usage ledger could not delete old rows from " + store.file(), e);
+        }
+    }
+
+    /** Stops taking records, writes what is queued and closes the file; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readers.shutdownNow();
+        writer.shutdown();
+        // A writer that is stopped (or never ran, as in tests) leaves the last write to this thread.
+        boolean stopped;
+        try {
+            stopped = writer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = false;
+        }
+        if (stopped) {
+            drain(); // the writer has stopped: this thread is now the only one writing
+        } else {
+            LOG.warning("the usage ledger writer did not stop in " + CLOSE_WAIT.toSeconds() + " s; "
+                    + queue.size() + " records were not written");
+        }
+        try {
+            store.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing the usage ledger " + store.file() + " failed", e);
+        }
+        // Rows left by a stuck writer, or that raced past the closed check after the last write.
+        closedDrops.increment(queue.size());
+        queue.clear();
+    }
+
+    private static Counter dropped(MeterRegistry registry, String reason) {
+        return Counter.builder("reprise.ledger.dropped")
+                .description("Usage ledger records not written, by reason: queue_full, write_failed or closed")
+                .tag("reason", reason)
+                .register(registry);
+    }
+}
