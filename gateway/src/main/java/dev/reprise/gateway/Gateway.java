@@ -2,6 +2,7 @@ package dev.reprise.gateway;
 
 import dev.reprise.gateway.accesslog.AccessLog;
 import dev.reprise.gateway.admin.AdminCacheService;
+import dev.reprise.gateway.admin.AdminKeyFile;
 import dev.reprise.gateway.admin.AdminDeploymentsService;
 import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
@@ -123,6 +124,7 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, Options options) {
         checkPortIsFree(config.server().host(), config.server().port());
+        config = withAdminKey(config);
         ProviderPool providers;
         try {
             providers = ProviderPool.create(config.routing().allKeyedDeployments(), options.providerFactory());
@@ -256,6 +258,24 @@ public final class Gateway implements AutoCloseable {
             catalogue.all().forEach(d -> byAlias.put(d.alias(), cache.settings().thresholdFor(d.alias())));
             return byAlias;
         };
+    }
+
+    /** The admin key from {@code admin.key-file} when none is set: its path is logged, never the key. */
+    private static GatewayConfig withAdminKey(GatewayConfig config) {
+        AdminKeyFile.Resolved resolved;
+        try {
+            resolved = AdminKeyFile.resolve(config.admin());
+        } catch (IOException | RuntimeException e) {
+            throw new GatewayStartException("cannot read or create the admin key file "
+                    + config.admin().keyFile() + ": " + e.getMessage(), e);
+        }
+        if (resolved.admin() != config.admin()) {
+            Path file = config.admin().keyFile().toAbsolutePath();
+            LOG.info(resolved.created()
+                    ? "admin API on: a new admin key was written to " + file + " (readable by you only)"
+                    : "admin API on: the admin key is in " + file);
+        }
+        return config.withAdmin(resolved.admin());
     }
 
     /** Helidon's own pre-routing errors, answered in OpenAI's shape. */
