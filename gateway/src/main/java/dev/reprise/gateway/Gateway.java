@@ -270,7 +270,7 @@ public final class Gateway implements AutoCloseable {
                     + config.admin().keyFile() + ": " + e.getMessage(), e);
         }
         if (resolved.admin() != config.admin()) {
-            Path file = config.admin().keyFile().toAbsolutePath();
+            Path file = config.admin().keyFile().toAbsolutePath().normalize();
             LOG.info(resolved.created()
                     ? "admin API on: a new admin key was written to " + file + " (readable by you only)"
                     : "admin API on: the admin key is in " + file);
