@@ -6,7 +6,8 @@
 'use strict';
 (function () {
   const NS = 'http://www.w3.org/2000/svg';
-  const PAD = {top: 12, right: 12, bottom: 26, left: 52};
+  const PAD = {top: 12, right: 16, bottom: 26};
+  const CHAR_W = 6.6;
 
   function el(name, attrs, parent) {
     const node = document.createElementNS(NS, name);
@@ -43,29 +44,38 @@
     return 10 * power;
   }
 
-  function frame(container, height) {
+  /** The drawing area; {@code ticks} are the y axis's labels, whose longest sets the left margin. */
+  function frame(container, height, ticks) {
     container.replaceChildren();
     const width = Math.max(container.clientWidth || 0, 260);
+    const left = Math.max(28, 10 + CHAR_W * Math.max(0, ...(ticks || []).map(t => t.length)));
     const svg = el('svg', {width, height, viewBox: `0 0 ${width} ${height}`, role: 'img'}, container);
-    return {svg, width, height, w: width - PAD.left - PAD.right, h: height - PAD.top - PAD.bottom};
+    return {svg, width, height, left, w: width - left - PAD.right, h: height - PAD.top - PAD.bottom};
   }
 
-  function yAxis(f, max, format) {
-    for (let i = 0; i <= 4; i++) {
-      const v = max * i / 4;
+  function tickLabels(max, format) {
+    return [0, 1, 2, 3, 4].map(i => format(max * i / 4));
+  }
+
+  function yAxis(f, labels) {
+    labels.forEach((label, i) => {
       const y = PAD.top + f.h - f.h * i / 4;
-      el('line', {x1: PAD.left, x2: PAD.left + f.w, y1: y, y2: y, class: i === 0 ? 'axis' : 'grid'}, f.svg);
-      text(f.svg, PAD.left - 6, y + 4, format(v), 'tick', 'end');
-    }
+      el('line', {x1: f.left, x2: f.left + f.w, y1: y, y2: y, class: i === 0 ? 'axis' : 'grid'}, f.svg);
+      text(f.svg, f.left - 6, y + 4, label, 'tick', 'end');
+    });
   }
 
   /** X labels: at most about one per 70 px, always the first and the last. */
   function xLabels(f, labels, xOf) {
     const n = labels.length;
-    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(f.w / 70))));
+    const widest = CHAR_W * Math.max(...labels.map(l => l.length)) + 14;
+    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(f.w / widest))));
     labels.forEach((label, i) => {
-      if (i % every === 0 || i === n - 1 && (n - 1) % every >= every / 2) {
-        text(f.svg, xOf(i), PAD.top + f.h + 17, label);
+      if (i % every === 0) {
+        // A label near the right edge ends there rather than running off the chart.
+        const x = xOf(i);
+        const anchor = x + CHAR_W * label.length / 2 > f.width ? 'end' : 'middle';
+        text(f.svg, anchor === 'end' ? f.width - 2 : x, PAD.top + f.h + 17, label, 'tick', anchor);
       }
     });
   }
@@ -99,12 +109,13 @@
     if (!spec.labels.length || !spec.series.length) {
       return empty(container, spec.empty);
     }
-    const f = frame(container, spec.height || 200);
     const max = spec.max || niceMax(Math.max(0, ...spec.series.flatMap(s => s.values)));
+    const ticks = tickLabels(max, spec.axisFormat || spec.format);
+    const f = frame(container, spec.height || 200, ticks);
     const n = spec.labels.length;
-    const xOf = i => PAD.left + (n === 1 ? f.w / 2 : f.w * i / (n - 1));
+    const xOf = i => f.left + (n === 1 ? f.w / 2 : f.w * i / (n - 1));
     const yOf = v => PAD.top + f.h - f.h * Math.min(v, max) / max;
-    yAxis(f, max, spec.format);
+    yAxis(f, ticks);
     xLabels(f, spec.labels, xOf);
     spec.series.forEach((s, si) => {
       const points = s.values.map((v, i) => `${xOf(i).toFixed(1)},${yOf(v).toFixed(1)}`).join(' ');
@@ -127,26 +138,27 @@
     if (!spec.labels.length || !spec.series.length) {
       return empty(container, spec.empty);
     }
-    const f = frame(container, spec.height || 200);
     const max = niceMax(Math.max(0, ...spec.series.flatMap(s => s.values)));
+    const ticks = tickLabels(max, spec.axisFormat || spec.format);
+    const f = frame(container, spec.height || 200, ticks);
     const n = spec.labels.length;
     const slot = f.w / n;
     const gap = slot > 8 ? Math.min(slot * 0.2, 8) : 0;
     const barW = Math.max(1, (slot - gap) / spec.series.length);
-    yAxis(f, max, spec.format);
-    xLabels(f, spec.labels, i => PAD.left + slot * (i + 0.5));
+    yAxis(f, ticks);
+    xLabels(f, spec.labels, i => f.left + slot * (i + 0.5));
     spec.series.forEach((s, si) => {
       s.values.forEach((v, i) => {
         const h = f.h * Math.min(v, max) / max;
         const bar = el('rect', {
-          x: PAD.left + slot * i + gap / 2 + barW * si, y: PAD.top + f.h - h,
+          x: f.left + slot * i + gap / 2 + barW * si, y: PAD.top + f.h - h,
           width: barW, height: h, class: 'bar s' + (si % 6)
         }, f.svg);
         tooltip(bar, `${spec.labels[i]} · ${s.name}: ${spec.format(v)}`);
       });
     });
     (spec.markers || []).forEach((m, mi) => {
-      const x = PAD.left + f.w * Math.min(1, Math.max(0, m.at));
+      const x = f.left + f.w * Math.min(1, Math.max(0, m.at));
       el('line', {x1: x, x2: x, y1: PAD.top, y2: PAD.top + f.h, class: 'marker'}, f.svg);
       const anchor = m.at > 0.7 ? 'end' : 'start';
       text(f.svg, x + (anchor === 'end' ? -4 : 4), PAD.top + 10 + 12 * mi, m.label, 'marker-label', anchor);
@@ -160,9 +172,9 @@
       return empty(container, spec.empty);
     }
     const rowH = 8 + 14 * spec.series.length;
-    const labelW = 120;
+    const labelW = Math.min(130, 10 + CHAR_W * Math.max(...spec.labels.map(l => Math.min(l.length, 18))));
     const f = frame(container, spec.labels.length * rowH + 10);
-    const w = f.width - labelW - 70;
+    const w = f.width - labelW - 80;
     const max = niceMax(Math.max(0, ...spec.series.flatMap(s => s.values)));
     spec.labels.forEach((label, i) => {
       const y0 = 5 + i * rowH;

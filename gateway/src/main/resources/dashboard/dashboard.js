@@ -76,6 +76,8 @@
     return '$' + n.toFixed(digits);
   }
 
+  /** An axis tick: three significant digits are enough to place a bar. */
+  const moneyTick = v => '$' + Number((Number(v) || 0).toPrecision(3));
   const count = v => (Number(v) || 0).toLocaleString('en-US');
   const percent = v => (100 * (Number(v) || 0)).toFixed(1) + ' %';
   const ms = v => v == null ? '–' : (Number(v) >= 100 ? Math.round(v) : Number(v).toFixed(1)) + ' ms';
@@ -417,7 +419,7 @@
       labels: days.map(d => d.slice(5)),
       series: [{name: 'cost', values: days.map(d => field(d, 'cost_usd'))},
         {name: 'saved by the cache', values: days.map(d => field(d, 'saved_usd'))}],
-      format: money
+      format: money, axisFormat: moneyTick
     }));
     p.numbers.replaceChildren(table(['Day (UTC)', 'Requests', 'Cost', 'Saved'], days.filter(d => byDay.has(d)).map(d => ({
       attrs: {'data-day': d},
