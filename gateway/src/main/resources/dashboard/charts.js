@@ -49,7 +49,9 @@
     container.replaceChildren();
     const width = Math.max(container.clientWidth || 0, 260);
     const left = Math.max(28, 10 + CHAR_W * Math.max(0, ...(ticks || []).map(t => t.length)));
-    const svg = el('svg', {width, height, viewBox: `0 0 ${width} ${height}`, role: 'img'}, container);
+    const title = container.closest('[data-testid]');
+    const label = title && title.querySelector('h2') ? title.querySelector('h2').textContent : 'chart';
+    const svg = el('svg', {width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label}, container);
     return {svg, width, height, left, w: width - left - PAD.right, h: height - PAD.top - PAD.bottom};
   }
 

@@ -44,8 +44,8 @@ final class HeadlessChromium implements AutoCloseable {
     static HeadlessChromium start() {
         for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(p)) {
-                throw new IllegalStateException(p + " is missing: the dashboard's browser test needs Debian's "
-                        + PACKAGES + " (apt-get install -y " + PACKAGES + "; .ci/run installs them)");
+                throw new IllegalStateException(p + " is missing: the dashboard's browser test needs Debian's packages "
+                        + "chromium and chromium-driver (apt-get install -y " + PACKAGES + "; .ci/run installs them)");
             }
         }
         Path profile;
