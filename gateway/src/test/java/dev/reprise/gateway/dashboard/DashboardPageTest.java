@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Logging in to the dashboard in a real headless Chromium: a wrong key is refused with a message, the key
- * lives only in the tab's session storage and in request headers, the page asks nothing of any other host,
- * and a gateway without an admin key says so.
+ * The dashboard page in a real headless Chromium, whatever the traffic: a wrong key is refused with a message,
+ * the key lives only in the tab's session storage and in request headers, the page asks nothing of any other
+ * host, a gateway without an admin key says so, and the range and refresh controls behave.
  */
-class DashboardLoginTest {
+class DashboardPageTest {
 
     static final String ADMIN_KEY = "adm-dashboard-1";
 
@@ -137,6 +139,47 @@ class DashboardLoginTest {
             assertTrue(off.byTestId("admin-off").getText().contains("admin.key"), off.byTestId("admin-off").getText());
             assertFalse(off.byTestId("login-form").isDisplayed());
         }
+    }
+
+    @Test
+    void should_explain_a_custom_range_it_cannot_read() {
+        page.logIn(ADMIN_KEY);
+        page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
+        assertTrue(page.byTestId("custom-range").isDisplayed());
+        WebElement from = page.byTestId("range-from");
+        from.clear();
+        from.sendKeys("yesterday at noon");
+        page.byTestId("range-apply").click();
+        assertEquals("Custom range: \"yesterday at noon\" is not a time like 2026-12-06T10:00Z.",
+                page.byTestId("status").getText());
+        from.clear();
+        from.sendKeys("2026-12-06T10:00Z");
+        WebElement to = page.byTestId("range-to");
+        to.clear();
+        to.sendKeys("2026-12-06T09:00Z");
+        page.byTestId("range-apply").click();
+        assertEquals("Custom range: the start must come before the end.", page.byTestId("status").getText());
+        to.clear();
+        to.sendKeys("2026-12-06T11:30");
+        page.clickAndWaitForRefresh("range-apply");
+        assertEquals("custom", page.byTestId("range-label").getDomAttribute("data-value"));
+        assertTrue(page.byTestId("range-label").getText().startsWith("2026-12-06T10:00Z to 2026-12-06T11:30Z"),
+                "a time without a zone is UTC: " + page.byTestId("range-label").getText());
+        assertEquals("true", page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]"))
+                .getDomAttribute("aria-pressed"));
+    }
+
+    @Test
+    void should_remember_auto_refresh_for_the_tab() {
+        page.logIn(ADMIN_KEY);
+        WebElement auto = page.byTestId("auto-refresh");
+        assertFalse(auto.isSelected(), "off until ticked");
+        auto.click();
+        page.open();
+        assertTrue(page.byTestId("auto-refresh").isSelected());
+        page.byTestId("auto-refresh").click();
+        page.open();
+        assertFalse(page.byTestId("auto-refresh").isSelected());
     }
 
     /** The requests the browser sent since the last call, from the DevTools log. */
