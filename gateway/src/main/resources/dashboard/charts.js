@@ -133,8 +133,8 @@
   }
 
   /**
-   * Grouped vertical bars: {labels, series, format, markers: [{at, label}]}, where a marker's {@code at} is a
-   * fraction of the x axis (the histogram's thresholds).
+   * Grouped vertical bars: {labels, series, format, markers: [{at, label}], edgeLabels}, where a marker's
+   * {@code at} is a fraction of the x axis (the histogram's thresholds).
    */
   function bars(container, spec) {
     if (!spec.labels.length || !spec.series.length) {
@@ -148,7 +148,8 @@
     const gap = slot > 8 ? Math.min(slot * 0.2, 8) : 0;
     const barW = Math.max(1, (slot - gap) / spec.series.length);
     yAxis(f, ticks);
-    xLabels(f, spec.labels, i => f.left + slot * (i + 0.5));
+    // A histogram's labels are its bins' lower bounds, so they sit on the bins' left edges.
+    xLabels(f, spec.labels, i => f.left + slot * (spec.edgeLabels ? i : i + 0.5));
     spec.series.forEach((s, si) => {
       s.values.forEach((v, i) => {
         const h = f.h * Math.min(v, max) / max;

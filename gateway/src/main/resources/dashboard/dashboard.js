@@ -72,8 +72,12 @@
     if (n === 0) {
       return '$0';
     }
+    if (Math.abs(n) < 5e-7) {
+      return n > 0 ? '<$0.000001' : '>-$0.000001';
+    }
     const digits = Math.abs(n) < 0.01 ? 6 : Math.abs(n) < 1 ? 4 : 2;
-    return '$' + n.toFixed(digits);
+    // Trailing zeros past the cents say nothing: $0.008000 reads as $0.008.
+    return '$' + n.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1');
   }
 
   /** An axis tick: three significant digits are enough to place a bar. */
@@ -463,6 +467,7 @@
     thresholds.forEach(([alias, t]) => byValue.set(t, (byValue.get(t) || []).concat(alias)));
     draw(() => Charts.bars(p.chart, {
       labels: bins.map(b => Number(b.from).toFixed(2)),
+      edgeLabels: true,
       series: bins.length ? [{name: 'lookups', values: bins.map(b => Number(b.count) || 0)}] : [],
       format: count, empty: 'No semantic lookups in this range.',
       markers: [...byValue.entries()].map(([t, aliases]) => ({

@@ -114,10 +114,9 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** The whole page, not only the window: DevTools captures beyond the viewport at the window's width. */
     void fullPageScreenshot(Path file) {
-        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        Map<?, ?> size = (Map<?, ?>) metrics.get("cssContentSize");
+        List<?> size = (List<?>) script("return [window.innerWidth, document.documentElement.scrollHeight];");
         Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1,
-                "width", ((Number) size.get("width")).intValue(), "height", ((Number) size.get("height")).intValue());
+                "width", ((Number) size.get(0)).intValue(), "height", ((Number) size.get(1)).intValue());
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
         try {
