@@ -37,6 +37,8 @@ public final class DashboardService implements HttpService {
             "index.html", "text/html; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8",
             "charts.js", "text/javascript; charset=utf-8",
+            "usage.js", "text/javascript; charset=utf-8",
+            "panels.js", "text/javascript; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
 
     private final Map<String, byte[]> files;

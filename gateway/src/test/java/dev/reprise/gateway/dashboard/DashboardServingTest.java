@@ -56,14 +56,14 @@ class DashboardServingTest {
             assertTrue(ref.startsWith("/dashboard/") || ref.equals("data:,"), "a reference off the gateway: " + ref);
             count++;
         }
-        assertTrue(count >= 3, html);
+        assertTrue(count >= 5, html);
         assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)").matcher(html).find(), "an inline script");
         assertFalse(html.contains(" style="), "an inline style");
         assertFalse(Pattern.compile("\\son[a-z]+=").matcher(html).find(), "an inline event handler");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dashboard.js", "charts.js"})
+    @ValueSource(strings = {"dashboard.js", "charts.js", "usage.js", "panels.js"})
     void should_serve_the_scripts_as_javascript_calling_only_this_origin(String file) {
         HttpResponse<String> res = fixture.get("/dashboard/" + file);
         assertEquals(200, res.statusCode());
