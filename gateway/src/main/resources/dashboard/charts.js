@@ -82,8 +82,8 @@
     });
   }
 
-  function legend(container, names) {
-    if (names.length < 2) {
+  function legend(container, names, always) {
+    if (names.length < 2 && !always) {
       return;
     }
     const box = document.createElement('div');
@@ -106,7 +106,7 @@
     container.appendChild(p);
   }
 
-  /** Lines over time: {labels, series: [{name, values}], format, max}. */
+  /** Lines over time: {labels, series: [{name, values}], format, max, legend (even for one line)}. */
   function line(container, spec) {
     if (!spec.labels.length || !spec.series.length) {
       return empty(container, spec.empty);
@@ -129,7 +129,7 @@
         });
       }
     });
-    legend(container, spec.series.map(s => s.name));
+    legend(container, spec.series.map(s => s.name), spec.legend);
   }
 
   /**

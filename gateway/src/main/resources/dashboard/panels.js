@@ -140,7 +140,7 @@
     draw(() => Charts.line(p.chart, {
       labels: allKeys.map(k => bucketLabel(k, ctx.unit, ctx.span)),
       series: models.map(m => ({name: m, values: allKeys.map(k => value(k, m))})),
-      format: count, empty: 'No requests in this range.'
+      format: count, empty: 'No requests in this range.', legend: true
     }));
     const busy = allKeys.filter(k => models.some(m => value(k, m) > 0));
     p.numbers.replaceChildren(table(['Time (UTC)', ...models], busy.map(k => ({
