@@ -1,6 +1,7 @@
 package dev.reprise.gateway.http;
 
 import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.dashboard.DashboardService;
 import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.models.catalogue.Deployment;
@@ -15,7 +16,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The HTTP surface, one service per API: {@code /v1/chat/completions}, {@code /v1/models},
- * {@code /health}, {@code /metrics}, {@code /admin}; then OpenAI-shaped 404s for anything else and the error handlers.
+ * {@code /health}, {@code /metrics}, {@code /admin}, {@code /dashboard}; then OpenAI-shaped 404s for anything
+ * else and the error handlers.
  */
 public final class HttpApi {
 
@@ -67,6 +69,8 @@ public final class HttpApi {
         if (parts.adminUsage() != null) {
             routing.register("/admin", parts.adminUsage());
         }
+        // GET /dashboard: a static page; the data it shows comes from /admin with the key typed into it.
+        routing.register("/dashboard", new DashboardService());
         routing.any(Fallbacks.unknownPath())
                 .error(GatewayException.class, Fallbacks.gatewayErrors())
                 .error(Throwable.class, Fallbacks.unexpected());

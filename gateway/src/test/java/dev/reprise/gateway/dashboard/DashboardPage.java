@@ -1,0 +1,91 @@
+package dev.reprise.gateway.dashboard;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The dashboard as a test sees it: elements by their {@code data-testid}, and waits bounded by a deadline. */
+final class DashboardPage {
+
+    /** Long enough for a loaded 2-core machine; a wait ends as soon as its condition holds. */
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final HeadlessChromium browser;
+    private final String baseUrl;
+
+    DashboardPage(HeadlessChromium browser, String baseUrl) {
+        this.browser = browser;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Opens the page and waits until its script has chosen a view. */
+    DashboardPage open() {
+        browser.driver.get(baseUrl + "/dashboard");
+        waitFor("a view", () -> !"starting".equals(view()));
+        return this;
+    }
+
+    String view() {
+        return browser.driver.findElement(By.tagName("body")).getDomAttribute("data-view");
+    }
+
+    WebElement byTestId(String id) {
+        return browser.driver.findElement(testId(id));
+    }
+
+    List<WebElement> allByTestId(String id) {
+        return browser.driver.findElements(testId(id));
+    }
+
+    static By testId(String id) {
+        return By.cssSelector("[data-testid=\"" + id + "\"]");
+    }
+
+    int refreshes() {
+        return Integer.parseInt(browser.driver.findElement(By.tagName("body")).getDomAttribute("data-refreshes"));
+    }
+
+    /** Types the key, submits, and waits for either the board's first refresh or the login error. */
+    void logIn(String key) {
+        int before = refreshes();
+        WebElement field = byTestId("login-key");
+        field.clear();
+        field.sendKeys(key);
+        byTestId("login-submit").click();
+        waitFor("the board or a login error", () -> refreshes() > before || byTestId("login-error").isDisplayed());
+    }
+
+    /** Clicks the control and waits for the refresh it starts to be drawn. */
+    void clickAndWaitForRefresh(String testId) {
+        clickAndWaitForRefresh(byTestId(testId));
+    }
+
+    void clickAndWaitForRefresh(WebElement control) {
+        int before = refreshes();
+        control.click();
+        waitFor("a refresh", () -> refreshes() > before);
+    }
+
+    /** The number a figure or table cell carries in {@code data-value}. */
+    double value(WebElement element) {
+        return Double.parseDouble(element.getDomAttribute("data-value"));
+    }
+
+    double value(String testId) {
+        return value(byTestId(testId));
+    }
+
+    /** One cell of a panel's numbers table: the row whose attribute has the value, the cell of that column. */
+    WebElement cell(String panel, String rowAttribute, String rowValue, String cellSelector) {
+        return byTestId(panel).findElement(By.cssSelector(
+                "tr[" + rowAttribute + "=\"" + rowValue + "\"] " + cellSelector));
+    }
+
+    void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser.driver, DEADLINE).withMessage("waiting for " + what)
+                .until(d -> condition.getAsBoolean());
+    }
+}
