@@ -39,6 +39,8 @@ public final class JudgeEvaluation {
             double t = picked.orElse(options.thresholds()[options.thresholds().length - 1]);
             HitPolicy policy = base.at(t);
             StreamMetrics baseline = metrics(reportSim, reportSim.run(policy), options);
+            Double oracle = pick(reportSim, base, options).orElse(null);
+            StreamMetrics atOracle = oracle == null ? null : metrics(reportSim, reportSim.run(base.at(oracle)), options);
             Double verifierPick = null;
             StreamMetrics verified = null;
             if (verifier != null) {
@@ -59,7 +61,8 @@ public final class JudgeEvaluation {
                 }
             }
             progress.finish();
-            out.add(new JudgeResult(model, name, base, picked.orElse(null), baseline, verifierPick, verified, rows));
+            out.add(new JudgeResult(model, name, base, picked.orElse(null), baseline, oracle, atOracle, verifierPick,
+                    verified, rows));
         }
         return out;
     }

@@ -61,6 +61,12 @@ public final class JudgeReport {
         rows.add(List.of("none", "-", r.base().name() + " t=" + (r.baseThreshold() == null ? "none" : fmt(r.baseThreshold(), 2)),
                 "-", fmt(pct(b.hitRate()), 1), fmt(pct(b.wrongShare()), 2), Long.toString(b.hits()), "1.00", "0", "-", "-",
                 "-", "-"));
+        if (r.oracle() != null) {
+            StreamMetrics o = r.oracle();
+            rows.add(List.of("none", "-", r.base().name() + " t=" + fmt(r.oracleThreshold(), 2) + " (held-out's own pick)",
+                    "-", fmt(pct(o.hitRate()), 1), fmt(pct(o.wrongShare()), 2), Long.toString(o.hits()),
+                    ratio(o.hits(), b.hits()), "0", "-", "-", "-", "-"));
+        }
         if (r.verifier() != null) {
             StreamMetrics v = r.verifier();
             rows.add(List.of("none", "-", "verifier p=" + fmt(r.verifierPick(), 2), "-", fmt(pct(v.hitRate()), 1),

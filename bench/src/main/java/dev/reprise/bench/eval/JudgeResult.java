@@ -11,12 +11,15 @@ import java.util.List;
  * @param base          the cosine decision the judge works under
  * @param baseThreshold its threshold picked on TUNE, null when none holds the limit (then the highest swept one runs)
  * @param baseline      the report split without a judge at that threshold
+ * @param oracleThreshold the report split's own best threshold without a judge under the limit (not a fair pick:
+ *                      the decision without a judge at an equal wrong share), null when none holds it
+ * @param oracle        the report split at that threshold, null without one
  * @param verifierPick  the verifier's minimum probability picked on TUNE, null when none holds it or it did not run
  * @param verifier      the report split under the verifier at that pick, null without one
  * @param rows          one per judge error, budget and rule
  */
 public record JudgeResult(String model, String stream, DecisionSetting base, Double baseThreshold,
-                          StreamMetrics baseline, Double verifierPick, StreamMetrics verifier, List<Row> rows) {
+                          StreamMetrics baseline, Double oracleThreshold, StreamMetrics oracle, Double verifierPick, StreamMetrics verifier, List<Row> rows) {
 
     /**
      * The best setting of one rule on TUNE at one judge error and budget, and what it does on the report split.
