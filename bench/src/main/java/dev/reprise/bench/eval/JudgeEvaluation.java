@@ -15,8 +15,6 @@ public final class JudgeEvaluation {
 
     /** Grey-band floors TUNE chooses from, as distances below the serving threshold. */
     static final double[] FLOOR_GAPS = {0.02, 0.04, 0.06, 0.08, 0.10, 0.13, 0.16, 0.20, 0.25, 0.30};
-    /** Judged yes verdicts a group may need before its own bar serves. */
-    static final int[] MIN_YES = {1, 2, 3};
     static final double LOWEST_FLOOR = 0.5;
 
     private JudgeEvaluation() {
@@ -111,17 +109,33 @@ public final class JudgeEvaluation {
 
     static List<JudgeSetting> candidates(JudgeRule rule, double error, double budget, double t, JudgeOptions judge) {
         List<JudgeSetting> out = new ArrayList<>();
-        for (double gap : FLOOR_GAPS) {
-            double floor = Math.round((t - gap) * 10_000) / 10_000.0;
-            if (floor < LOWEST_FLOOR) {
-                continue;
-            }
-            int[] minYes = rule.usesGroups() ? MIN_YES : new int[] {1};
+        for (double floor : floors(t, judge)) {
+            int[] minYes = rule.usesGroups() ? judge.minYes() : new int[] {1};
             double[] maxErrors = rule.usesNamespace() ? judge.maxErrors() : new double[] {judge.maxErrors()[0]};
             for (int y : minYes) {
                 for (double maxError : maxErrors) {
                     out.add(new JudgeSetting(rule, floor, budget, judge.delay(), error, maxError, y, judge.seed()));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The given floors below {@code t}, or {@code t} minus each gap down to {@link #LOWEST_FLOOR}. */
+    private static List<Double> floors(double t, JudgeOptions judge) {
+        List<Double> out = new ArrayList<>();
+        if (judge.floors() != null) {
+            for (double f : judge.floors()) {
+                if (f < t) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+        for (double gap : FLOOR_GAPS) {
+            double floor = Math.round((t - gap) * 10_000) / 10_000.0;
+            if (floor >= LOWEST_FLOOR) {
+                out.add(floor);
             }
         }
         return out;

@@ -13,15 +13,19 @@ import java.util.List;
  * @param delay     queries between a judge call and its verdict
  * @param maxErrors the namespace rule's bounds TUNE chooses from
  * @param rules     the rules TUNE chooses from
+ * @param floors    the grey-band floors TUNE chooses from, or null for the serving threshold minus each of
+ *                  {@link JudgeEvaluation#FLOOR_GAPS}
+ * @param minYes    the group rule's yes counts TUNE chooses from
  * @param seed      seeds the noisy judge
  * @param pricing   tokens and prices of one judge call
  */
 public record JudgeOptions(double[] budgets, double[] errors, int delay, double[] maxErrors, List<JudgeRule> rules,
-                           long seed, Pricing pricing) {
+                           double[] floors, int[] minYes, long seed, Pricing pricing) {
 
     public static final String DEFAULT_BUDGETS = "0.05,0.1,0.2";
     public static final String DEFAULT_ERRORS = "0,0.02";
     public static final String DEFAULT_MAX_ERRORS = "0.005,0.01,0.02";
+    public static final String DEFAULT_MIN_YES = "1,2,3";
     /** A judge prompt (new question + cached question + cached answer) and a one-word verdict, at a cheap model's price. */
     public static final Pricing DEFAULT_PRICING = new Pricing(250, 5, 0.15, 0.60);
 
@@ -32,17 +36,19 @@ public record JudgeOptions(double[] budgets, double[] errors, int delay, double[
               --judge-delay N        queries before a verdict lands (default %d)
               --max-error LIST       namespace rule: bound on the judged wrong share (default %s)
               --judge-rule LIST      group, namespace, both (default all; TUNE picks)
+              --judge-floor LIST     grey-band floors, cosines (default the threshold minus 0.02 ... 0.30; TUNE picks)
+              --judge-min-yes LIST   group rule: yes verdicts a group needs (default %s; TUNE picks)
               --judge-seed N         seed of the noisy judge (default %d)
               --judge-tokens-in N --judge-tokens-out N --judge-price-in USD --judge-price-out USD
                                      per judge call / per 1M tokens (default %d + %d at $%s / $%s)
             """.formatted(DEFAULT_BUDGETS, DEFAULT_ERRORS, JudgeSetting.DEFAULT_DELAY, DEFAULT_MAX_ERRORS,
-            JudgeSetting.DEFAULT_SEED, DEFAULT_PRICING.tokensIn(), DEFAULT_PRICING.tokensOut(),
+            DEFAULT_MIN_YES, JudgeSetting.DEFAULT_SEED, DEFAULT_PRICING.tokensIn(), DEFAULT_PRICING.tokensOut(),
             DEFAULT_PRICING.priceInPer1M(), DEFAULT_PRICING.priceOutPer1M());
 
     public static JudgeOptions defaults() {
         return new JudgeOptions(rates(DEFAULT_BUDGETS, "--judge-budget"), rates(DEFAULT_ERRORS, "--judge-error"),
                 JudgeSetting.DEFAULT_DELAY, rates(DEFAULT_MAX_ERRORS, "--max-error"), List.of(JudgeRule.values()),
-                JudgeSetting.DEFAULT_SEED, DEFAULT_PRICING);
+                null, counts(DEFAULT_MIN_YES, "--judge-min-yes"), JudgeSetting.DEFAULT_SEED, DEFAULT_PRICING);
     }
 
     /** Whether {@code option} belongs here (and takes a value). */
@@ -52,37 +58,72 @@ public record JudgeOptions(double[] budgets, double[] errors, int delay, double[
 
     /** This with {@code option} set to {@code value}; the caller has checked {@link #owns}. */
     JudgeOptions with(String option, String value) {
-        return switch (option) {
-            case "--judge-budget" -> new JudgeOptions(rates(value, option), errors, delay, maxErrors, rules, seed, pricing);
-            case "--judge-error" -> new JudgeOptions(budgets, below1(rates(value, option), option), delay, maxErrors,
-                    rules, seed, pricing);
+        Builder b = new Builder(this);
+        switch (option) {
+            case "--judge-budget" -> b.budgets = rates(value, option);
+            case "--judge-error" -> b.errors = below1(rates(value, option), option);
             case "--judge-delay" -> {
-                int d = Integer.parseInt(value.strip());
-                if (d < 1) {
+                b.delay = Integer.parseInt(value.strip());
+                if (b.delay < 1) {
                     throw new EvalOptions.UsageException("--judge-delay must be at least 1, got " + value);
                 }
-                yield new JudgeOptions(budgets, errors, d, maxErrors, rules, seed, pricing);
             }
-            case "--max-error" -> new JudgeOptions(budgets, errors, delay, positive(rates(value, option), option), rules,
-                    seed, pricing);
-            case "--judge-rule" -> new JudgeOptions(budgets, errors, delay, maxErrors,
-                    Arrays.stream(value.split(",")).map(JudgeRule::parse).distinct().toList(), seed, pricing);
-            case "--judge-seed" -> new JudgeOptions(budgets, errors, delay, maxErrors, rules, Long.parseLong(value.strip()),
-                    pricing);
-            case "--judge-tokens-in" -> priced(new Pricing(Long.parseLong(value), pricing.tokensOut(),
-                    pricing.priceInPer1M(), pricing.priceOutPer1M()));
-            case "--judge-tokens-out" -> priced(new Pricing(pricing.tokensIn(), Long.parseLong(value),
-                    pricing.priceInPer1M(), pricing.priceOutPer1M()));
-            case "--judge-price-in" -> priced(new Pricing(pricing.tokensIn(), pricing.tokensOut(),
-                    Double.parseDouble(value), pricing.priceOutPer1M()));
-            case "--judge-price-out" -> priced(new Pricing(pricing.tokensIn(), pricing.tokensOut(),
-                    pricing.priceInPer1M(), Double.parseDouble(value)));
+            case "--max-error" -> b.maxErrors = positive(rates(value, option), option);
+            case "--judge-rule" -> b.rules = Arrays.stream(value.split(",")).map(JudgeRule::parse).distinct().toList();
+            case "--judge-floor" -> b.floors = rates(value, option);
+            case "--judge-min-yes" -> b.minYes = counts(value, option);
+            case "--judge-seed" -> b.seed = Long.parseLong(value.strip());
+            case "--judge-tokens-in" -> b.pricing = new Pricing(Long.parseLong(value), pricing.tokensOut(),
+                    pricing.priceInPer1M(), pricing.priceOutPer1M());
+            case "--judge-tokens-out" -> b.pricing = new Pricing(pricing.tokensIn(), Long.parseLong(value),
+                    pricing.priceInPer1M(), pricing.priceOutPer1M());
+            case "--judge-price-in" -> b.pricing = new Pricing(pricing.tokensIn(), pricing.tokensOut(),
+                    Double.parseDouble(value), pricing.priceOutPer1M());
+            case "--judge-price-out" -> b.pricing = new Pricing(pricing.tokensIn(), pricing.tokensOut(),
+                    pricing.priceInPer1M(), Double.parseDouble(value));
             default -> throw new EvalOptions.UsageException("unknown option " + option);
-        };
+        }
+        return b.build();
     }
 
-    private JudgeOptions priced(Pricing p) {
-        return new JudgeOptions(budgets, errors, delay, maxErrors, rules, seed, p);
+    /** The fields while one option changes. */
+    private static final class Builder {
+        double[] budgets;
+        double[] errors;
+        double[] maxErrors;
+        double[] floors;
+        int[] minYes;
+        int delay;
+        List<JudgeRule> rules;
+        long seed;
+        Pricing pricing;
+
+        Builder(JudgeOptions o) {
+            budgets = o.budgets;
+            errors = o.errors;
+            delay = o.delay;
+            maxErrors = o.maxErrors;
+            rules = o.rules;
+            floors = o.floors;
+            minYes = o.minYes;
+            seed = o.seed;
+            pricing = o.pricing;
+        }
+
+        JudgeOptions build() {
+            return new JudgeOptions(budgets, errors, delay, maxErrors, rules, floors, minYes, seed, pricing);
+        }
+    }
+
+    private static int[] counts(String list, String option) {
+        int[] out = Arrays.stream(list.split(",")).mapToInt(v -> Integer.parseInt(v.strip())).sorted().distinct()
+                .toArray();
+        for (int c : out) {
+            if (c < 1) {
+                throw new EvalOptions.UsageException(option + " values must be at least 1, got " + c);
+            }
+        }
+        return out;
     }
 
     /** A comma list of rates in [0, 1], ascending and distinct. */
