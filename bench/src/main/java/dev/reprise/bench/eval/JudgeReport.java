@@ -33,8 +33,10 @@ public final class JudgeReport {
         JudgeOptions judge = options.judge();
         StringBuilder out = new StringBuilder();
         out.append(markdown ? "## " : "== ").append("Background judge (issue 18)").append(markdown ? "\n\n" : " ==\n");
-        out.append("Judge settings picked on TUNE (most hits with wrong hits <= ")
-                .append(fmt(pct(options.maxFalseHits()), 2)).append("% of hits), figures on HELD-OUT; verdicts land ")
+        String split = options.defaultSuite() ? "TUNE" : "the input";
+        out.append("Judge settings picked on ").append(split).append(" (most hits with wrong hits <= ")
+                .append(fmt(pct(options.maxFalseHits()), 2)).append("% of hits), figures on ")
+                .append(options.defaultSuite() ? "HELD-OUT" : "the same input").append("; verdicts land ")
                 .append(judge.delay()).append(" queries later; a judge call costs ").append(judge.pricing().tokensIn())
                 .append(" + ").append(judge.pricing().tokensOut()).append(" tokens at $")
                 .append(judge.pricing().priceInPer1M()).append(" / $").append(judge.pricing().priceOutPer1M())
@@ -63,7 +65,7 @@ public final class JudgeReport {
                 "-", "-"));
         if (r.oracle() != null) {
             StreamMetrics o = r.oracle();
-            rows.add(List.of("none", "-", r.base().name() + " t=" + fmt(r.oracleThreshold(), 2) + " (held-out's own pick)",
+            rows.add(List.of("none", "-", r.base().name() + " t=" + fmt(r.oracleThreshold(), 2) + " (the report split's own pick)",
                     "-", fmt(pct(o.hitRate()), 1), fmt(pct(o.wrongShare()), 2), Long.toString(o.hits()),
                     ratio(o.hits(), b.hits()), "0", "-", "-", "-", "-"));
         }
