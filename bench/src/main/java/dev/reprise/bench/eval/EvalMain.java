@@ -61,11 +61,12 @@ public final class EvalMain {
         }
         TextNormalizer normalizer = new TextNormalizer();
         List<DecisionResult> results = new ArrayList<>();
+        List<JudgeResult> judged = new ArrayList<>();
         Splits splits = new Splits(tuneLabel, tuneStreams, tunePairs, reportLabel, reportStreams, reportPairs);
         try (LoadedVerifier verifier = new LoadedVerifier(options.verifierModel())) {
-            evaluate(options, splits, normalizer, verifier, progress, results);
+            evaluate(options, splits, normalizer, verifier, progress, results, judged);
         }
-        return report(options, out, results);
+        return report(options, out, results, judged);
     }
 
     /** The files to pick thresholds on and the files to report on; the same ones for user files. */
@@ -74,7 +75,8 @@ public final class EvalMain {
     }
 
     private static void evaluate(EvalOptions options, Splits splits, TextNormalizer normalizer,
-                                 LoadedVerifier verifier, Progress progress, List<DecisionResult> results) {
+                                 LoadedVerifier verifier, Progress progress, List<DecisionResult> results,
+                                 List<JudgeResult> judged) {
         for (EmbeddingModelChoice model : options.models()) {
             PreparedSet tune;
             PreparedSet report;
@@ -95,14 +97,32 @@ public final class EvalMain {
                         && configured.equals(applied(options));
                 results.add(verify ? result.withVerified(Evaluation.verify(result, report, options, progress)) : result);
             }
+            if (options.judge() != null && !report.streams().isEmpty()) {
+                DecisionSetting verifying = options.decisions().stream().filter(DecisionSetting::verifies).findFirst()
+                        .map(d -> d.boundTo(verifier.get())).orElse(null);
+                judged.addAll(JudgeEvaluation.run(model.id(), judgeBase(options), verifying, tune, report, options,
+                        progress));
+            }
         }
     }
 
-    private static int report(EvalOptions options, PrintStream out, List<DecisionResult> results) {
+    /** The cosine decision the judge works under: contextual guards unless the runs name only other ones. */
+    static DecisionSetting judgeBase(EvalOptions options) {
+        List<DecisionSetting> cosine = options.decisions().stream().filter(d -> !d.verifies()).toList();
+        return cosine.isEmpty() || cosine.contains(DecisionSetting.CONTEXTUAL_GUARDS)
+                ? DecisionSetting.CONTEXTUAL_GUARDS : cosine.getFirst();
+    }
+
+    private static int report(EvalOptions options, PrintStream out, List<DecisionResult> results,
+                              List<JudgeResult> judged) {
         EvalReport report = new EvalReport(results, options);
+        JudgeReport judgeReport = judged.isEmpty() ? null : new JudgeReport(judged, options);
         out.print(report.text());
+        if (judgeReport != null) {
+            out.print('\n' + judgeReport.text());
+        }
         if (options.resultsDir() != null) {
-            write(options.resultsDir(), report);
+            write(options.resultsDir(), report, judgeReport);
         }
         DecisionResult chosen = results.stream()
                 .filter(r -> r.model().equals(options.models().getFirst().id())
@@ -126,12 +146,13 @@ public final class EvalMain {
                 : options.decisions().getFirst();
     }
 
-    private static void write(Path dir, EvalReport report) {
+    private static void write(Path dir, EvalReport report, JudgeReport judgeReport) {
         String stem = "eval-" + LocalDate.now();
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(stem + ".md"), report.markdown("Reprise cache evaluation, " + LocalDate.now()),
-                    StandardCharsets.UTF_8);
+            String markdown = report.markdown("Reprise cache evaluation, " + LocalDate.now())
+                    + (judgeReport == null ? "" : "\n" + judgeReport.markdown());
+            Files.writeString(dir.resolve(stem + ".md"), markdown, StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(stem + ".json"), report.json(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);

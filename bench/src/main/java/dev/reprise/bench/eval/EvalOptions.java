@@ -29,11 +29,12 @@ import java.util.Locale;
  * @param resultsDir   where the markdown and JSON results go, or null for none
  * @param verify       re-run the recommended setting through the real Lucene replay
  * @param verifierModel the pair verifier the {@code verifier} decision runs, or null for the shipped one
+ * @param judge        the simulated background judge to replay with, or null without {@code --judge}
  */
 public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, Path dataDir,
                           List<EmbeddingModelChoice> models, List<DecisionSetting> decisions, double[] thresholds,
                           double maxFalseHits, boolean apply, Path config, Pricing pricing, Path resultsDir,
-                          boolean verify, Path verifierModel) {
+                          boolean verify, Path verifierModel, JudgeOptions judge) {
 
     public static final double DEFAULT_MAX_FALSE_HITS = 0.01;
     public static final String DEFAULT_THRESHOLDS = "0.70:0.99:0.01";
@@ -59,7 +60,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                                      for it, the swept value is the verifier's minimum probability
             """.formatted(EmbeddingModelChoice.allowedIds(), EmbeddingModelChoice.DEFAULT.id(),
             String.join(", ", DecisionSetting.all().stream().map(DecisionSetting::name).toList()),
-            DecisionSetting.recommended().name(), DEFAULT_THRESHOLDS, DEFAULT_MAX_FALSE_HITS);
+            DecisionSetting.recommended().name(), DEFAULT_THRESHOLDS, DEFAULT_MAX_FALSE_HITS) + JudgeOptions.USAGE;
 
     public boolean defaultSuite() {
         return streams.isEmpty() && pairs.isEmpty();
@@ -86,6 +87,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         boolean modelGiven = false;
         boolean decisionGiven = false;
         Path verifierModel = null;
+        JudgeOptions judge = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -93,6 +95,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                 case "--compare" -> compare = true;
                 case "--no-results" -> results = null;
                 case "--no-verify" -> verify = false;
+                case "--judge" -> judge = judge == null ? JudgeOptions.defaults() : judge;
                 case "-h", "--help" -> throw new UsageException(USAGE);
                 default -> {
                     String value = value(args, i++);
@@ -119,7 +122,12 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
                             case "--price-out" -> priceOut = Double.parseDouble(value);
                             case "--results" -> results = Path.of(value);
                             case "--verifier-model" -> verifierModel = Path.of(value);
-                            default -> throw new UsageException("unknown option " + option + "\n" + USAGE);
+                            default -> {
+                                if (!JudgeOptions.owns(option)) {
+                                    throw new UsageException("unknown option " + option + "\n" + USAGE);
+                                }
+                                judge = (judge == null ? JudgeOptions.defaults() : judge).with(option, value);
+                            }
                         }
                     } catch (NumberFormatException e) {
                         throw new UsageException(option + " needs a number, got '" + value + "'");
@@ -135,6 +143,9 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         if (compare) {
             models = List.of(EmbeddingModelChoice.values());
             decisions = DecisionSetting.all();
+        } else if (judge != null && !decisionGiven && !apply) {
+            // The judge works under the cosine decision the evaluator found best; report it beside the judge.
+            decisions = List.of(DecisionSetting.CONTEXTUAL_GUARDS);
         } else if (apply && (!modelGiven || !decisionGiven)) {
             // The threshold written must be the one for the model and guards that config runs.
             CacheSettings running = cacheSettings(config);
@@ -157,7 +168,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
         }
         return new EvalOptions(List.copyOf(streams), List.copyOf(pairs), datasets, dataDir, List.copyOf(models),
                 List.copyOf(decisions), thresholds, maxFalseHits, apply, config, pricing, results, verify,
-                verifierModel);
+                verifierModel, judge);
     }
 
     /** {@code A:B:STEP} inclusive, or a comma-separated list; each in [0, 1]. */

@@ -82,8 +82,13 @@ public final class StreamSimulation {
         return outcomes;
     }
 
+    /** The entry the gateway would store for query {@code i}. */
+    CacheEntry entry(int i) {
+        return entries.get(i);
+    }
+
     /** Fills the k best stored entries for query {@code i}, best first (earlier entries win ties); returns how many. */
-    private int nearest(int i, int[] stored, int storedCount, int[] top, float[] topSim) {
+    int nearest(int i, int[] stored, int storedCount, int[] top, float[] topSim) {
         int found = 0;
         float[] row = similarity[i];
         for (int s = 0; s < storedCount; s++) {

@@ -81,4 +81,30 @@ class EvalOptionsTest {
                 () -> EvalOptions.parse("--decision", "verifier", "--apply"));
         assertTrue(e.getMessage().contains("cache.verifier.min-probability"), e.getMessage());
     }
+
+    @Test
+    void should_parse_the_judge_options_and_run_it_under_contextual_guards() {
+        EvalOptions o = EvalOptions.parse("--judge", "--judge-budget", "0.2,0.05", "--judge-error", "0.02",
+                "--judge-delay", "5", "--max-error", "0.01", "--judge-rule", "group", "--judge-price-in", "0.5",
+                "--judge-floor", "0.8", "--judge-min-yes", "2,1");
+
+        assertArrayEquals(new double[] {0.05, 0.2}, o.judge().budgets(), 1e-12);
+        assertArrayEquals(new double[] {0.02}, o.judge().errors(), 1e-12);
+        assertEquals(5, o.judge().delay());
+        assertArrayEquals(new double[] {0.01}, o.judge().maxErrors(), 1e-12);
+        assertEquals(List.of(JudgeRule.GROUP), o.judge().rules());
+        assertEquals(0.5, o.judge().pricing().priceInPer1M());
+        assertArrayEquals(new double[] {0.8}, o.judge().floors(), 1e-12);
+        assertArrayEquals(new int[] {1, 2}, o.judge().minYes());
+        assertEquals(List.of(DecisionSetting.CONTEXTUAL_GUARDS), o.decisions());
+        assertEquals(null, EvalOptions.parse().judge(), "no judge unless asked");
+    }
+
+    @Test
+    void should_refuse_a_judge_delay_below_one_and_an_error_of_one() {
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--judge-delay", "0"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--judge-error", "1"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--judge-rule", "entry"));
+        assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--judge-min-yes", "0"));
+    }
 }
