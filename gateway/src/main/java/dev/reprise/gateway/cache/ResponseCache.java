@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -326,6 +327,47 @@ public final class ResponseCache implements AutoCloseable {
                     && (choice.finishReason() == FinishReason.TOOL_CALLS || choice.finishReason() == FinishReason.STOP);
         }
         return choice.finishReason() == FinishReason.STOP;
+    }
+
+    /**
+     * Makes the entry stored under {@code storedId} serve {@code group}'s answer (its payload, usage and cost), on the
+     * writer thread after every store queued before: a question the judge found answered by {@code group}'s entry
+     * keeps its own exact key and vector, and one answer serves them all. Completes with false when either entry is
+     * gone by then (deleted as wrong, evicted, expired), and nothing changes.
+     */
+    public CompletableFuture<Boolean> aliasLater(String storedId, CacheEntry group) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        try {
+            writer.execute(() -> {
+                try {
+                    Optional<CacheEntry> stored = index.get(storedId);
+                    if (stored.isEmpty() || index.get(group.id()).isEmpty()) {
+                        done.complete(false);
+                        return;
+                    }
+                    index.put(stored.get().toBuilder().payload(group.payload()).promptTokens(group.promptTokens())
+                            .completionTokens(group.completionTokens()).costUsd(group.costUsd()).build());
+                    done.complete(true);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not make a judged question serve its group's answer", e);
+                    done.complete(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.complete(false);
+        }
+        return done;
+    }
+
+    /** The text of an entry's answer, or null when it has none or cannot be read. */
+    public static String answerText(CacheEntry entry) {
+        try {
+            ChatCompletionResponse response = decode(entry.payload());
+            return response.choices() == null || response.choices().isEmpty()
+                    || response.firstChoice().message() == null ? null : response.firstChoice().message().text();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The test hook: waits until every store queued so far has been written and is visible to lookups. */

@@ -33,7 +33,7 @@ class UsageLedgerTest {
         return new SettledRequest(id, at, "acme", "acme", "mock", "mock", null, null, "mock-1", "mock", "mock-model",
                 1, null, new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, 0.5f, null, null, false), 200,
                 null, Duration.ofMillis(12), null, new SettledRequest.Tokens(10, 20, SettledRequest.TokenSource.PROVIDER),
-                0.001, 0, false, "what is the refund policy?", null);
+                0.001, 0, false, "what is the refund policy?", null, SettledRequest.Kind.CHAT);
     }
 
     private LedgerSettings settings(int capacity) {
