@@ -3,6 +3,7 @@ package dev.reprise.gateway.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
+import dev.reprise.cache.HitGuards;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.Lookup;
@@ -70,6 +71,8 @@ public final class ResponseCache implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("cache-writer").daemon(true).factory());
     private final Counters counters = new Counters();
+    /** The judge's evidence, when {@code cache.judge} is on: serves grey-band candidates its labels vouch for. */
+    private volatile JudgedGroups judgedGroups;
     /** Answers handed to the writer and not yet in the index, by exact key. */
     private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
 
@@ -190,7 +193,7 @@ public final class ResponseCache implements AutoCloseable {
                 entry = tiers.lookupExact(request.exactKey(), now).hitEntry().orElse(null);
             }
             Optional<CachedAnswer> answer = entry == null || staleUnderCurrentTtl(entry, now)
-                    ? Optional.empty() : served(entry, null, null, now);
+                    ? Optional.empty() : served(entry, null, null, now, false);
             metrics.lookup("exact", answer.isPresent(), request.alias());
             if (answer.isPresent()) {
                 counters.exactHits.increment();
@@ -226,10 +229,14 @@ public final class ResponseCache implements AutoCloseable {
         if (lookup.best() != null) {
             metrics.similarity(lookup.best().similarity());
         }
-        Optional<CachedAnswer> hit = lookup.isHit() && !staleUnderCurrentTtl(lookup.best().entry(), now)
+        boolean byJudge = !lookup.isHit() && servedByJudgedGroup(request, lookup);
+        Optional<CachedAnswer> hit = (lookup.isHit() || byJudge) && !staleUnderCurrentTtl(lookup.best().entry(), now)
                 ? served(lookup.best().entry(), lookup.best().similarity(), lookup.verifierProbability().orElse(null),
-                        now)
+                        now, byJudge)
                 : Optional.empty();
+        if (byJudge && hit.isPresent()) {
+            index.recordHit(lookup.best().entry().id(), now);
+        }
         metrics.lookup("semantic", hit.isPresent(), request.alias());
         if (hit.isEmpty()) {
             counters.misses.increment();
@@ -237,6 +244,38 @@ public final class ResponseCache implements AutoCloseable {
         }
         counters.semanticHits.increment();
         return new SemanticResult(hit.get(), lookup, vector);
+    }
+
+    /** Lets the judge's evidence serve grey-band candidates (see {@link #servedByJudgedGroup}). */
+    public void judgedBy(JudgedGroups groups) {
+        this.judgedGroups = groups;
+    }
+
+    /**
+     * A miss that the judge's evidence turns into a hit: the best candidate is in the grey band (at or above
+     * {@code cache.judge.floor}, below the serving rule, which the request did not raise), the guards accept it, and
+     * its group's judged labels vouch for this similarity. Any failure here is a miss.
+     */
+    private boolean servedByJudgedGroup(CacheRequest request, SemanticLookup lookup) {
+        JudgedGroups groups = judgedGroups;
+        ScoredEntry best = lookup.best();
+        if (groups == null || best == null) {
+            return false;
+        }
+        CacheSettings now = settings.get();
+        boolean belowRule = lookup.missReason() == SemanticLookup.MissReason.BELOW_THRESHOLD
+                || lookup.missReason() == SemanticLookup.MissReason.VERIFIER_REJECTED;
+        if (!belowRule || best.similarity() < (float) now.judge().floor()
+                || request.threshold() > now.thresholdFor(request.alias())) {
+            return false;
+        }
+        try {
+            return HitGuards.rejection(request.normalisedText(), best.entry().matchedText(), now.guards()).isEmpty()
+                    && groups.serves(best.entry(), best.similarity());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reading the judge's evidence failed; answering from upstream", e);
+            return false;
+        }
     }
 
     /** The answer handed to the writer and not yet indexed that is nearest to {@code vector} in the namespace. */
@@ -276,9 +315,10 @@ public final class ResponseCache implements AutoCloseable {
      *
      * @param similarity  the cosine of a semantic hit, null for an exact one
      * @param probability the verifier's probability of a semantic hit it decided, else null
+     * @param judged      a grey-band hit the judge's labels allowed, below the serving rule
      */
     public record CachedAnswer(CacheEntry entry, ChatCompletionResponse response, Float similarity, Float probability,
-                               Duration age) {
+                               Duration age, boolean judged) {
     }
 
     /**
@@ -419,7 +459,8 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /** The entry as an answer; an entry whose payload cannot be read is deleted and counts as a miss. */
-    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Float probability, Instant now) {
+    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Float probability, Instant now,
+                                          boolean judged) {
         ChatCompletionResponse response;
         try {
             response = decode(entry.payload());
@@ -434,7 +475,7 @@ public final class ResponseCache implements AutoCloseable {
         metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens());
         Duration age = Duration.between(entry.createdAt(), now);
         return Optional.of(new CachedAnswer(entry, response, similarity, probability,
-                age.isNegative() ? Duration.ZERO : age));
+                age.isNegative() ? Duration.ZERO : age, judged));
     }
 
     private float[] embed(String text) {

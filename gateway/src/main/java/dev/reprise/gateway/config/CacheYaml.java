@@ -41,7 +41,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
 
     /** {@code cache.judge}; off unless {@code alias} is set. */
     record JudgeYaml(String alias, Double floor, Integer maxPerMinute, Double maxShare, Double dailyBudgetUsd,
-                     Double maxError, String prompt, Integer queueCapacity, String timeout) {
+                     Integer minYes, String prompt, Integer queueCapacity, String timeout) {
 
         JudgeSettings resolve() {
             JudgeSettings d = JudgeSettings.defaults();
@@ -52,7 +52,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                         maxPerMinute == null ? d.maxPerMinute() : maxPerMinute,
                         maxShare == null ? d.maxShare() : maxShare,
                         dailyBudgetUsd == null ? d.dailyBudgetUsd() : dailyBudgetUsd,
-                        maxError == null ? d.maxError() : maxError,
+                        minYes == null ? d.minYes() : minYes,
                         prompt == null ? d.prompt() : new JudgePrompt(prompt),
                         queueCapacity == null ? d.queueCapacity() : queueCapacity, t);
             } catch (IllegalArgumentException e) {

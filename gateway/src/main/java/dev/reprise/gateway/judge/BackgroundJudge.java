@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * Judges grey-band misses after their answers were sent: a bounded queue (full: dropped and counted), the budget's
  * three bounds, and one virtual thread that asks the judge model, parses its verdict, keeps it as a label and, on a
  * yes, makes the new question's entry serve the candidate's answer. Nothing here runs on a client's request: the
- * judge's failure, slowness or nonsense costs a label, never an answer.
+ * judge's failure, slowness or nonsense costs a label, never an answer. Its labels then let the cache serve a
+ * grey-band candidate whose group they vouch for (see {@link JudgeEvidence}).
  */
 public final class BackgroundJudge implements AutoCloseable {
 
@@ -75,13 +76,14 @@ public final class BackgroundJudge implements AutoCloseable {
         this.cache = cache;
         this.model = model;
         this.labels = labels;
-        this.evidence = JudgeEvidence.of(labels.all());
+        this.evidence = JudgeEvidence.of(labels.all(), settings.minYes());
         this.budget = new JudgeBudget(settings.maxPerMinute(), settings.maxShare(), settings.dailyBudgetUsd(), clock);
         this.ledger = List.copyOf(ledger);
         this.clock = clock;
         this.metrics = new JudgeMetrics(registry);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.worker = Thread.ofVirtual().name("cache-judge").start(this::work);
+        cache.judgedBy(evidence);
     }
 
     public JudgeSettings settings() {

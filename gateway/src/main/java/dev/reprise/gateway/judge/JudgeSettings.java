@@ -12,21 +12,24 @@ import java.util.Objects;
  * @param maxPerMinute   judge calls in any minute
  * @param maxShare       judge calls as a share of semantic misses
  * @param dailyBudgetUsd dollars the judge may spend per UTC day
- * @param maxError       the wrong-hit bound the per-entry rule keeps when it serves below the global bar
+ * @param minYes         judged yeses a group needs before it serves a grey-band candidate below the serving rule
  * @param prompt         the question put to the judge
  * @param queueCapacity  grey-band misses waiting for the judge; beyond it they are dropped and counted
  * @param timeout        the longest one judge call may take before it counts as failed
  */
 public record JudgeSettings(String alias, double floor, int maxPerMinute, double maxShare, double dailyBudgetUsd,
-                            double maxError, JudgePrompt prompt, int queueCapacity, Duration timeout) {
+                            int minYes, JudgePrompt prompt, int queueCapacity, Duration timeout) {
 
     public static final double DEFAULT_FLOOR = 0.80;
     public static final int DEFAULT_MAX_PER_MINUTE = 60;
     /** The target: judge calls at most a fifth of misses. */
     public static final double DEFAULT_MAX_SHARE = 0.2;
     public static final double DEFAULT_DAILY_BUDGET_USD = 1.0;
-    /** vCache's bound: at most 0.5% wrong hits from judged evidence. */
-    public static final double DEFAULT_MAX_ERROR = 0.005;
+    /**
+     * One judged yes opens a group's grey band down to its similarity: the evaluator's pick for MiniLM on CLINC150
+     * (bench/results/judge-20261206.md); noisier streams picked 2.
+     */
+    public static final int DEFAULT_MIN_YES = 1;
     public static final int DEFAULT_QUEUE_CAPACITY = 1_000;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
     public static final int MAX_QUEUE_CAPACITY = 1_000_000;
@@ -49,8 +52,8 @@ public record JudgeSettings(String alias, double floor, int maxPerMinute, double
             throw new IllegalArgumentException("cache.judge.daily-budget-usd must be a number >= 0, got "
                     + dailyBudgetUsd);
         }
-        if (!(maxError > 0 && maxError < 1)) {
-            throw new IllegalArgumentException("cache.judge.max-error must be in (0, 1), got " + maxError);
+        if (minYes < 1) {
+            throw new IllegalArgumentException("cache.judge.min-yes must be at least 1, got " + minYes);
         }
         if (queueCapacity < 1 || queueCapacity > MAX_QUEUE_CAPACITY) {
             throw new IllegalArgumentException("cache.judge.queue-capacity must be between 1 and "
@@ -63,7 +66,7 @@ public record JudgeSettings(String alias, double floor, int maxPerMinute, double
 
     public static JudgeSettings defaults() {
         return new JudgeSettings(null, DEFAULT_FLOOR, DEFAULT_MAX_PER_MINUTE, DEFAULT_MAX_SHARE,
-                DEFAULT_DAILY_BUDGET_USD, DEFAULT_MAX_ERROR, JudgePrompt.DEFAULT, DEFAULT_QUEUE_CAPACITY,
+                DEFAULT_DAILY_BUDGET_USD, DEFAULT_MIN_YES, JudgePrompt.DEFAULT, DEFAULT_QUEUE_CAPACITY,
                 DEFAULT_TIMEOUT);
     }
 

@@ -43,6 +43,12 @@ class JudgeEndToEndTest {
     static final String PARAPHRASE = "I forgot my password, what do I do?";
     static final String GREY_2 = "Steps to reset a forgotten password";
     static final String GREY_3 = "What is the way to recover my account password?";
+    /** 0.86 from {@link #STORED}, 0.71 from {@link #GREY}: in the grey band, above the yes judged at 0.83. */
+    static final String ABOVE_YES = "How can I change my password?";
+    /** 0.83 from {@link #STORED} (just below the 0.8305 yes), 0.78 from {@link #GREY}. */
+    static final String BELOW_YES = GREY_2;
+    /** 20 prompt and 10 completion tokens of the bot at $1/M and $2/M. */
+    static final double BOT_COST = 20e-6 + 20e-6;
     static final String ADMIN = "Bearer adm-1";
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     /** 100 prompt tokens at $1/M plus 8 completion tokens at $2/M. */
@@ -210,6 +216,35 @@ class JudgeEndToEndTest {
     }
 
     @Test
+    void should_serve_a_grey_band_question_its_groups_judged_yes_vouches_for_and_count_what_it_saved() throws Exception {
+        start("");
+        ask(STORED);
+        ask(GREY);
+        awaitHandled(1);
+
+        HttpResponse<String> judged = ask(ABOVE_YES);
+        assertEquals("hit-semantic", status(judged));
+        assertEquals("true", judged.headers().firstValue(CacheStatus.JUDGED_HEADER).orElse("(none)"));
+        assertEquals(JudgeUpstream.answerTo(STORED), content(judged));
+        HttpResponse<String> below = ask(BELOW_YES);
+        assertEquals("miss", status(below), "below the group's lowest judged yes");
+        assertEquals(JudgeUpstream.answerTo(BELOW_YES), content(below));
+        awaitHandled(2);
+        assertEquals(3, upstream.botCalls.get());
+        assertEquals(2, upstream.judgeCalls.get(), "a judged hit is a hit: not judged again");
+
+        UsageLedger ledger = fx.gateway.ledger().orElseThrow();
+        ledger.flush();
+        String range = "from=0&to=" + clock.instant().plus(Duration.ofDays(1));
+        for (JsonNode g : admin("/admin/usage?" + range + "&group_by=model").get("data")) {
+            if (g.get("group").asText().equals("bot")) {
+                assertEquals(BOT_COST, g.get("judge_saved_usd").asDouble(), 1e-12, g.toString());
+                assertEquals(BOT_COST, g.get("saved_usd").asDouble(), 1e-12, g.toString());
+            }
+        }
+    }
+
+    @Test
     void should_keep_a_no_as_a_label_and_leave_the_new_question_its_own_answer() throws Exception {
         start("");
         upstream.judge = JudgeUpstream.Judge.DIFFERENT;
@@ -326,5 +361,9 @@ class JudgeEndToEndTest {
         HttpResponse<String> again = ask(GREY);
         assertEquals("hit-exact", status(again));
         assertEquals(JudgeUpstream.answerTo(STORED), content(again));
+        HttpResponse<String> judged = ask(ABOVE_YES);
+        assertEquals("true", judged.headers().firstValue(CacheStatus.JUDGED_HEADER).orElse("(none)"),
+                "the group's evidence is rebuilt from the labels");
+        assertEquals(JudgeUpstream.answerTo(STORED), content(judged));
     }
 }
