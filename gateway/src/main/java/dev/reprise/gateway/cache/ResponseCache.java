@@ -252,26 +252,31 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
-     * A miss that the judge's evidence turns into a hit: the best candidate is in the grey band (at or above
-     * {@code cache.judge.floor}, below the serving rule, which the request did not raise), the guards accept it, and
-     * its group's judged labels vouch for this similarity. Any failure here is a miss.
+     * Whether a missed lookup is a grey-band miss, the kind the judge reads: its best candidate is at or above
+     * {@code cache.judge.floor}, below the serving rule, and the guards accept it (a guard's veto already says the
+     * two differ).
      */
-    private boolean servedByJudgedGroup(CacheRequest request, SemanticLookup lookup) {
-        JudgedGroups groups = judgedGroups;
+    public boolean inGreyBand(CacheRequest request, SemanticLookup lookup) {
         ScoredEntry best = lookup.best();
-        if (groups == null || best == null) {
-            return false;
-        }
         CacheSettings now = settings.get();
         boolean belowRule = lookup.missReason() == SemanticLookup.MissReason.BELOW_THRESHOLD
                 || lookup.missReason() == SemanticLookup.MissReason.VERIFIER_REJECTED;
-        if (!belowRule || best.similarity() < (float) now.judge().floor()
-                || request.threshold() > now.thresholdFor(request.alias())) {
+        return best != null && belowRule && best.similarity() >= (float) now.judge().floor()
+                && HitGuards.rejection(request.normalisedText(), best.entry().matchedText(), now.guards()).isEmpty();
+    }
+
+    /**
+     * A miss that the judge's evidence turns into a hit: a grey-band miss (see {@link #inGreyBand}) of a request that
+     * did not raise its threshold, whose candidate's group the judged labels vouch for at this similarity. Any
+     * failure here is a miss.
+     */
+    private boolean servedByJudgedGroup(CacheRequest request, SemanticLookup lookup) {
+        JudgedGroups groups = judgedGroups;
+        if (groups == null || request.threshold() > settings.get().thresholdFor(request.alias())) {
             return false;
         }
         try {
-            return HitGuards.rejection(request.normalisedText(), best.entry().matchedText(), now.guards()).isEmpty()
-                    && groups.serves(best.entry(), best.similarity());
+            return inGreyBand(request, lookup) && groups.serves(lookup.best().entry(), lookup.best().similarity());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "reading the judge's evidence failed; answering from upstream", e);
             return false;

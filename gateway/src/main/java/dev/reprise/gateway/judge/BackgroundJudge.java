@@ -1,6 +1,7 @@
 package dev.reprise.gateway.judge;
 
 import dev.reprise.cache.CacheEntry;
+import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.cache.CacheRequest;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.pipeline.SettledListener;
@@ -92,6 +93,16 @@ public final class BackgroundJudge implements AutoCloseable {
 
     public LabelStore labels() {
         return labels;
+    }
+
+    /** Whether the miss is one the judge reads (see {@link ResponseCache#inGreyBand}). */
+    public boolean inGreyBand(CacheRequest question, SemanticLookup miss) {
+        try {
+            return cache.inGreyBand(question, miss);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not tell whether a miss is in the grey band; not judging it", e);
+            return false;
+        }
     }
 
     /** A semantic lookup missed: the share bound counts judge calls against all misses. */

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Hands grey-band misses to the background judge once they settled: the semantic tier missed, its best candidate
- * was at or above {@code cache.judge.floor} and below the serving rule (not vetoed by a guard, which says the two
+ * was at or above {@code cache.judge.floor} and below the serving rule, the guards accept it (a veto says the two
  * differ), and the answer was stored. Placed before the cache key stage, so it settles after the store.
  */
 public final class JudgeStage implements Stage {
@@ -44,17 +44,10 @@ public final class JudgeStage implements Stage {
         judge.missed();
         Optional<CacheRequest> key = ctx.attribute(CacheKeyStage.CACHE_REQUEST);
         Optional<String> stored = ctx.attribute(CacheKeyStage.STORED);
-        if (!settled.ok() || key.isEmpty() || stored.isEmpty() || !inGreyBand(miss)) {
+        if (!settled.ok() || key.isEmpty() || stored.isEmpty() || !judge.inGreyBand(key.get(), miss)) {
             return;
         }
         ScoredEntry best = miss.best();
         judge.offer(new BackgroundJudge.Job(key.get(), stored.get(), best.entry(), best.similarity()));
-    }
-
-    private boolean inGreyBand(SemanticLookup miss) {
-        ScoredEntry best = miss.best();
-        boolean belowRule = miss.missReason() == SemanticLookup.MissReason.BELOW_THRESHOLD
-                || miss.missReason() == SemanticLookup.MissReason.VERIFIER_REJECTED;
-        return best != null && belowRule && best.similarity() >= (float) judge.settings().floor();
     }
 }

@@ -47,6 +47,8 @@ class JudgeEndToEndTest {
     static final String ABOVE_YES = "How can I change my password?";
     /** 0.83 from {@link #STORED} (just below the 0.8305 yes), 0.78 from {@link #GREY}. */
     static final String BELOW_YES = GREY_2;
+    /** 0.77 from {@link #STORED}, with an order number it lacks: the numbers guard vetoes it. */
+    static final String NUMBERED = "How do I reset my password for order 1234?";
     /** 20 prompt and 10 completion tokens of the bot at $1/M and $2/M. */
     static final double BOT_COST = 20e-6 + 20e-6;
     static final String ADMIN = "Bearer adm-1";
@@ -100,7 +102,6 @@ class JudgeEndToEndTest {
                   commit-interval: 200ms
                   judge:
                     alias: judge
-                    floor: 0.80
                     max-share: 1.0
                 %s
                 ledger:
@@ -241,6 +242,22 @@ class JudgeEndToEndTest {
                 assertEquals(BOT_COST, g.get("judge_saved_usd").asDouble(), 1e-12, g.toString());
                 assertEquals(BOT_COST, g.get("saved_usd").asDouble(), 1e-12, g.toString());
             }
+        }
+    }
+
+    @Test
+    void should_not_judge_a_candidate_the_guards_veto() throws Exception {
+        start("floor: 0.70"); // the numbered question is 0.77 from the stored one
+        upstream.judge = JudgeUpstream.Judge.DIFFERENT;
+        ask(STORED);
+        HttpResponse<String> guarded = ask(NUMBERED);
+        assertEquals("miss", status(guarded));
+        ask(GREY);
+        ask(GREY_2);
+        awaitHandled(2);
+        assertEquals(2, upstream.judgeCalls.get());
+        for (JsonNode call : upstream.judgeRequests) {
+            assertFalse(call.toString().contains("1234"), "a candidate the numbers guard vetoes is not judged");
         }
     }
 
