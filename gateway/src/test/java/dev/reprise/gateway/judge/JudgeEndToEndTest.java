@@ -322,6 +322,24 @@ class JudgeEndToEndTest {
     }
 
     @Test
+    void should_stop_judging_beyond_the_rate_until_the_minute_has_passed() throws Exception {
+        start("max-per-minute: 1");
+        upstream.judge = JudgeUpstream.Judge.DIFFERENT;
+        ask(STORED);
+        ask(GREY);
+        awaitHandled(1);
+        ask(GREY_2);
+        awaitHandled(2);
+        assertEquals(1, upstream.judgeCalls.get());
+        assertEquals(1.0, metric("reprise_cache_judge_skipped_total", "reason", "rate"));
+
+        clock.advance(Duration.ofMinutes(1));
+        ask(GREY_3);
+        awaitHandled(3);
+        assertEquals(2, upstream.judgeCalls.get(), "a minute later the rate allows a call again");
+    }
+
+    @Test
     void should_record_judge_calls_in_the_ledger_as_their_own_kind_with_their_cost() throws Exception {
         start("");
         ask(STORED);
