@@ -51,4 +51,16 @@ class JudgeEvidenceTest {
         assertTrue(evidence.serves(entry("c"), 0.90f));
         assertTrue(evidence.serves(entry("a"), 0.84f), "the group's lowest yes stays 0.83");
     }
+
+    @Test
+    void should_merge_what_the_new_entry_had_learnt_as_a_candidate_into_its_new_group() {
+        // "b" was a candidate first (a no at 0.90 on its own group, and a yes that joined "d" at 0.85); then the
+        // judge found "b" answered by "a" at 0.83.
+        JudgeEvidence evidence = JudgeEvidence.of(List.of(label("b", "b", null, 0.90f, false),
+                label("b", "b", "d", 0.85f, true), label("a", "a", "b", 0.83f, true)), 1);
+        assertEquals("a", evidence.groupOf("d"), "b's members follow it into a's group");
+        assertFalse(evidence.serves(entry("a"), 0.88f), "b's no at 0.90 now stops the merged group");
+        assertTrue(evidence.serves(entry("d"), 0.91f));
+        assertFalse(evidence.serves(entry("a"), 0.82f));
+    }
 }
