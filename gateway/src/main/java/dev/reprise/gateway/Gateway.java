@@ -13,6 +13,10 @@ import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
+import dev.reprise.gateway.judge.AliasJudgeModel;
+import dev.reprise.gateway.judge.BackgroundJudge;
+import dev.reprise.gateway.judge.JudgeModel;
+import dev.reprise.gateway.judge.LabelStore;
 import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
@@ -21,6 +25,7 @@ import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.server.HttpListener;
 import dev.reprise.gateway.stage.ChatPipeline;
 import dev.reprise.gateway.upstream.DeploymentPools;
+import dev.reprise.gateway.upstream.FallbackChain;
 import dev.reprise.gateway.upstream.ProviderPool;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
@@ -36,6 +41,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -67,11 +73,12 @@ public final class Gateway implements AutoCloseable {
     private final AccessLog accessLog;
     private final UsageLedger ledger;
     private final ConfigWatcher watcher;
+    private final BackgroundJudge judge;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, ProviderPool providers, PrometheusMeterRegistry registry,
                     AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, AccessLog accessLog,
-                    ConfigWatcher watcher, UsageLedger ledger) {
+                    ConfigWatcher watcher, UsageLedger ledger, BackgroundJudge judge) {
         this.config = config;
         this.listener = listener;
         this.providers = providers;
@@ -82,6 +89,7 @@ public final class Gateway implements AutoCloseable {
         this.accessLog = accessLog;
         this.ledger = ledger;
         this.watcher = watcher;
+        this.judge = judge;
     }
 
     /**
@@ -193,15 +201,36 @@ public final class Gateway implements AutoCloseable {
         }
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
+        BackgroundJudge judge = null;
+        if (cache != null && config.cache().judge().enabled()) {
+            Path file = config.dataDir().resolve(LabelStore.FILE);
+            try {
+                JudgeModel model = new AliasJudgeModel(config.cache().judge().alias(),
+                        new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime),
+                        providers, System::nanoTime);
+                judge = new BackgroundJudge(config.cache().judge(), cache, model, LabelStore.open(file),
+                        ledger == null ? List.of() : List.of(ledger), options.clock(), registry);
+            } catch (SQLException | RuntimeException e) {
+                providers.close();
+                closeQuietly(ledger);
+                closeQuietly(accessLog);
+                closeQuietly(queryLog);
+                closeQuietly(cache);
+                throw new GatewayStartException("cannot open the cache judge's labels " + file.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
+            }
+            LOG.info("cache judge on: grey-band misses are judged in the background by '"
+                    + config.cache().judge().alias() + "'");
+        }
         Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
                 System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog,
-                consumers(accessLog, ledger)));
+                consumers(accessLog, ledger), judge));
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
                 config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
                 System.currentTimeMillis() / 1000,
                 cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
-                        config.admin().key()),
+                        config.admin().key(), judge == null ? null : judge.labels()),
                 new AdminDeploymentsService(pools, options.clock(), config.admin().key()),
                 ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
                         thresholds(cache, catalogue), config.admin().key()));
@@ -211,6 +240,7 @@ public final class Gateway implements AutoCloseable {
         try {
             listener = HttpListener.start(config.server(), directHandlers(), routing -> HttpApi.routing(routing, parts));
         } catch (RuntimeException e) {
+            closeQuietly(judge);
             providers.close();
             closeQuietly(ledger);
             closeQuietly(accessLog);
@@ -221,6 +251,7 @@ public final class Gateway implements AutoCloseable {
         // Helidon logs a failed bind and returns without throwing; its port is then -1.
         if (listener.port() < 0) {
             listener.close();
+            closeQuietly(judge);
             providers.close();
             closeQuietly(ledger);
             closeQuietly(accessLog);
@@ -234,7 +265,8 @@ public final class Gateway implements AutoCloseable {
                     new CacheReload(cache)::reload);
         }
         ready.set(true);
-        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher, ledger);
+        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher, ledger,
+                judge);
     }
 
     private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger) {
@@ -344,6 +376,11 @@ public final class Gateway implements AutoCloseable {
         return Optional.ofNullable(ledger);
     }
 
+    /** The cache's background judge, or empty while {@code cache.judge} (or the cache) is off. */
+    public Optional<BackgroundJudge> judge() {
+        return Optional.ofNullable(judge);
+    }
+
     /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */
     public Optional<QueryLog> queryLog() {
         return Optional.ofNullable(queryLog);
@@ -365,6 +402,8 @@ public final class Gateway implements AutoCloseable {
             }
             listener.close();
         } finally {
+            // Before the providers, the ledger and the cache it calls and writes to.
+            closeQuietly(judge);
             providers.close();
             // After the listener: the last requests have settled, so their lines are queued.
             closeQuietly(accessLog);

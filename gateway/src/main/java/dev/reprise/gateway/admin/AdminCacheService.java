@@ -13,6 +13,7 @@ import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.gateway.http.BodyReader;
+import dev.reprise.gateway.judge.LabelStore;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RouteDecision;
 import dev.reprise.gateway.routing.RoutingTable;
@@ -49,10 +50,18 @@ public final class AdminCacheService implements HttpService {
     private final ModelCatalogue catalogue;
     private final RoutingTable routing;
     private final AdminAuth auth;
+    private final JudgePairsExport judgePairs;
 
     /** @param queryLog the query log, or null when {@code cache.query-log} is off */
     public AdminCacheService(ResponseCache cache, QueryLog queryLog, ModelCatalogue catalogue, RoutingTable routing,
                              Secret adminKey) {
+        this(cache, queryLog, catalogue, routing, adminKey, null);
+    }
+
+    /** @param judgeLabels the cache judge's labels, or null when {@code cache.judge} is off */
+    public AdminCacheService(ResponseCache cache, QueryLog queryLog, ModelCatalogue catalogue, RoutingTable routing,
+                             Secret adminKey, LabelStore judgeLabels) {
+        this.judgePairs = new JudgePairsExport(judgeLabels);
         this.cache = cache;
         this.queryLog = queryLog;
         this.export = new QueryExport(queryLog, catalogue);
@@ -74,6 +83,7 @@ public final class AdminCacheService implements HttpService {
         rules.delete("/cache/entries/{id}", this::deleteEntry);
         rules.post("/cache/entries/{id}/feedback", this::feedback);
         rules.get("/cache/export", export::handle);
+        rules.get("/cache/judge/pairs", judgePairs::handle);
     }
 
     private void stats(ServerRequest req, ServerResponse res) {

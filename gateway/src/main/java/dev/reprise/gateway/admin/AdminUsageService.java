@@ -94,6 +94,9 @@ public final class AdminUsageService implements HttpService {
             n.put("saved_usd", r.savedUsd());
             n.put("latency_p50_ms", r.latencyP50Ms());
             n.put("latency_p95_ms", r.latencyP95Ms());
+            n.put("judge_calls", r.judgeCalls());
+            n.put("judge_cost_usd", r.judgeCostUsd());
+            n.put("judge_saved_usd", r.judgeSavedUsd());
         }
         send(res, out);
     }
@@ -186,6 +189,7 @@ public final class AdminUsageService implements HttpService {
         n.put("cost_usd", r.costUsd());
         n.put("saved_usd", r.savedUsd());
         n.put("stream", r.stream());
+        n.put("kind", r.kind());
         if (r.prompt() != null) {
             n.put("prompt", r.prompt());
         }

@@ -8,7 +8,8 @@ import java.util.List;
 final class UsageCsv {
 
     private static final String COLUMNS = "requests,cache_hits,exact_hits,semantic_hits,fallbacks,errors,"
-            + "input_tokens,output_tokens,cost_usd,saved_usd,latency_p50_ms,latency_p95_ms";
+            + "input_tokens,output_tokens,cost_usd,saved_usd,latency_p50_ms,latency_p95_ms,"
+            + "judge_calls,judge_cost_usd,judge_saved_usd";
 
     private UsageCsv() {
     }
@@ -24,7 +25,9 @@ final class UsageCsv {
                     .append(r.semanticHits()).append(',').append(r.fallbacks()).append(',').append(r.errors())
                     .append(',').append(r.inputTokens()).append(',').append(r.outputTokens()).append(',')
                     .append(number(r.costUsd())).append(',').append(number(r.savedUsd())).append(',')
-                    .append(number(r.latencyP50Ms())).append(',').append(number(r.latencyP95Ms())).append("\r\n");
+                    .append(number(r.latencyP50Ms())).append(',').append(number(r.latencyP95Ms())).append(',')
+                    .append(r.judgeCalls()).append(',').append(number(r.judgeCostUsd())).append(',')
+                    .append(number(r.judgeSavedUsd())).append("\r\n");
         }
         return out.toString();
     }

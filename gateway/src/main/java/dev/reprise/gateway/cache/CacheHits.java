@@ -22,7 +22,7 @@ final class CacheHits {
         SettledRequest.CacheTier tier = status == CacheStatus.HIT_EXACT
                 ? SettledRequest.CacheTier.HIT_EXACT : SettledRequest.CacheTier.HIT_SEMANTIC;
         ctx.settling().cache(new SettledRequest.CacheFacts(tier, hit.similarity(), hit.probability(), hit.entry().id(),
-                false), hit.entry().costUsd());
+                false, hit.judged()), hit.entry().costUsd());
         ctx.responseHeader(CacheStatus.HEADER, status.header());
         ctx.responseHeader(CacheStatus.AGE_HEADER, Long.toString(hit.age().toSeconds()));
         ctx.responseHeader(CacheStatus.ENTRY_HEADER, hit.entry().id());
@@ -31,6 +31,9 @@ final class CacheHits {
         }
         if (hit.probability() != null) {
             ctx.responseHeader(CacheStatus.VERIFIER_HEADER, String.format(Locale.ROOT, "%.4f", hit.probability()));
+        }
+        if (hit.judged()) {
+            ctx.responseHeader(CacheStatus.JUDGED_HEADER, "true");
         }
         ctx.servedBy(new ServedBy(CACHE_PROVIDER, hit.response().model()));
         return new Outcome.Answered(fresh(hit.response()));

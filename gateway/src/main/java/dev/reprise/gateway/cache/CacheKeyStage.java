@@ -27,8 +27,11 @@ import java.util.Optional;
 public final class CacheKeyStage implements Stage {
 
     public static final RequestContext.Key<CacheRequest> CACHE_REQUEST = RequestContext.Key.of("cache.request", CacheRequest.class);
-    /** Set on settling when the answer was stored: the id of its entry (for the query log, which settles next). */
-    static final RequestContext.Key<String> STORED = RequestContext.Key.of("cache.stored", String.class);
+    /**
+     * Set on settling when the answer was stored: the id of its entry (for the query log and the judge, which settle
+     * next).
+     */
+    public static final RequestContext.Key<String> STORED = RequestContext.Key.of("cache.stored", String.class);
 
     public static final String THRESHOLD_HEADER = "x-reprise-cache-threshold";
     public static final String TTL_HEADER = "x-reprise-cache-ttl";

@@ -4,6 +4,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.embeddings.NormalizationOptions;
+import dev.reprise.gateway.judge.JudgeSettings;
 import dev.reprise.gateway.querylog.QueryLogSettings;
 
 import java.time.Duration;
@@ -33,7 +34,8 @@ public record CacheSettings(
         Duration commitInterval,
         QueryLogSettings queryLog,
         int exactSearchLimit,
-        VerifierSettings verifier) {
+        VerifierSettings verifier,
+        JudgeSettings judge) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final EmbeddingModelChoice DEFAULT_MODEL = EmbeddingModelChoice.DEFAULT;
@@ -56,6 +58,7 @@ public record CacheSettings(
         commitInterval = commitInterval == null ? DEFAULT_COMMIT_INTERVAL : commitInterval;
         queryLog = queryLog == null ? QueryLogSettings.defaults() : queryLog;
         verifier = verifier == null ? VerifierSettings.defaults() : verifier;
+        judge = judge == null ? JudgeSettings.defaults() : judge;
         if (commitInterval.compareTo(IndexOptions.MIN_COMMIT_INTERVAL) < 0) {
             throw new IllegalArgumentException("cache.commit-interval must be at least "
                     + IndexOptions.MIN_COMMIT_INTERVAL.toMillis() + "ms, got " + commitInterval.toMillis() + "ms");
@@ -85,7 +88,7 @@ public record CacheSettings(
                          boolean cacheToolCalls, HitPolicy.Guards guards, NormalizationOptions normalization,
                          Duration commitInterval) {
         this(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, null, DEFAULT_EXACT_SEARCH_LIMIT, null);
+                cacheToolCalls, guards, normalization, commitInterval, null, DEFAULT_EXACT_SEARCH_LIMIT, null, null);
     }
 
     public static CacheSettings defaults() {
@@ -97,7 +100,13 @@ public record CacheSettings(
     public CacheSettings withVerifier(VerifierSettings newVerifier) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
                 maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit,
-                newVerifier);
+                newVerifier, judge);
+    }
+
+    public CacheSettings withJudge(JudgeSettings newJudge) {
+        return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit,
+                verifier, newJudge);
     }
 
     /** The threshold for one alias: its override, else the global one. */
@@ -107,22 +116,22 @@ public record CacheSettings(
 
     public CacheSettings withThreshold(double threshold) {
         return new CacheSettings(enabled, embeddingModel, threshold, thresholdByAlias, ttl, maxEntries, maxTemperature,
-                cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
+                cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier, judge);
     }
 
     public CacheSettings withEnabled(boolean on) {
         return new CacheSettings(on, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier, judge);
     }
 
     public CacheSettings withTtl(Duration newTtl) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, newTtl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, queryLog, exactSearchLimit, verifier, judge);
     }
 
     public CacheSettings withQueryLog(QueryLogSettings newQueryLog) {
         return new CacheSettings(enabled, embeddingModel, similarityThreshold, thresholdByAlias, ttl, maxEntries,
-                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog, exactSearchLimit, verifier);
+                maxTemperature, cacheToolCalls, guards, normalization, commitInterval, newQueryLog, exactSearchLimit, verifier, judge);
     }
 
     /** What a hot reload may not change: the name of the first such setting that differs, or null. */
@@ -150,6 +159,9 @@ public record CacheSettings(
         }
         if (verifier.loadsAnotherModelThan(old.verifier)) {
             return "cache.verifier.enabled or cache.verifier.model";
+        }
+        if (!judge.equals(old.judge)) {
+            return "cache.judge";
         }
         return null;
     }

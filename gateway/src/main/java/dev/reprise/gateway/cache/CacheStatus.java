@@ -8,6 +8,8 @@ public enum CacheStatus {
     public static final String SIMILARITY_HEADER = "x-reprise-cache-similarity";
     /** The verifier's probability that the stored answer serves the question, on a hit it decided. */
     public static final String VERIFIER_HEADER = "x-reprise-cache-verifier";
+    /** On a semantic hit below the serving rule that the judge's labels allowed. */
+    public static final String JUDGED_HEADER = "x-reprise-cache-judged";
     public static final String AGE_HEADER = "x-reprise-cache-age";
     /** Why a request bypassed the cache or was not stored, e.g. {@code no-store} or {@code temperature}. */
     public static final String REASON_HEADER = "x-reprise-cache-reason";

@@ -3,6 +3,7 @@ package dev.reprise.gateway.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
+import dev.reprise.cache.HitGuards;
 import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.Lookup;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -69,6 +71,8 @@ public final class ResponseCache implements AutoCloseable {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("cache-writer").daemon(true).factory());
     private final Counters counters = new Counters();
+    /** The judge's evidence, when {@code cache.judge} is on: serves grey-band candidates its labels vouch for. */
+    private volatile JudgedGroups judgedGroups;
     /** Answers handed to the writer and not yet in the index, by exact key. */
     private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
 
@@ -189,7 +193,7 @@ public final class ResponseCache implements AutoCloseable {
                 entry = tiers.lookupExact(request.exactKey(), now).hitEntry().orElse(null);
             }
             Optional<CachedAnswer> answer = entry == null || staleUnderCurrentTtl(entry, now)
-                    ? Optional.empty() : served(entry, null, null, now);
+                    ? Optional.empty() : served(entry, null, null, now, false);
             metrics.lookup("exact", answer.isPresent(), request.alias());
             if (answer.isPresent()) {
                 counters.exactHits.increment();
@@ -225,10 +229,14 @@ public final class ResponseCache implements AutoCloseable {
         if (lookup.best() != null) {
             metrics.similarity(lookup.best().similarity());
         }
-        Optional<CachedAnswer> hit = lookup.isHit() && !staleUnderCurrentTtl(lookup.best().entry(), now)
+        boolean byJudge = !lookup.isHit() && servedByJudgedGroup(request, lookup);
+        Optional<CachedAnswer> hit = (lookup.isHit() || byJudge) && !staleUnderCurrentTtl(lookup.best().entry(), now)
                 ? served(lookup.best().entry(), lookup.best().similarity(), lookup.verifierProbability().orElse(null),
-                        now)
+                        now, byJudge)
                 : Optional.empty();
+        if (byJudge && hit.isPresent()) {
+            index.recordHit(lookup.best().entry().id(), now);
+        }
         metrics.lookup("semantic", hit.isPresent(), request.alias());
         if (hit.isEmpty()) {
             counters.misses.increment();
@@ -236,6 +244,43 @@ public final class ResponseCache implements AutoCloseable {
         }
         counters.semanticHits.increment();
         return new SemanticResult(hit.get(), lookup, vector);
+    }
+
+    /** Lets the judge's evidence serve grey-band candidates (see {@link #servedByJudgedGroup}). */
+    public void judgedBy(JudgedGroups groups) {
+        this.judgedGroups = groups;
+    }
+
+    /**
+     * Whether a missed lookup is a grey-band miss, the kind the judge reads: its best candidate is at or above
+     * {@code cache.judge.floor}, below the serving rule, and the guards accept it (a guard's veto already says the
+     * two differ).
+     */
+    public boolean inGreyBand(CacheRequest request, SemanticLookup lookup) {
+        ScoredEntry best = lookup.best();
+        CacheSettings now = settings.get();
+        boolean belowRule = lookup.missReason() == SemanticLookup.MissReason.BELOW_THRESHOLD
+                || lookup.missReason() == SemanticLookup.MissReason.VERIFIER_REJECTED;
+        return best != null && belowRule && best.similarity() >= (float) now.judge().floor()
+                && HitGuards.rejection(request.normalisedText(), best.entry().matchedText(), now.guards()).isEmpty();
+    }
+
+    /**
+     * A miss that the judge's evidence turns into a hit: a grey-band miss (see {@link #inGreyBand}) of a request that
+     * did not raise its threshold, whose candidate's group the judged labels vouch for at this similarity. Any
+     * failure here is a miss.
+     */
+    private boolean servedByJudgedGroup(CacheRequest request, SemanticLookup lookup) {
+        JudgedGroups groups = judgedGroups;
+        if (groups == null || request.threshold() > settings.get().thresholdFor(request.alias())) {
+            return false;
+        }
+        try {
+            return inGreyBand(request, lookup) && groups.serves(lookup.best().entry(), lookup.best().similarity());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reading the judge's evidence failed; answering from upstream", e);
+            return false;
+        }
     }
 
     /** The answer handed to the writer and not yet indexed that is nearest to {@code vector} in the namespace. */
@@ -275,9 +320,10 @@ public final class ResponseCache implements AutoCloseable {
      *
      * @param similarity  the cosine of a semantic hit, null for an exact one
      * @param probability the verifier's probability of a semantic hit it decided, else null
+     * @param judged      a grey-band hit the judge's labels allowed, below the serving rule
      */
     public record CachedAnswer(CacheEntry entry, ChatCompletionResponse response, Float similarity, Float probability,
-                               Duration age) {
+                               Duration age, boolean judged) {
     }
 
     /**
@@ -326,6 +372,47 @@ public final class ResponseCache implements AutoCloseable {
                     && (choice.finishReason() == FinishReason.TOOL_CALLS || choice.finishReason() == FinishReason.STOP);
         }
         return choice.finishReason() == FinishReason.STOP;
+    }
+
+    /**
+     * Makes the entry stored under {@code storedId} serve {@code group}'s answer (its payload, usage and cost), on the
+     * writer thread after every store queued before: a question the judge found answered by {@code group}'s entry
+     * keeps its own exact key and vector, and one answer serves them all. Completes with false when either entry is
+     * gone by then (deleted as wrong, evicted, expired), and nothing changes.
+     */
+    public CompletableFuture<Boolean> aliasLater(String storedId, CacheEntry group) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        try {
+            writer.execute(() -> {
+                try {
+                    Optional<CacheEntry> stored = index.get(storedId);
+                    if (stored.isEmpty() || index.get(group.id()).isEmpty()) {
+                        done.complete(false);
+                        return;
+                    }
+                    index.put(stored.get().toBuilder().payload(group.payload()).promptTokens(group.promptTokens())
+                            .completionTokens(group.completionTokens()).costUsd(group.costUsd()).build());
+                    done.complete(true);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not make a judged question serve its group's answer", e);
+                    done.complete(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.complete(false);
+        }
+        return done;
+    }
+
+    /** The text of an entry's answer, or null when it has none or cannot be read. */
+    public static String answerText(CacheEntry entry) {
+        try {
+            ChatCompletionResponse response = decode(entry.payload());
+            return response.choices() == null || response.choices().isEmpty()
+                    || response.firstChoice().message() == null ? null : response.firstChoice().message().text();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The test hook: waits until every store queued so far has been written and is visible to lookups. */
@@ -377,7 +464,8 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /** The entry as an answer; an entry whose payload cannot be read is deleted and counts as a miss. */
-    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Float probability, Instant now) {
+    private Optional<CachedAnswer> served(CacheEntry entry, Float similarity, Float probability, Instant now,
+                                          boolean judged) {
         ChatCompletionResponse response;
         try {
             response = decode(entry.payload());
@@ -392,7 +480,7 @@ public final class ResponseCache implements AutoCloseable {
         metrics.saved(entry.modelAlias(), entry.promptTokens(), entry.completionTokens());
         Duration age = Duration.between(entry.createdAt(), now);
         return Optional.of(new CachedAnswer(entry, response, similarity, probability,
-                age.isNegative() ? Duration.ZERO : age));
+                age.isNegative() ? Duration.ZERO : age, judged));
     }
 
     private float[] embed(String text) {

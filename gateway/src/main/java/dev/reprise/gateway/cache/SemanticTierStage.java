@@ -1,5 +1,6 @@
 package dev.reprise.gateway.cache;
 
+import dev.reprise.cache.SemanticLookup;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.SettledRequest;
@@ -14,6 +15,9 @@ import java.util.Optional;
 public final class SemanticTierStage implements Stage {
 
     static final RequestContext.Key<float[]> VECTOR = RequestContext.Key.of("cache.vector", float[].class);
+    /** A missed lookup, whole: the judge reads its best candidate and why it missed. */
+    public static final RequestContext.Key<SemanticLookup> MISSED =
+            RequestContext.Key.of("cache.semantic-miss", SemanticLookup.class);
 
     private final ResponseCache cache;
 
@@ -41,6 +45,9 @@ public final class SemanticTierStage implements Stage {
         ctx.attribute(VECTOR, result.vector());
         if (result.hit() != null) {
             return Optional.of(CacheHits.serve(ctx, result.hit(), CacheStatus.HIT_SEMANTIC));
+        }
+        if (result.lookup() != null) {
+            ctx.attribute(MISSED, result.lookup());
         }
         Float best = result.lookup() == null || result.lookup().best() == null ? null : result.lookup().best().similarity();
         ctx.settling().cache(new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, best, null, null, false), 0);

@@ -5,6 +5,8 @@ import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.embeddings.NormalizationOptions;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.cache.VerifierSettings;
+import dev.reprise.gateway.judge.JudgePrompt;
+import dev.reprise.gateway.judge.JudgeSettings;
 import dev.reprise.gateway.querylog.QueryLogSettings;
 
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import java.util.Map;
  */
 record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThreshold, String ttl, Integer maxEntries,
                  Double maxTemperature, Boolean cacheToolCalls, GuardsYaml guards, NormalizationYaml normalization,
-                 String commitInterval, QueryLogYaml queryLog, Integer exactSearchLimit, VerifierYaml verifier) {
+                 String commitInterval, QueryLogYaml queryLog, Integer exactSearchLimit, VerifierYaml verifier,
+                 JudgeYaml judge) {
 
     /** {@code cache.verifier}. */
     record VerifierYaml(Boolean enabled, String model, Double minProbability, Integer candidates, Double recallFloor) {
@@ -30,6 +33,28 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                         minProbability == null ? d.minProbability() : minProbability,
                         candidates == null ? d.candidates() : candidates,
                         recallFloor == null ? d.recallFloor() : recallFloor);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** {@code cache.judge}; off unless {@code alias} is set. */
+    record JudgeYaml(String alias, Double floor, Integer maxPerMinute, Double maxShare, Double dailyBudgetUsd,
+                     Integer minYes, String prompt, Integer queueCapacity, String timeout) {
+
+        JudgeSettings resolve() {
+            JudgeSettings d = JudgeSettings.defaults();
+            Duration t = ConfigValues.positiveDuration("cache.judge.timeout", timeout, d.timeout());
+            try {
+                return new JudgeSettings(alias == null ? null : alias.strip(),
+                        floor == null ? d.floor() : floor,
+                        maxPerMinute == null ? d.maxPerMinute() : maxPerMinute,
+                        maxShare == null ? d.maxShare() : maxShare,
+                        dailyBudgetUsd == null ? d.dailyBudgetUsd() : dailyBudgetUsd,
+                        minYes == null ? d.minYes() : minYes,
+                        prompt == null ? d.prompt() : new JudgePrompt(prompt),
+                        queueCapacity == null ? d.queueCapacity() : queueCapacity, t);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage(), e);
             }
@@ -65,7 +90,7 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
         if (yaml == null) {
             return settings(d.enabled(), d.embeddingModel(), d.similarityThreshold(), thresholdByAlias, d.ttl(),
                     d.maxEntries(), d.maxTemperature(), d.cacheToolCalls(), d.guards(), d.normalization(),
-                    d.commitInterval(), d.queryLog(), d.exactSearchLimit(), d.verifier());
+                    d.commitInterval(), d.queryLog(), d.exactSearchLimit(), d.verifier(), d.judge());
         }
         EmbeddingModelChoice model = d.embeddingModel();
         if (yaml.embeddingModel != null) {
@@ -105,7 +130,8 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                 ConfigValues.positiveDuration("cache.commit-interval", yaml.commitInterval, d.commitInterval()),
                 yaml.queryLog == null ? d.queryLog() : yaml.queryLog.resolve(),
                 yaml.exactSearchLimit == null ? d.exactSearchLimit() : yaml.exactSearchLimit,
-                yaml.verifier == null ? d.verifier() : yaml.verifier.resolve());
+                yaml.verifier == null ? d.verifier() : yaml.verifier.resolve(),
+                yaml.judge == null ? d.judge() : yaml.judge.resolve());
     }
 
     private static CacheSettings settings(boolean enabled, EmbeddingModelChoice model, double threshold,
@@ -113,10 +139,10 @@ record CacheYaml(Boolean enabled, String embeddingModel, Double similarityThresh
                                           double maxTemperature, boolean toolCalls, HitPolicy.Guards guards,
                                           NormalizationOptions norm, Duration commitInterval,
                                           QueryLogSettings queryLog, int exactSearchLimit,
-                                          VerifierSettings verifier) {
+                                          VerifierSettings verifier, JudgeSettings judge) {
         try {
             return new CacheSettings(enabled, model, threshold, byAlias, ttl, maxEntries, maxTemperature, toolCalls,
-                    guards, norm, commitInterval, queryLog, exactSearchLimit, verifier);
+                    guards, norm, commitInterval, queryLog, exactSearchLimit, verifier, judge);
         } catch (IllegalArgumentException e) {
             // CacheSettings names the key and the value; make it a config error like every other.
             throw new ConfigException(e.getMessage(), e);

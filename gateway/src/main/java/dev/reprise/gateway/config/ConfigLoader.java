@@ -266,6 +266,11 @@ public final class ConfigLoader {
             RoutingTable routing = RoutingYaml.table(usable, skipped, usablePaths, routes);
             List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
+            String judge = cacheSettings.judge().alias();
+            if (judge != null && usable.stream().noneMatch(r -> r.alias().equals(judge))) {
+                throw ConfigException.at("cache.judge.alias", "'" + judge + "' is not a configured model alias"
+                        + (skipped.contains(judge) ? " that can be called (its api-key is not set)" : ""));
+            }
             return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings,
                     routing, accessLog == null ? AccessLogSettings.defaults() : accessLog.resolve(),
                     LedgerYaml.resolve(ledger));

@@ -28,7 +28,7 @@ public final class LedgerReader {
             id, at_ms, request_id, tenant, key_id, requested_model, model, route, variant, variant_alias, provider,
             deployment, upstream_model, attempts, fallback_from, fallback_to, fallback_reason, tier, similarity,
             verifier_probability, cache_entry, coalesced, status, error_code, latency_ms, ttft_ms, input_tokens,
-            output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer""";
+            output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer, kind, judged""";
 
     /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
     static final int MONEY_DECIMALS = 12;
@@ -83,24 +83,27 @@ public final class LedgerReader {
     private List<UsageRow> usageNow(UsageQuery q) {
         String g1 = q.groupBy().get(0).sql();
         String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql() : "NULL";
-        // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group.
+        // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group's client
+        // requests. Judge calls (kind 'judge') count apart: their own calls and cost, inside cost_usd as well.
         String sql = """
                 WITH f AS (
-                    SELECT %s AS g1, %s AS g2, tier, fallback_to, status, input_tokens, output_tokens, cost_usd,
-                           saved_usd, latency_ms
+                    SELECT %s AS g1, %s AS g2, kind, judged, tier, fallback_to, status, input_tokens, output_tokens,
+                           cost_usd, saved_usd, latency_ms
                     FROM requests WHERE at_ms >= ? AND at_ms <= ?),
                 r AS (
-                    SELECT f.*, ROW_NUMBER() OVER (PARTITION BY g1, g2 ORDER BY latency_ms) AS rn,
-                           COUNT(*) OVER (PARTITION BY g1, g2) AS n
+                    SELECT f.*, ROW_NUMBER() OVER (PARTITION BY g1, g2, kind ORDER BY latency_ms) AS rn,
+                           COUNT(*) OVER (PARTITION BY g1, g2, kind) AS n
                     FROM f)
-                SELECT g1, g2, COUNT(*),
+                SELECT g1, g2, SUM(kind = 'chat'),
                        SUM(tier IN ('hit-exact', 'hit-semantic')), SUM(tier = 'hit-exact'), SUM(tier = 'hit-semantic'),
-                       SUM(fallback_to IS NOT NULL), SUM(status <> 200), SUM(input_tokens), SUM(output_tokens),
-                       ROUND(SUM(cost_usd), %d), ROUND(SUM(saved_usd), %d),
-                       MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN latency_ms END),
-                       MAX(CASE WHEN rn = (n * 95 + 99) / 100 THEN latency_ms END)
+                       SUM(fallback_to IS NOT NULL), SUM(kind = 'chat' AND status <> 200), SUM(input_tokens),
+                       SUM(output_tokens), ROUND(SUM(cost_usd), %d), ROUND(SUM(saved_usd), %d),
+                       MAX(CASE WHEN kind = 'chat' AND rn = (n * 50 + 99) / 100 THEN latency_ms END),
+                       MAX(CASE WHEN kind = 'chat' AND rn = (n * 95 + 99) / 100 THEN latency_ms END),
+                       SUM(kind = 'judge'), ROUND(SUM(CASE WHEN kind = 'judge' THEN cost_usd ELSE 0 END), %d),
+                       ROUND(SUM(CASE WHEN judged = 1 THEN saved_usd ELSE 0 END), %d)
                 FROM r GROUP BY g1, g2 ORDER BY g1, g2
-                """.formatted(g1, g2, MONEY_DECIMALS, MONEY_DECIMALS);
+                """.formatted(g1, g2, MONEY_DECIMALS, MONEY_DECIMALS, MONEY_DECIMALS, MONEY_DECIMALS);
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, q.from().toEpochMilli());
             s.setLong(2, q.to().toEpochMilli());
@@ -109,7 +112,8 @@ public final class LedgerReader {
                 while (rs.next()) {
                     rows.add(new UsageRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            rs.getDouble(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14)));
+                            rs.getDouble(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14), rs.getLong(15),
+                            rs.getDouble(16), rs.getDouble(17)));
                 }
             }
             return rows;
@@ -244,7 +248,7 @@ public final class LedgerReader {
                 rs.getString("error_code"), rs.getDouble("latency_ms"), doubleOrNull(rs, "ttft_ms"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("token_source"),
                 rs.getDouble("cost_usd"), rs.getDouble("saved_usd"), rs.getInt("stream") != 0,
-                rs.getString("prompt"), rs.getString("answer"));
+                rs.getString("prompt"), rs.getString("answer"), rs.getString("kind"), rs.getInt("judged") != 0);
     }
 
     private static Float floatOrNull(ResultSet rs, String column) throws SQLException {

@@ -12,7 +12,7 @@ public record LedgerRow(
         int attempts, String fallbackFrom, String fallbackTo, String fallbackReason, String tier, Float similarity,
         Float verifierProbability, String cacheEntry, boolean coalesced, int status, String errorCode,
         double latencyMs, Double ttftMs, long inputTokens, long outputTokens, String tokenSource, double costUsd,
-        double savedUsd, boolean stream, String prompt, String answer) {
+        double savedUsd, boolean stream, String prompt, String answer, String kind, boolean judged) {
 
     static LedgerRow of(SettledRequest r, boolean storeText) {
         SettledRequest.Fallback fb = r.fallback();
@@ -26,6 +26,6 @@ public record LedgerRow(
                 r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                 r.tokens().input(), r.tokens().output(), r.tokens().source().name().toLowerCase(java.util.Locale.ROOT),
                 r.costUsd(), r.savedUsd(), r.streamed(), storeText ? r.prompt() : null,
-                storeText ? r.answerText() : null);
+                storeText ? r.answerText() : null, r.kind().label(), cache.judged());
     }
 }

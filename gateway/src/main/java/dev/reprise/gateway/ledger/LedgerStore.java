@@ -26,8 +26,9 @@ final class LedgerStore implements AutoCloseable {
                 variant_alias, provider, deployment, upstream_model, attempts, fallback_from, fallback_to,
                 fallback_reason, tier, similarity, verifier_probability, cache_entry, coalesced, status, error_code,
                 latency_ms, ttft_ms, input_tokens, output_tokens, token_source, cost_usd, saved_usd, stream, prompt,
-                answer)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                answer, kind, judged)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?)
             """;
 
     private final Path file;
@@ -136,7 +137,9 @@ final class LedgerStore implements AutoCloseable {
         s.setDouble(i++, r.savedUsd());
         s.setInt(i++, r.stream() ? 1 : 0);
         s.setString(i++, r.prompt());
-        s.setString(i, r.answer());
+        s.setString(i++, r.answer());
+        s.setString(i++, r.kind());
+        s.setInt(i, r.judged() ? 1 : 0);
     }
 
     private static void setReal(PreparedStatement s, int index, Number value) throws SQLException {

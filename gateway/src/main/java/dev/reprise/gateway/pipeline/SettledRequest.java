@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param savedUsd         what a cache hit (or a coalesced follower) did not spend upstream
  * @param prompt           the last user message, or null; consumers store it only when asked to
  * @param response         the whole answer (a stream's assembled), or null; for consumers that reuse it
+ * @param kind             a client's request, or the gateway's own call to the cache's judge
  */
 public record SettledRequest(
         String requestId, Instant at, String tenant, String keyId,
@@ -35,7 +36,7 @@ public record SettledRequest(
         String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
         CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
         Tokens tokens, double costUsd, double savedUsd, boolean streamed,
-        String prompt, ChatCompletionResponse response) {
+        String prompt, ChatCompletionResponse response, Kind kind) {
 
     /** The longest client-chosen value a record keeps (a model name), so a huge one cannot bloat logs. */
     public static final int MAX_ECHO = 100;
@@ -46,6 +47,17 @@ public record SettledRequest(
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Who asked: a client, or the gateway itself (the background judge of the cache). */
+    public enum Kind {
+        CHAT, JUDGE;
+
+        /** As the ledger stores it. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** True for an answer (plain or a stream that ended normally). */
@@ -98,13 +110,20 @@ public record SettledRequest(
      * @param probability the verifier's probability on a hit it decided, or null
      * @param entry      the entry that served a hit, or null
      * @param coalesced  the answer was shared by an identical (or same-meaning) request in flight
+     * @param judged     a semantic hit below the global bar that the judge's labels allowed (its saving is theirs)
      */
-    public record CacheFacts(CacheTier tier, Float similarity, Float probability, String entry, boolean coalesced) {
+    public record CacheFacts(CacheTier tier, Float similarity, Float probability, String entry, boolean coalesced,
+                             boolean judged) {
 
         public static final CacheFacts NONE = new CacheFacts(CacheTier.NONE, null, null, null, false);
 
         public CacheFacts {
             Objects.requireNonNull(tier, "tier");
+        }
+
+        /** Facts of a lookup the judge's evidence did not decide. */
+        public CacheFacts(CacheTier tier, Float similarity, Float probability, String entry, boolean coalesced) {
+            this(tier, similarity, probability, entry, coalesced, false);
         }
     }
 

@@ -104,7 +104,7 @@ public final class Settling {
                 provider, served == null ? null : served.model(), attempts, fallback, cache, status, error,
                 Duration.ofNanos(endNanos - ctx.startNanos()),
                 firstTokenNanos < 0 ? null : Duration.ofNanos(firstTokenNanos - ctx.startNanos()),
-                tokens, cost, savedUsd, ctx.streaming(), prompt, answer);
+                tokens, cost, savedUsd, ctx.streaming(), prompt, answer, SettledRequest.Kind.CHAT);
     }
 
     private static String tenant(RequestContext ctx) {

@@ -7,6 +7,8 @@ import dev.reprise.gateway.cache.ExactTierStage;
 import dev.reprise.gateway.cache.QueryLogStage;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
+import dev.reprise.gateway.judge.BackgroundJudge;
+import dev.reprise.gateway.judge.JudgeStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
@@ -37,14 +39,23 @@ public final class ChatPipeline {
      * What the stages need; {@code cache} is null when the cache is off, {@code queryLog} when
      * {@code cache.query-log} is. {@code pools} holds the deployments' live state (breakers, keys, latency)
      * and {@code clock} is what breakers and key rests read. {@code consumers} get every settled request
-     * after the request metrics (the ledger, the access log).
+     * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
-                        DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers) {
+                        DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
+                        BackgroundJudge judge) {
 
         public Parts {
             consumers = List.copyOf(consumers);
+        }
+
+        /** Without the cache's judge. */
+        public Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
+                     GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
+                     DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers) {
+            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, queryLog,
+                    consumers, null);
         }
 
         /** Without a query log or other consumers. */
@@ -71,6 +82,11 @@ public final class ChatPipeline {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
             //    after the key stage has stored the answer and knows the entry id).
             stages.add(new QueryLogStage(parts.queryLog()));
+            if (parts.judge() != null) {
+                //    once settled, a grey-band miss whose answer was stored goes to the background judge (before
+                //    the key stage, so it settles after the store and knows the new entry's id).
+                stages.add(new JudgeStage(parts.judge()));
+            }
             // 4. cache key: tenant + alias + system prompt + earlier turns + tools + params -> namespace; the
             //    last user message is the text to match; decide cacheability. Once settled, it stores a miss's answer.
             stages.add(new CacheKeyStage(parts.cache()));

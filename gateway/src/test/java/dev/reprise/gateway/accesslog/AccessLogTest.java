@@ -144,7 +144,7 @@ class AccessLogTest {
     private static SettledRequest record(String id) {
         return new SettledRequest(id, Instant.parse("2026-12-06T10:00:00Z"), "t", null, "mock", "mock", null, null,
                 "mock#0", "mock", "m", 1, null, SettledRequest.CacheFacts.NONE, 200, null, Duration.ofMillis(3), null,
-                SettledRequest.Tokens.NONE, 0, 0, false, null, null);
+                SettledRequest.Tokens.NONE, 0, 0, false, null, null, SettledRequest.Kind.CHAT);
     }
 
     private static JsonNode find(List<JsonNode> lines, String model, boolean stream) {

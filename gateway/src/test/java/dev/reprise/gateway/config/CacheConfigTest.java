@@ -4,6 +4,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.embeddings.EmbeddingModelChoice;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.cache.VerifierSettings;
+import dev.reprise.gateway.judge.JudgeSettings;
 import dev.reprise.gateway.querylog.QueryLogSettings;
 import org.junit.jupiter.api.Test;
 
@@ -182,5 +183,47 @@ class CacheConfigTest {
                 load("cache:\n  verifier:\n    enabled: false\n").fixedSettingChangedFrom(running));
         assertEquals("cache.verifier.enabled or cache.verifier.model",
                 load("cache:\n  verifier:\n    enabled: true\n    model: /elsewhere\n").fixedSettingChangedFrom(running));
+    }
+
+    @Test
+    void should_read_the_judge_section_off_by_default_with_its_named_defaults() {
+        JudgeSettings off = load("").judge();
+        assertFalse(off.enabled());
+        assertEquals(JudgeSettings.defaults(), off);
+        JudgeSettings on = load("cache:\n  judge:\n    alias: mock\n    floor: 0.85\n    max-per-minute: 10\n"
+                + "    max-share: 0.1\n    daily-budget-usd: 2.5\n    min-yes: 2\n    queue-capacity: 50\n"
+                + "    timeout: 5s\n    prompt: \"Q {new_question} C {cached_question} A {cached_answer}\"\n").judge();
+        assertTrue(on.enabled());
+        assertEquals("mock", on.alias());
+        assertEquals(0.85, on.floor());
+        assertEquals(10, on.maxPerMinute());
+        assertEquals(0.1, on.maxShare());
+        assertEquals(2.5, on.dailyBudgetUsd());
+        assertEquals(2, on.minYes());
+        assertEquals(50, on.queueCapacity());
+        assertEquals(Duration.ofSeconds(5), on.timeout());
+        assertEquals("Q x C y A z", on.prompt().render("x", "y", "z"));
+    }
+
+    @Test
+    void should_name_the_judge_key_and_value_that_are_wrong() {
+        assertTrue(error("cache:\n  judge:\n    alias: gpt-judge\n")
+                .contains("cache.judge.alias: 'gpt-judge' is not a configured model alias"));
+        assertTrue(error("cache:\n  judge:\n    alias: mock\n    floor: 1.5\n")
+                .contains("cache.judge.floor must be in (0, 1], got 1.5"));
+        assertTrue(error("cache:\n  judge:\n    alias: mock\n    max-share: 0\n")
+                .contains("cache.judge.max-share must be in (0, 1], got 0.0"));
+        assertTrue(error("cache:\n  judge:\n    alias: mock\n    daily-budget-usd: -1\n")
+                .contains("cache.judge.daily-budget-usd"));
+        assertTrue(error("cache:\n  judge:\n    alias: mock\n    timeout: 0s\n").contains("cache.judge.timeout"));
+        assertTrue(error("cache:\n  judge:\n    alias: mock\n    prompt: \"no placeholders\"\n")
+                .contains("cache.judge.prompt must contain {new_question}"));
+    }
+
+    @Test
+    void should_need_a_restart_for_the_judge() {
+        CacheSettings running = load("cache:\n  judge:\n    alias: mock\n");
+        assertEquals("cache.judge", load("cache:\n  judge:\n    alias: mock\n    floor: 0.9\n")
+                .fixedSettingChangedFrom(running));
     }
 }

@@ -155,7 +155,8 @@ class LedgerApiTest {
         assertTrue(csv.headers().firstValue("content-type").orElseThrow().startsWith("text/csv"));
         List<String> lines = csv.body().lines().toList();
         assertEquals("group,subgroup,requests,cache_hits,exact_hits,semantic_hits,fallbacks,errors,input_tokens,"
-                + "output_tokens,cost_usd,saved_usd,latency_p50_ms,latency_p95_ms", lines.get(0));
+                + "output_tokens,cost_usd,saved_usd,latency_p50_ms,latency_p95_ms,judge_calls,judge_cost_usd,"
+                + "judge_saved_usd", lines.get(0));
         assertEquals(4, lines.size(), csv.body());
         String[] cells = lines.get(2).split(",");
         assertEquals("2026-12-06", cells[0]);

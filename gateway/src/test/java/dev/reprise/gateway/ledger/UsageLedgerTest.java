@@ -33,7 +33,7 @@ class UsageLedgerTest {
         return new SettledRequest(id, at, "acme", "acme", "mock", "mock", null, null, "mock-1", "mock", "mock-model",
                 1, null, new SettledRequest.CacheFacts(SettledRequest.CacheTier.MISS, 0.5f, null, null, false), 200,
                 null, Duration.ofMillis(12), null, new SettledRequest.Tokens(10, 20, SettledRequest.TokenSource.PROVIDER),
-                0.001, 0, false, "what is the refund policy?", null);
+                0.001, 0, false, "what is the refund policy?", null, SettledRequest.Kind.CHAT);
     }
 
     private LedgerSettings settings(int capacity) {
@@ -76,6 +76,29 @@ class UsageLedgerTest {
             assertEquals(1, rows.size());
             assertEquals("before-close", rows.getFirst().requestId());
             assertEquals(0.5f, rows.getFirst().similarity());
+        }
+    }
+
+    @Test
+    void should_read_rows_of_a_file_from_before_the_judge_as_client_requests() throws Exception {
+        Path file = dir.resolve("ledger.db");
+        // A file the previous release created: the schema at version 1, with one row.
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(LedgerStore.url(file), null, null)
+                .locations(LedgerSchema.LOCATION).target("1").load().migrate();
+        try (var c = java.sql.DriverManager.getConnection(LedgerStore.url(file)); var s = c.createStatement()) {
+            s.execute("INSERT INTO requests (at_ms, request_id, attempts, tier, coalesced, status, latency_ms,"
+                    + " input_tokens, output_tokens, token_source, cost_usd, saved_usd, stream)"
+                    + " VALUES (" + T0.toEpochMilli() + ", 'old', 1, 'miss', 0, 200, 1.0, 1, 1, 'provider', 0, 0, 0)");
+        }
+        try (UsageLedger ledger = UsageLedger.open(settings(100), file, clock, registry)) {
+            SettledRequest judge = request("judge-1", T0);
+            ledger.settled(new SettledRequest(judge.requestId(), judge.at(), judge.tenant(), null, "judge", "judge",
+                    null, null, "judge#0", "openai", "gpt-judge", 1, null, SettledRequest.CacheFacts.NONE, 200, null,
+                    judge.latency(), null, judge.tokens(), 0.0001, 0, false, null, null, SettledRequest.Kind.JUDGE));
+            ledger.flush();
+            List<LedgerRow> rows = all(ledger);
+            assertEquals(List.of("old=chat", "judge-1=judge"), rows.stream()
+                    .map(r -> r.requestId() + "=" + r.kind()).sorted((a, b) -> b.compareTo(a)).toList());
         }
     }
 
