@@ -19,6 +19,7 @@ import dev.reprise.gateway.judge.JudgeModel;
 import dev.reprise.gateway.judge.LabelStore;
 import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.gateway.metrics.GatewayMetrics;
+import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.querylog.QueryLog;
@@ -208,8 +209,11 @@ public final class Gateway implements AutoCloseable {
                 JudgeModel model = new AliasJudgeModel(config.cache().judge().alias(),
                         new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime),
                         providers, System::nanoTime);
+                // Its calls settle like requests: tokens and cost in the metrics, a line in the access log, a ledger row.
+                List<SettledListener> judgeConsumers = new ArrayList<>(List.of(new RequestMetrics(metrics)));
+                judgeConsumers.addAll(consumers(accessLog, ledger));
                 judge = new BackgroundJudge(config.cache().judge(), cache, model, LabelStore.open(file),
-                        ledger == null ? List.of() : List.of(ledger), options.clock(), registry);
+                        judgeConsumers, options.clock(), registry);
             } catch (SQLException | RuntimeException e) {
                 providers.close();
                 closeQuietly(ledger);

@@ -25,6 +25,7 @@ final class AccessLogLine {
             g.writeStartObject();
             g.writeStringField("time", r.at().toString());
             g.writeStringField("request_id", r.requestId());
+            g.writeStringField("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
             g.writeStringField("tenant", r.tenant());
             g.writeStringField("key_id", r.keyId());
             g.writeStringField("model", r.alias());

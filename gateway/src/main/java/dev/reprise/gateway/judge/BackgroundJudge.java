@@ -70,7 +70,7 @@ public final class BackgroundJudge implements AutoCloseable {
     private long handled;
     private volatile boolean closed;
 
-    /** @param ledger gets one record per judge call (the usage ledger, when it is on) */
+    /** @param ledger gets one record per judge call: the metrics, the access log and the usage ledger when on */
     public BackgroundJudge(JudgeSettings settings, ResponseCache cache, JudgeModel model, LabelStore labels,
                            List<SettledListener> ledger, Clock clock, MeterRegistry registry) throws SQLException {
         this.settings = settings;

@@ -5,7 +5,8 @@ import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.models.wire.Usage;
 
 /**
- * Counts each settled request: by alias, what served it and status, and per A/B variant. A stream counts when it
+ * Counts each settled request: by alias, what served it and status, and per A/B variant; a cache-judge call counts
+ * only in tokens and cost. A stream counts when it
  * ends, with the status its end maps to (200, or e.g. 502 / 499 when it failed or the client left).
  */
 public final class RequestMetrics implements SettledListener {
@@ -26,8 +27,12 @@ public final class RequestMetrics implements SettledListener {
 
     @Override
     public void settled(SettledRequest r) {
-        metrics.request(r.alias(), r.provider(), r.status(), r.latency());
-        metrics.serverRequest(r.alias(), r.provider(), r.ok() ? null : errorType(r), r.latency(), r.timeToFirstToken());
+        // The cache judge's own calls are spent money and tokens, but not client requests.
+        if (r.kind() == SettledRequest.Kind.CHAT) {
+            metrics.request(r.alias(), r.provider(), r.status(), r.latency());
+            metrics.serverRequest(r.alias(), r.provider(), r.ok() ? null : errorType(r), r.latency(),
+                    r.timeToFirstToken());
+        }
         if (r.alias() != null && r.tokens().source() != SettledRequest.TokenSource.NONE) {
             metrics.tokens(r.alias(), r.provider(), r.tokens().input(), r.tokens().output());
             metrics.cost(r.alias(), r.provider(), r.deployment(), r.costUsd());
