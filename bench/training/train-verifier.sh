@@ -14,7 +14,7 @@ DATASETS="$ROOT/../shared/datasets"
 # these are the steps those budgets came to.
 STEPS1=1067
 STEPS2=673
-STEPS3=@STEPS3@
+STEPS3=4511
 LAYERS=3
 SEED=12
 MINUTES=0
