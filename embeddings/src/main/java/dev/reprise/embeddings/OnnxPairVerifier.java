@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class OnnxPairVerifier implements PairVerifier {
 
     /** The shipped model's id. */
-    public static final String SHIPPED_MODEL_ID = "reprise-verifier-minilm-l3-v1";
+    public static final String SHIPPED_MODEL_ID = "reprise-verifier-minilm-l3-v2";
     /** Classpath folder of the shipped model: model.onnx, tokenizer.json and model-card.json. */
     public static final String SHIPPED_RESOURCE_DIR = "dev/reprise/embeddings/verifier/";
     /** The longest pair in tokens, special tokens included; the model was trained on this window. */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxPairVerifierTest extends PairVerifierContractTest {
 
     /** SHA-256 of the shipped model.onnx; a retrained model changes it here and in model-card.json. */
-    static final String SHIPPED_SHA256 = "3e5576137b7bb16bf99c6db789f3dbf36e0b8a056316c80333403292bc6a62bb";
+    static final String SHIPPED_SHA256 = "ea28d9bdc76d73301db1ac04c04e131a7b0ba6bfd504aae08a466511f97dbe2c";
 
     @Override
     PairVerifier create() {
@@ -76,9 +76,9 @@ class OnnxPairVerifierTest extends PairVerifierContractTest {
         }
     }
 
-    // The shipped model is conservative: these paraphrases score 0.63-0.90, above even chance but below the card's
-    // recommended bar (0.92, 1% false hits on dev), and a short rewording such as "opening hours" vs "when are you
-    // open" scores 0.08. bench/results/verifier-*.md has the recall this costs.
+    // The shipped model rates these paraphrases 0.92-0.99 (the card's bar, 1% false hits on dev, is 0.95), so the
+    // check is only that it finds them likelier than not; "Can I return an item without the receipt?" vs "I lost the
+    // receipt. can I still return it?" still scores 0.08. bench/results/verifier-*.md has the recall at the bar.
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "How do I reset my password? | I forgot my password, how can I reset it?",
