@@ -22,7 +22,7 @@ public record VerifierSettings(boolean enabled, Path model, double minProbabilit
      * The shipped model's bar, picked on its dev split at 1% false hits (its {@code model-card.json}); held-out
      * figures at this bar are in README, "How right is the cache?".
      */
-    public static final double DEFAULT_MIN_PROBABILITY = 0.922;
+    public static final double DEFAULT_MIN_PROBABILITY = 0.95;
     public static final int DEFAULT_CANDIDATES = Verification.DEFAULT_CANDIDATES;
     public static final double DEFAULT_RECALL_FLOOR = Verification.DEFAULT_RECALL_FLOOR;
 
