@@ -5,7 +5,7 @@ import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.GatewayStartException;
 import dev.reprise.gateway.config.GatewayConfig;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
