@@ -1,5 +1,7 @@
 package dev.reprise.models.provider;
 
+import dev.reprise.testing.FakeUpstream;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
