@@ -13,6 +13,7 @@ import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.FakeUpstream;
 import dev.reprise.testing.OpenAiReplies;
+import dev.reprise.testing.TenantYaml;
 import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,12 +52,9 @@ class LedgerEndToEndTest {
     private OpenAIClient client;
 
     static String yaml(String upUrl, String downUrl, String extra) {
-        return """
+        return TenantYaml.ACME_AND_GLOBEX + """
                 admin:
                   key: adm-1
-                keys:
-                  - { id: acme, key: sk-acme }
-                  - { id: globex, key: sk-globex }
                 models:
                   - name: fast
                     provider: openai
