@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@link FakeUpstream} replies in OpenAI's chat-completions wire format: a whole answer, an SSE stream with or
- * without a usage chunk, and an error in OpenAI's error shape. Answers report 11 prompt tokens.
+ * without a usage chunk, and an error in OpenAI's error shape. Answers report 11 prompt tokens unless told.
  */
 public final class OpenAiReplies {
 
@@ -22,11 +22,16 @@ public final class OpenAiReplies {
 
     /** A whole answer of {@code content} with usage: 11 prompt, 3 completion, 14 in total. */
     public static Reply completion(String content) {
+        return completion(content, PROMPT_TOKENS, 3);
+    }
+
+    /** A whole answer of {@code content} reporting the given usage, so that its cost is known from prices. */
+    public static Reply completion(String content, int promptTokens, int completionTokens) {
         return FakeUpstream.json(200, """
                 {"id":"chatcmpl-up","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini-2024-07-18",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
-                 "usage":{"prompt_tokens":11,"completion_tokens":3,"total_tokens":14}}
-                """.formatted(content), Map.of());
+                 "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}
+                """.formatted(content, promptTokens, completionTokens, promptTokens + completionTokens), Map.of());
     }
 
     /** An SSE answer: a role chunk, one chunk per piece, a stop, usage (one completion token a piece), [DONE]. */
