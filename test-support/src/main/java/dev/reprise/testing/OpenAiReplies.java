@@ -1,5 +1,6 @@
 package dev.reprise.testing;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.reprise.testing.FakeUpstream.Reply;
 
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public final class OpenAiReplies {
                 {"id":"chatcmpl-up","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini-2024-07-18",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"%s"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}
-                """.formatted(content, promptTokens, completionTokens, promptTokens + completionTokens), Map.of());
+                """.formatted(quoted(content), promptTokens, completionTokens, promptTokens + completionTokens),
+                Map.of());
     }
 
     /** An SSE answer: a role chunk, one chunk per piece, a stop, usage (one completion token a piece), [DONE]. */
@@ -50,7 +52,7 @@ public final class OpenAiReplies {
      */
     public static Reply error(int status, String message, Map<String, String> headers) {
         String type = status == 429 ? "rate_limit_error" : status < 500 ? "invalid_request_error" : "server_error";
-        return FakeUpstream.json(status, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type
+        return FakeUpstream.json(status, "{\"error\":{\"message\":\"" + quoted(message) + "\",\"type\":\"" + type
                 + "\",\"param\":null,\"code\":null}}", headers);
     }
 
@@ -59,7 +61,7 @@ public final class OpenAiReplies {
         events.add(CHUNK_HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
                 + "\"finish_reason\":null}]}");
         for (String piece : pieces) {
-            events.add(CHUNK_HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"},"
+            events.add(CHUNK_HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + quoted(piece) + "\"},"
                     + "\"finish_reason\":null}]}");
         }
         events.add(CHUNK_HEAD + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
@@ -70,5 +72,10 @@ public final class OpenAiReplies {
         }
         events.add("[DONE]");
         return FakeUpstream.stream("text/event-stream", events.stream().map(e -> "data: " + e + "\n\n").toList());
+    }
+
+    /** The text as it goes between a JSON string's quotes, so that answers may hold quotes (a verdict's JSON, say). */
+    private static String quoted(String text) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(text));
     }
 }

@@ -102,6 +102,16 @@ class FakeUpstreamTest {
     }
 
     @Test
+    void should_answer_with_the_given_usage_and_text_that_holds_quotes() throws Exception {
+        upstream.answer(OpenAiReplies.completion("{\"same_answer\": true}", 1000, 500));
+
+        JsonNode answer = JSON.readTree(post("/", "{}").body());
+
+        assertEquals("{\"same_answer\": true}", answer.at("/choices/0/message/content").asText());
+        assertEquals(1500, answer.at("/usage/total_tokens").asInt());
+    }
+
+    @Test
     void should_leave_the_usage_chunk_out_when_asked() throws Exception {
         upstream.answer(OpenAiReplies.streamWithoutUsage("Hel", "lo"));
         assertFalse(post("/", "{}").body().contains("usage"));
