@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reprise.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ abstract class VectorIndexContractTest {
 
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-    protected final MutableClock clock = new MutableClock(START);
+    protected final TestClock clock = new TestClock(START);
     protected final TestVectors vectors = new TestVectors(42);
     private final List<VectorIndex> opened = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.TenantYaml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,16 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CacheEndToEndTest {
 
-    static final String KEY_A = "sk-tenant-a";
-    static final String KEY_B = "sk-tenant-b";
+    static final String KEY_A = TenantYaml.TENANT_A_KEY;
+    static final String KEY_B = TenantYaml.TENANT_B_KEY;
     static final String ADMIN = "admin-secret";
 
-    static final String YAML = """
-            keys:
-              - id: tenant-a
-                key: sk-tenant-a
-              - id: tenant-b
-                key: sk-tenant-b
+    static final String YAML = TenantYaml.TENANTS_A_B + """
             admin:
               key: admin-secret
             models:

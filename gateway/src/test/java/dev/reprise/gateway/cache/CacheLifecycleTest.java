@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.FakeProviders;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.upstream.TestClock;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

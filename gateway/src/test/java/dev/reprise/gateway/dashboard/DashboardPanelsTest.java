@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.FakeUpstream;
+import dev.reprise.testing.OpenAiReplies;
+import dev.reprise.testing.TenantYaml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DashboardPanelsTest {
 
     static final String ADMIN_KEY = "adm-panels";
-    static final double CHAT_COST = PricedUpstream.cost(2.0, 4.0);
-    static final double BACKUP_COST = PricedUpstream.cost(0.5, 1.0);
+    /** The usage every upstream answer reports, so each request's cost is known from the catalogue's prices. */
+    static final int PROMPT_TOKENS = 1000;
+    static final int COMPLETION_TOKENS = 500;
+    static final double CHAT_COST = cost(2.0, 4.0);
+    static final double BACKUP_COST = cost(0.5, 1.0);
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    static PricedUpstream answering;
-    static PricedUpstream failing;
+    static FakeUpstream answering;
+    static FakeUpstream failing;
     static GatewayFixture gateway;
     static HeadlessChromium browser;
     static DashboardPage page;
@@ -51,14 +57,12 @@ class DashboardPanelsTest {
 
     @BeforeAll
     static void sendTrafficThenLogIn() throws IOException {
-        answering = PricedUpstream.answering();
-        failing = PricedUpstream.failing();
-        gateway = GatewayFixture.start("""
-                keys:
-                  - id: acme
-                    key: sk-acme
-                  - id: globex
-                    key: sk-globex
+        answering = new FakeUpstream();
+        answering.answer(OpenAiReplies.completion("answer", PROMPT_TOKENS, COMPLETION_TOKENS));
+        // A 500 that makes the gateway fall back.
+        failing = new FakeUpstream();
+        failing.answer(OpenAiReplies.error(500, "upstream down", Map.of()));
+        gateway = GatewayFixture.start(TenantYaml.ACME_AND_GLOBEX + """
                 admin:
                   key: %s
                 models:
@@ -93,8 +97,8 @@ class DashboardPanelsTest {
                   similarity-threshold: 0.95
                 ledger:
                   flush-interval: 1m
-                """.formatted(ADMIN_KEY, answering.baseUrl(), failing.baseUrl(), answering.baseUrl(),
-                failing.baseUrl()));
+                """.formatted(ADMIN_KEY, answering.baseUrl() + "/v1", failing.baseUrl() + "/v1",
+                answering.baseUrl() + "/v1", failing.baseUrl() + "/v1"));
         trafficDay = LocalDate.now(ZoneOffset.UTC);
         ask("sk-acme", "chat", "How do I reset my password?", 200, "miss");
         ask("sk-acme", "chat", "What are your opening hours on Sunday?", 200, "miss");
@@ -105,7 +109,7 @@ class DashboardPanelsTest {
         assertTrue(fellBack.headers().firstValue("x-reprise-fallback").isPresent(), fellBack.headers().map().toString());
         ask("sk-globex", "flaky", "Can I get a refund for a damaged item?", 200, "miss");
         ask("sk-globex", "broken", "Hello there", 502, null);
-        assertEquals(5, answering.calls(), "three misses on chat, two fallbacks to backup");
+        assertEquals(5, answering.requests().size(), "three misses on chat, two fallbacks to backup");
         awaitLedgerRows(8);
 
         browser = HeadlessChromium.start();
@@ -137,6 +141,11 @@ class DashboardPanelsTest {
     @BeforeEach
     void laptopScreen() {
         browser.viewport(1280, 800);
+    }
+
+    /** What one answered request costs at these prices per million tokens. */
+    private static double cost(double inputPerMillion, double outputPerMillion) {
+        return (PROMPT_TOKENS * inputPerMillion + COMPLETION_TOKENS * outputPerMillion) / 1_000_000;
     }
 
     private static HttpResponse<String> ask(String key, String model, String text, int status, String cache) {

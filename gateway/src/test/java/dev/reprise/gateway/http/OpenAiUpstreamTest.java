@@ -10,6 +10,8 @@ import dev.reprise.models.catalogue.ProviderKind;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.provider.ProviderFactory;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.FakeUpstream;
+import dev.reprise.testing.OpenAiReplies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OpenAiUpstreamTest {
 
-    private FakeOpenAiUpstream upstream;
+    private FakeUpstream upstream;
     private GatewayFixture fixture;
 
     @BeforeEach
     void start() throws IOException {
-        upstream = new FakeOpenAiUpstream();
-        Deployment d = new Deployment("gpt", ProviderKind.OPENAI, "gpt-4o-mini", upstream.baseUrl(),
+        upstream = new FakeUpstream();
+        Deployment d = new Deployment("gpt", ProviderKind.OPENAI, "gpt-4o-mini", upstream.baseUrl() + "/v1",
                 Secret.of(FakeProviders.SECRET_KEY), Duration.ofSeconds(1), new Price(0.15, 0.6), null);
         fixture = GatewayFixture.start(GatewayConfig.of(List.of(d)), ProviderFactory::create);
     }
@@ -56,7 +58,7 @@ class OpenAiUpstreamTest {
 
     @Test
     void should_pass_a_whole_answer_through_and_send_the_upstream_model_and_key() throws IOException {
-        upstream.answer(FakeOpenAiUpstream.completion("Hello!"));
+        upstream.answer(OpenAiReplies.completion("Hello!"));
         HttpResponse<String> res = ask(false);
 
         assertEquals(200, res.statusCode(), res.body());
@@ -66,9 +68,9 @@ class OpenAiUpstreamTest {
         assertEquals("openai", res.headers().firstValue("x-reprise-provider").orElseThrow());
         assertEquals("gpt-4o-mini", res.headers().firstValue("x-reprise-model").orElseThrow());
 
-        FakeOpenAiUpstream.Received sent = upstream.received.get(0);
+        FakeUpstream.Recorded sent = upstream.requests().get(0);
         assertEquals("/v1/chat/completions", sent.path());
-        assertEquals("Bearer " + FakeProviders.SECRET_KEY, sent.authorization());
+        assertEquals("Bearer " + FakeProviders.SECRET_KEY, sent.header("Authorization"));
         JsonNode request = WireJson.mapper().readTree(sent.body());
         assertEquals("gpt-4o-mini", request.get("model").asText(), "the alias is translated to the upstream model");
         assertEquals("Say hello", request.at("/messages/1/content").asText());
@@ -76,7 +78,7 @@ class OpenAiUpstreamTest {
 
     @Test
     void should_relay_an_upstream_stream_with_usage() throws IOException {
-        upstream.answer(FakeOpenAiUpstream.stream("Hel", "lo", " there"));
+        upstream.answer(OpenAiReplies.stream("Hel", "lo", " there"));
         HttpResponse<String> res = ask(true);
 
         assertEquals(200, res.statusCode(), res.body());
@@ -89,12 +91,12 @@ class OpenAiUpstreamTest {
         assertEquals("[DONE]", events.get(events.size() - 1));
         JsonNode usage = WireJson.mapper().readTree(events.get(events.size() - 2)).get("usage");
         assertEquals(14, usage.get("total_tokens").asInt());
-        assertTrue(WireJson.mapper().readTree(upstream.received.get(0).body()).get("stream").asBoolean());
+        assertTrue(WireJson.mapper().readTree(upstream.requests().get(0).body()).get("stream").asBoolean());
     }
 
     @Test
     void should_turn_an_upstream_401_into_a_502_naming_the_provider() {
-        upstream.answer(FakeOpenAiUpstream.error(401, "Incorrect API key provided: " + FakeProviders.SECRET_KEY,
+        upstream.answer(OpenAiReplies.error(401, "Incorrect API key provided: " + FakeProviders.SECRET_KEY,
                 Map.of()));
         var error = assertError(ask(false), 502, "upstream_error", null, "upstream_auth_failed");
         assertTrue(error.get("message").asText().contains("openai"));
@@ -102,7 +104,7 @@ class OpenAiUpstreamTest {
 
     @Test
     void should_pass_an_upstream_429_through_with_retry_after() {
-        upstream.answer(FakeOpenAiUpstream.error(429, "Rate limit reached", Map.of("Retry-After", "7")));
+        upstream.answer(OpenAiReplies.error(429, "Rate limit reached", Map.of("Retry-After", "7")));
         HttpResponse<String> res = ask(false);
         assertError(res, 429, "rate_limit_error", null, "rate_limit_exceeded");
         assertEquals("7", res.headers().firstValue("retry-after").orElseThrow());
@@ -114,19 +116,19 @@ class OpenAiUpstreamTest {
 
     @Test
     void should_turn_an_upstream_500_into_a_502() {
-        upstream.answer(FakeOpenAiUpstream.error(500, "The server had an error", Map.of()));
+        upstream.answer(OpenAiReplies.error(500, "The server had an error", Map.of()));
         assertError(ask(false), 502, "upstream_error", null, "upstream_server_error");
     }
 
     @Test
     void should_answer_504_when_the_upstream_hangs_past_its_timeout() {
-        upstream.answer(upstream.hang());
+        upstream.answer(FakeUpstream.hang());
         assertError(ask(false), 504, "upstream_error", null, "upstream_timeout");
     }
 
     @Test
     void should_pass_an_upstream_400_message_through() {
-        upstream.answer(FakeOpenAiUpstream.error(400, "Invalid value for 'logit_bias'", Map.of()));
+        upstream.answer(OpenAiReplies.error(400, "Invalid value for 'logit_bias'", Map.of()));
         var error = assertError(ask(false), 400, "invalid_request_error", null, null);
         assertTrue(error.get("message").asText().contains("logit_bias"), error.toString());
     }

@@ -7,8 +7,8 @@ import dev.reprise.gateway.cache.CacheStatus;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.ledger.UsageLedger;
-import dev.reprise.gateway.upstream.TestClock;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,8 +190,8 @@ class JudgeEndToEndTest {
         assertEquals(JudgeUpstream.answerTo(GREY), content(miss), "a grey-band question is answered as a miss");
         awaitHandled(1);
 
-        assertEquals(1, upstream.judgeCalls.get());
-        JsonNode call = upstream.judgeRequests.getFirst();
+        assertEquals(1, upstream.judgeCalls());
+        JsonNode call = upstream.judgeRequests().getFirst();
         assertEquals(0.0, call.path("temperature").asDouble(), "the judge is asked at temperature 0");
         assertFalse(call.path("stream").asBoolean());
         String prompt = call.path("messages").get(0).path("content").asText();
@@ -205,8 +205,8 @@ class JudgeEndToEndTest {
         HttpResponse<String> paraphrase = ask(PARAPHRASE);
         assertEquals("hit-semantic", status(paraphrase));
         assertEquals(JudgeUpstream.answerTo(STORED), content(paraphrase));
-        assertEquals(2, upstream.botCalls.get());
-        assertEquals(1, upstream.judgeCalls.get(), "hits are not judged");
+        assertEquals(2, upstream.botCalls());
+        assertEquals(1, upstream.judgeCalls(), "hits are not judged");
         assertEquals(1.0, metric("reprise_cache_judge_calls_total", "result", "same"));
 
         List<JsonNode> pairs = pairs();
@@ -231,8 +231,8 @@ class JudgeEndToEndTest {
         assertEquals("miss", status(below), "below the group's lowest judged yes");
         assertEquals(JudgeUpstream.answerTo(BELOW_YES), content(below));
         awaitHandled(2);
-        assertEquals(3, upstream.botCalls.get());
-        assertEquals(2, upstream.judgeCalls.get(), "a judged hit is a hit: not judged again");
+        assertEquals(3, upstream.botCalls());
+        assertEquals(2, upstream.judgeCalls(), "a judged hit is a hit: not judged again");
 
         UsageLedger ledger = fx.gateway.ledger().orElseThrow();
         ledger.flush();
@@ -255,8 +255,8 @@ class JudgeEndToEndTest {
         ask(GREY);
         ask(GREY_2);
         awaitHandled(2);
-        assertEquals(2, upstream.judgeCalls.get());
-        for (JsonNode call : upstream.judgeRequests) {
+        assertEquals(2, upstream.judgeCalls());
+        for (JsonNode call : upstream.judgeRequests()) {
             assertFalse(call.toString().contains("1234"), "a candidate the numbers guard vetoes is not judged");
         }
     }
@@ -312,13 +312,13 @@ class JudgeEndToEndTest {
         awaitHandled(1);
         ask(GREY_2);
         awaitHandled(2);
-        assertEquals(1, upstream.judgeCalls.get(), "the budget was spent");
+        assertEquals(1, upstream.judgeCalls(), "the budget was spent");
         assertEquals(1.0, metric("reprise_cache_judge_skipped_total", "reason", "budget"));
 
         clock.advance(Duration.ofDays(1));
         ask(GREY_3);
         awaitHandled(3);
-        assertEquals(2, upstream.judgeCalls.get(), "a new UTC day, a new budget");
+        assertEquals(2, upstream.judgeCalls(), "a new UTC day, a new budget");
     }
 
     @Test
@@ -330,13 +330,13 @@ class JudgeEndToEndTest {
         awaitHandled(1);
         ask(GREY_2);
         awaitHandled(2);
-        assertEquals(1, upstream.judgeCalls.get());
+        assertEquals(1, upstream.judgeCalls());
         assertEquals(1.0, metric("reprise_cache_judge_skipped_total", "reason", "rate"));
 
         clock.advance(Duration.ofMinutes(1));
         ask(GREY_3);
         awaitHandled(3);
-        assertEquals(2, upstream.judgeCalls.get(), "a minute later the rate allows a call again");
+        assertEquals(2, upstream.judgeCalls(), "a minute later the rate allows a call again");
     }
 
     @Test

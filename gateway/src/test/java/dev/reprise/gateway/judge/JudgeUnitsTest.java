@@ -1,6 +1,6 @@
 package dev.reprise.gateway.judge;
 
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

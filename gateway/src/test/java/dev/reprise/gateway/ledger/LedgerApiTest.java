@@ -5,7 +5,8 @@ import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.GatewayStartException;
 import dev.reprise.gateway.config.GatewayConfig;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TenantYaml;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code /admin/usage} and {@code /admin/requests} over a known day of mock traffic: groups, CSV, filters, pages. */
 class LedgerApiTest {
 
-    static final String YAML = """
+    static final String YAML = TenantYaml.ACME_AND_GLOBEX + """
             admin:
               key: adm-1
-            keys:
-              - { id: acme, key: sk-acme }
-              - { id: globex, key: sk-globex }
             models:
               - name: mock
                 provider: mock

@@ -10,8 +10,11 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.upstream.TestClock;
 import dev.reprise.models.wire.WireJson;
+import dev.reprise.testing.FakeUpstream;
+import dev.reprise.testing.OpenAiReplies;
+import dev.reprise.testing.TenantYaml;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,23 +38,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LedgerEndToEndTest {
 
     static final String ADMIN = "Bearer adm-1";
+    /** The upstream's answer, streamed in three pieces so that a stream reports 3 completion tokens too. */
+    static final String ANSWER = "Hello there";
+    private static final String[] PIECES = {"Hello", " ", "there"};
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     /** 11 prompt tokens at $1/M plus 3 completion tokens at $2/M. */
     static final double FAST_COST = 11e-6 + 6e-6;
 
     private final TestClock clock = new TestClock(T0);
-    private LedgerUpstream up;
-    private LedgerUpstream down;
+    private FakeUpstream up;
+    private FakeUpstream down;
     private GatewayFixture fx;
     private OpenAIClient client;
 
     static String yaml(String upUrl, String downUrl, String extra) {
-        return """
+        return TenantYaml.ACME_AND_GLOBEX + """
                 admin:
                   key: adm-1
-                keys:
-                  - { id: acme, key: sk-acme }
-                  - { id: globex, key: sk-globex }
                 models:
                   - name: fast
                     provider: openai
@@ -79,8 +83,13 @@ class LedgerEndToEndTest {
 
     @BeforeEach
     void upstreams() throws IOException {
-        up = LedgerUpstream.answering();
-        down = LedgerUpstream.failing();
+        up = new FakeUpstream();
+        // A stream without usage when the prompt says no-usage, so the ledger estimates its tokens.
+        up.answerEach(request -> !request.json().path("stream").asBoolean() ? OpenAiReplies.completion(ANSWER)
+                : request.body().contains("no-usage") ? OpenAiReplies.streamWithoutUsage(PIECES)
+                : OpenAiReplies.stream(PIECES));
+        down = new FakeUpstream();
+        down.answer(OpenAiReplies.error(500, "upstream broke", Map.of()));
     }
 
     @AfterEach
@@ -96,7 +105,7 @@ class LedgerEndToEndTest {
     }
 
     private void start(String extra) {
-        fx = GatewayFixture.start(GatewayFixture.config(yaml(up.baseUrl(), down.baseUrl(), extra)),
+        fx = GatewayFixture.start(GatewayFixture.config(yaml(up.baseUrl() + "/v1", down.baseUrl() + "/v1", extra)),
                 Gateway.Options.defaults().withClock(clock));
     }
 
@@ -152,7 +161,7 @@ class LedgerEndToEndTest {
         start("");
         ChatCompletion answer = sdk().chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("fast").addUserMessage("What is the refund policy?").build());
-        assertEquals(LedgerUpstream.ANSWER, answer.choices().getFirst().message().content().orElseThrow());
+        assertEquals(ANSWER, answer.choices().getFirst().message().content().orElseThrow());
 
         JsonNode row = rows(1).getFirst();
         assertEquals(T0.toString(), row.get("time").asText());
@@ -188,7 +197,7 @@ class LedgerEndToEndTest {
             try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(params)) {
                 stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(got::append)));
             }
-            assertEquals(LedgerUpstream.ANSWER, got.toString());
+            assertEquals(ANSWER, got.toString());
         }
 
         List<JsonNode> rows = rows(2);

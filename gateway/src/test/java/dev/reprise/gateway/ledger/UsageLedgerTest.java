@@ -1,7 +1,7 @@
 package dev.reprise.gateway.ledger;
 
 import dev.reprise.gateway.pipeline.SettledRequest;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,22 +2,16 @@ package dev.reprise.gateway.routing;
 
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.HangingListener;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -216,52 +210,32 @@ class FailoverTest {
     void should_fall_back_after_the_connect_timeout_when_the_primary_host_does_not_answer() throws IOException {
         // A listener that never accepts, with its accept queue full: connects to it hang, like a host that is down
         // behind a firewall. The read timeout is minutes; the connect timeout lets the request fall back at once.
-        try (ServerSocket dead = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<Socket> queued = new ArrayList<>();
-            try {
-                boolean full = false;
-                while (!full && queued.size() < 64) {
-                    Socket s = new Socket();
-                    try {
-                        s.connect(dead.getLocalSocketAddress(), 200);
-                        queued.add(s);
-                    } catch (SocketTimeoutException e) {
-                        s.close();
-                        full = true;
-                    }
-                }
-                // Linux drops a SYN when the accept queue is full; elsewhere a hung connect cannot be staged.
-                Assumptions.assumeTrue(full, "this platform accepts connections beyond a full backlog");
-                fx = GatewayFixture.start(GatewayFixture.config("""
-                        models:
-                          - name: primary
-                            provider: openai
-                            model: gpt-a
-                            base-url: http://127.0.0.1:%d/v1
-                            api-key: sk-a
-                            timeout: 5m
-                            connect-timeout: 300ms
-                            fallbacks: [backup]
-                          - name: backup
-                            provider: openai
-                            model: gpt-b
-                            base-url: %s
-                            api-key: sk-b
-                        """.formatted(dead.getLocalPort(), b.baseUrl())), Gateway.Options.defaults());
+        try (HangingListener dead = HangingListener.open()) {
+            fx = GatewayFixture.start(GatewayFixture.config("""
+                    models:
+                      - name: primary
+                        provider: openai
+                        model: gpt-a
+                        base-url: http://127.0.0.1:%d/v1
+                        api-key: sk-a
+                        timeout: 5m
+                        connect-timeout: 300ms
+                        fallbacks: [backup]
+                      - name: backup
+                        provider: openai
+                        model: gpt-b
+                        base-url: %s
+                        api-key: sk-b
+                    """.formatted(dead.port(), b.baseUrl())), Gateway.Options.defaults());
 
-                HttpResponse<String> res = assertTimeoutPreemptively(Duration.ofSeconds(60), this::ask);
+            HttpResponse<String> res = assertTimeoutPreemptively(Duration.ofSeconds(60), this::ask);
 
-                assertEquals(200, res.statusCode(), res.body());
-                assertTrue(res.body().contains("from backup"), res.body());
-                assertEquals("primary -> backup", header(res, "x-reprise-fallback"));
-                String metrics = fx.get("/metrics").body();
-                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("reprise_upstream_attempts_total{")
-                        && l.contains("model=\"primary\"") && l.contains("result=\"connect-failed\"")), metrics);
-            } finally {
-                for (Socket s : queued) {
-                    s.close();
-                }
-            }
+            assertEquals(200, res.statusCode(), res.body());
+            assertTrue(res.body().contains("from backup"), res.body());
+            assertEquals("primary -> backup", header(res, "x-reprise-fallback"));
+            String metrics = fx.get("/metrics").body();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("reprise_upstream_attempts_total{")
+                    && l.contains("model=\"primary\"") && l.contains("result=\"connect-failed\"")), metrics);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.reprise.gateway.routing;
 
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

@@ -3,7 +3,7 @@ package dev.reprise.gateway.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

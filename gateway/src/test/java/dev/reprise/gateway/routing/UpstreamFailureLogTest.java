@@ -3,14 +3,13 @@ package dev.reprise.gateway.routing;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.LogCapture;
-import dev.reprise.gateway.upstream.TestClock;
+import dev.reprise.testing.FakeUpstream;
+import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,10 +107,7 @@ class UpstreamFailureLogTest {
 
     @Test
     void should_log_a_refused_connection_the_breaker_opening_and_the_open_circuit_skipped() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FakeUpstream.closedPort();
         start("""
                     base-url: http://127.0.0.1:%d/v1
                     api-key: sk-a

@@ -9,6 +9,7 @@ import dev.reprise.models.catalogue.Price;
 import dev.reprise.models.catalogue.ProviderKind;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.provider.ProviderException;
+import dev.reprise.testing.TestClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

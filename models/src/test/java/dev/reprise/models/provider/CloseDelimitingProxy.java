@@ -17,10 +17,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A raw-socket front for a {@link FakeUpstream}, so that a test controls an answer's framing exactly. It passes
- * each request on and writes the answer back as HTTP/1.1 allows with the least framing: no Content-Length, no
- * chunks, {@code Connection: close}, the body as it comes, and its end told only by closing the connection. It
- * can also cut a body in half, as a dropped connection would, with or without the whole body's Content-Length.
+ * A raw-socket front for a {@link dev.reprise.testing.FakeUpstream}, so that a test controls an answer's framing
+ * exactly. It passes each request on and writes the answer back as HTTP/1.1 allows with the least framing: no
+ * Content-Length, no chunks, {@code Connection: close}, the body as it comes, and its end told only by closing the
+ * connection. It can also cut a body in half, as a dropped connection would, with or without the whole body's
+ * Content-Length.
  */
 final class CloseDelimitingProxy implements AutoCloseable {
 

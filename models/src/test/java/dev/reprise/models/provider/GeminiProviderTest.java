@@ -2,6 +2,7 @@ package dev.reprise.models.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.models.catalogue.ProviderKind;
+import dev.reprise.testing.FakeUpstream;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,8 +7,8 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.DefaultServerSentEventParser;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.reprise.testing.HangingListener;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +19,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -89,23 +87,14 @@ class UpstreamHttpClientTest {
 
     @Test
     void should_give_up_connecting_after_the_connect_timeout_not_the_read_timeout() throws IOException {
-        // A listener that never accepts and whose accept queue is full drops new SYNs: the connect hangs, as it
-        // does against a host that is down behind a firewall.
-        try (ServerSocket unreachable = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        try (HangingListener unreachable = HangingListener.open();
              UpstreamHttpClient patient = new UpstreamHttpClient(Duration.ofMillis(300), Duration.ofMinutes(5))) {
-            List<Socket> queued = fillAcceptQueue(unreachable);
-            try {
-                HttpRequest request = post(unreachable.getLocalPort(), "/v1/chat/completions");
+            HttpRequest request = post(unreachable.port(), "/v1/chat/completions");
 
-                RuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                        () -> assertThrows(RuntimeException.class, () -> patient.execute(request)));
+            RuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(RuntimeException.class, () -> patient.execute(request)));
 
-                assertInstanceOf(TimeoutException.class, e, () -> "got " + e);
-            } finally {
-                for (Socket s : queued) {
-                    s.close();
-                }
-            }
+            assertInstanceOf(TimeoutException.class, e, () -> "got " + e);
         }
     }
 
@@ -204,33 +193,6 @@ class UpstreamHttpClientTest {
         @Override
         public void onClose() {
             closed.countDown();
-        }
-    }
-
-    /** Connects until a connect times out; the sockets that got in hold the queue full. */
-    private static List<Socket> fillAcceptQueue(ServerSocket server) throws IOException {
-        List<Socket> queued = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            Socket socket = new Socket();
-            try {
-                socket.connect(server.getLocalSocketAddress(), 200);
-                queued.add(socket);
-            } catch (SocketTimeoutException full) {
-                socket.close();
-                return queued;
-            }
-        }
-        queued.forEach(UpstreamHttpClientTest::closeQuietly);
-        // Linux drops a SYN when the accept queue is full; a network stack that does not cannot stage a hung connect.
-        Assumptions.abort("this platform accepts connections beyond a full backlog");
-        return queued;
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Test cleanup.
         }
     }
 

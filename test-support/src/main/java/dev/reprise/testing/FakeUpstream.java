@@ -1,9 +1,9 @@
-package dev.reprise.models.provider;
+package dev.reprise.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.reprise.models.wire.WireJson;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,31 +19,37 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * A real HTTP server on a free loopback port that plays an upstream: it records each request and
- * answers with the scripted {@link Reply}, including streams that never end and servers that hang.
+ * A real HTTP/1.1 server on a free loopback port that plays an upstream: it records each request and answers with
+ * the scripted {@link Reply}, including streams that never end and servers that hang. {@link OpenAiReplies} has
+ * the OpenAI chat-completions answers; a request with {@code Upgrade: h2c} is answered as plain HTTP/1.1.
  */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
-    /** How an upstream answers one request. */
+    /** How the upstream answers one request. */
     @FunctionalInterface
-    interface Reply {
+    public interface Reply {
         void write(HttpExchange exchange, FakeUpstream upstream) throws IOException, InterruptedException;
     }
 
     /** One request as the upstream saw it. */
-    record Recorded(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    public record Recorded(String method, String path, String query, Map<String, List<String>> headers,
+                           String body) {
 
-        JsonNode json() {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        public JsonNode json() {
             try {
-                return WireJson.mapper().readTree(body);
+                return JSON.readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("request body is not JSON: " + body, e);
             }
         }
 
-        String header(String name) {
+        /** The header's values joined by commas, matched without regard to case, or null when absent. */
+        public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> String.join(",", e.getValue()))
@@ -57,40 +63,48 @@ final class FakeUpstream implements AutoCloseable {
     private final CountDownLatch received = new CountDownLatch(1);
     private final CountDownLatch disconnected = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
-    private volatile Reply reply = json(500, "{\"error\":\"no reply scripted\"}", Map.of());
+    private volatile Function<Recorded, Reply> replies = request -> json(500, "{\"error\":\"no reply scripted\"}",
+            Map.of());
 
-    FakeUpstream() throws IOException {
+    public FakeUpstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String baseUrl() {
+    /** The root address, such as {@code http://127.0.0.1:1234}, without a trailing slash. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void answer(Reply next) {
-        this.reply = next;
+    /** Answers every request from now on with {@code next}. */
+    public void answer(Reply next) {
+        this.replies = request -> next;
     }
 
-    List<Recorded> requests() {
+    /** Answers each request from now on with the reply {@code choose} picks for it (by its body, say). */
+    public void answerEach(Function<Recorded, Reply> choose) {
+        this.replies = choose;
+    }
+
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
-    Recorded lastRequest() {
+    public Recorded lastRequest() {
         if (requests.isEmpty()) {
             throw new AssertionError("the upstream received no request");
         }
         return requests.get(requests.size() - 1);
     }
 
-    boolean awaitRequest(Duration timeout) throws InterruptedException {
+    public boolean awaitRequest(Duration timeout) throws InterruptedException {
         return received.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True once a write to a streaming client failed: the client closed the connection. */
-    boolean awaitDisconnect(Duration timeout) throws InterruptedException {
+    public boolean awaitDisconnect(Duration timeout) throws InterruptedException {
         return disconnected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -102,27 +116,30 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** A port nothing listens on, for refused connections. */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestURI().getQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
+            Recorded request = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getQuery(), Map.copyOf(exchange.getRequestHeaders()), body);
+            requests.add(request);
             received.countDown();
-            reply.write(exchange, this);
+            replies.apply(request).write(exchange, this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The client hung up (a timeout or a cancel): nothing to answer.
         }
     }
 
-    // ---- replies ----
+    // ---- replies that know nothing of the wire format ----
 
-    static Reply json(int status, String body, Map<String, String> headers) {
+    public static Reply json(int status, String body, Map<String, String> headers) {
         return (exchange, upstream) -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -133,7 +150,7 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** A 200 stream of the given pieces, each flushed on its own, then the end of the body. */
-    static Reply stream(String contentType, List<String> pieces) {
+    public static Reply stream(String contentType, List<String> pieces) {
         return (exchange, upstream) -> {
             OutputStream out = open(exchange, contentType);
             for (String piece : pieces) {
@@ -144,7 +161,7 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /** The head pieces, then {@code repeated} every 20 ms until the client goes away (or 30 s pass). */
-    static Reply endless(String contentType, List<String> head, String repeated) {
+    public static Reply endless(String contentType, List<String> head, String repeated) {
         return (exchange, upstream) -> {
             OutputStream out = open(exchange, contentType);
             try {
@@ -164,10 +181,10 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     /**
-     * A 200 whose body never reaches its first event: a space every 20 ms (no newline, so no parser
-     * sees a line) until the client goes away or 30 s pass.
+     * A 200 whose body never reaches its first event: a space every 20 ms (no newline, so no parser sees a line)
+     * until the client goes away or 30 s pass.
      */
-    static Reply silent(String contentType) {
+    public static Reply silent(String contentType) {
         return (exchange, upstream) -> {
             OutputStream out = open(exchange, contentType);
             try {
@@ -182,8 +199,8 @@ final class FakeUpstream implements AutoCloseable {
         };
     }
 
-    /** The head pieces, then silence until the test ends. */
-    static Reply stall(String contentType, List<String> head) {
+    /** The head pieces, then silence until the upstream closes. */
+    public static Reply stall(String contentType, List<String> head) {
         return (exchange, upstream) -> {
             OutputStream out = open(exchange, contentType);
             for (String piece : head) {
@@ -194,8 +211,8 @@ final class FakeUpstream implements AutoCloseable {
         };
     }
 
-    /** No answer at all until the test ends. */
-    static Reply hang() {
+    /** No answer at all until the upstream closes. */
+    public static Reply hang() {
         return (exchange, upstream) -> upstream.released.await(30, TimeUnit.SECONDS);
     }
 

@@ -1,4 +1,4 @@
-package dev.reprise.gateway.upstream;
+package dev.reprise.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so breakers cool down and keys wake without sleeping. */
+/** A UTC clock tests move by hand, so TTLs expire, breakers cool down and keys wake without sleeping. */
 public final class TestClock extends Clock {
 
     private volatile Instant now;
@@ -15,8 +15,13 @@ public final class TestClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration d) {
-        now = now.plus(d);
+    public void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 
     @Override
@@ -27,10 +32,5 @@ public final class TestClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }
