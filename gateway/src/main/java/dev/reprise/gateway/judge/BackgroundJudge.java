@@ -206,7 +206,10 @@ public final class BackgroundJudge implements AutoCloseable {
         try {
             return call.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
+            // Not interrupted: an interrupted call would count as a failure of the judge alias's deployment, whose
+            // breaker clients may share. It ends by the deployment's own timeout, on its own thread; its reply is
+            // dropped.
+            call.cancel(false);
             LOG.warning("the cache judge did not answer within " + settings.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             // The cause's message may quote the upstream's body, which may quote the prompt: only its type is logged.

@@ -288,6 +288,9 @@ class JudgeEndToEndTest {
         assertEquals(JudgeUpstream.answerTo("Where is my parcel?"), content(ask("Where is my parcel?")));
         awaitHandled(1);
         assertEquals(1.0, metric("reprise_cache_judge_calls_total", "result", "failed"), "a timeout is a failure");
+        // ... of the judge, not of the judge alias's deployment, whose breaker clients of that alias share.
+        assertFalse(fx.get("/metrics").body().matches("(?s).*reprise_upstream_attempts_total\\{[^}]*result=\"(?!ok\")[^\"]*\".*"),
+                "the judge's own timeout was counted as an upstream failure");
 
         upstream.judge = JudgeUpstream.Judge.FAIL;
         assertEquals(JudgeUpstream.answerTo(GREY_2), content(ask(GREY_2)));
