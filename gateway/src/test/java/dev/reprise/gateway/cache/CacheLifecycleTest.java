@@ -2,6 +2,7 @@ package dev.reprise.gateway.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reprise.gateway.FakeProviders;
+import dev.reprise.gateway.ChildGateway;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.config.ConfigLoader;
@@ -13,22 +14,14 @@ import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,22 +127,12 @@ class CacheLifecycleTest {
         Path configFile = dataDir.resolve("reprise.yaml");
         Path index = dataDir.resolve("data");
         Files.writeString(configFile, MODELS + "data-dir: " + index + "\ncache:\n  commit-interval: 200ms\n");
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), "dev.reprise.gateway.Main",
-                "serve", "--config", configFile.toString(), "--port", "0"));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            int port = awaitPort(child);
-            GatewayFixtureClient client = new GatewayFixtureClient(port);
+        try (ChildGateway child = ChildGateway.start(configFile)) {
+            GatewayFixtureClient client = new GatewayFixtureClient(child.port());
             assertEquals("miss", status(client.post(chat("Do you price match competitors?"))));
             // The answer is stored after it is sent, then committed within commit-interval (200 ms).
             awaitStored(client, "Do you price match competitors?");
             Thread.sleep(1_000);
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
 
         GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadFile(configFile);
@@ -389,25 +372,6 @@ class CacheLifecycleTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the child never stored '" + text + "'");
-    }
-
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-
-    /** Reads the child's output until its start-up line names the port. */
-    private static int awaitPort(Process child) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the child gateway did not start:\n" + seen);
     }
 
     /** A tiny client for the child process, with the admin key. */
