@@ -105,12 +105,14 @@ public final class LiveStream {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        events.add(terminal);
+        // The completion first: what attaches to it (the request settling into metrics, the ledger, the cache) runs
+        // here before the client can read the end, so a client that saw [DONE] never finds its request unrecorded.
         switch (terminal) {
             case Event.Done done -> completion.complete(done.response());
             case Event.Failed failed -> completion.completeExceptionally(failed.error());
             case Event.Delta ignored -> throw new IllegalStateException("a delta does not end a stream");
         }
+        events.add(terminal);
     }
 
     private final class Listener implements StreamListener {
