@@ -7,7 +7,7 @@ import dev.reprise.gateway.admin.AdminDeploymentsService;
 import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.cache.ResponseCache;
-import dev.reprise.gateway.reload.CacheReload;
+import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.GatewayConfig;
@@ -42,7 +42,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,31 +65,24 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final HttpListener listener;
-    private final ProviderPool providers;
-    private final PrometheusMeterRegistry registry;
     private final AtomicBoolean ready;
     private final ResponseCache cache;
     private final QueryLog queryLog;
-    private final AccessLog accessLog;
     private final UsageLedger ledger;
-    private final ConfigWatcher watcher;
     private final BackgroundJudge judge;
+    private final ResourceStack opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(GatewayConfig config, HttpListener listener, ProviderPool providers, PrometheusMeterRegistry registry,
-                    AtomicBoolean ready, ResponseCache cache, QueryLog queryLog, AccessLog accessLog,
-                    ConfigWatcher watcher, UsageLedger ledger, BackgroundJudge judge) {
+    private Gateway(GatewayConfig config, HttpListener listener, AtomicBoolean ready, ResponseCache cache,
+                    QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ResourceStack opened) {
         this.config = config;
         this.listener = listener;
-        this.providers = providers;
-        this.registry = registry;
         this.ready = ready;
         this.cache = cache;
         this.queryLog = queryLog;
-        this.accessLog = accessLog;
         this.ledger = ledger;
-        this.watcher = watcher;
         this.judge = judge;
+        this.opened = opened;
     }
 
     /**
@@ -134,66 +126,48 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config, Options options) {
         checkPortIsFree(config.server().host(), config.server().port());
         config = withAdminKey(config);
+        ResourceStack opened = new ResourceStack();
+        try {
+            return start(config, options, opened);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** Opens each part in turn onto {@code opened}, which the caller closes if any part fails. */
+    private static Gateway start(GatewayConfig config, Options options, ResourceStack opened) {
         ProviderPool providers;
         try {
-            providers = ProviderPool.create(config.routing().allKeyedDeployments(), options.providerFactory());
+            providers = opened.push(ProviderPool.create(config.routing().allKeyedDeployments(),
+                    options.providerFactory()));
         } catch (IllegalStateException e) {
             throw new GatewayStartException(e.getMessage(), e);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ResponseCache cache = null;
-        if (config.cache().enabled()) {
-            try {
-                cache = ResponseCache.open(config.cache(), config.dataDir(), options.clock(), registry);
-            } catch (RuntimeException e) {
-                providers.close();
-                throw new GatewayStartException("cannot open the cache index under " + config.dataDir().toAbsolutePath()
-                        + ": " + e.getMessage(), e);
-            }
-        }
+        opened.push(registry::close);
+        Path dataDir = config.dataDir();
+        ResponseCache cache = !config.cache().enabled() ? null
+                : opened.push(open("the cache index under " + dataDir.toAbsolutePath(),
+                        () -> ResponseCache.open(config.cache(), dataDir, options.clock(), registry)));
         QueryLog queryLog = null;
         if (cache == null && config.cache().queryLog().enabled()) {
             LOG.warning("cache.query-log.enabled is true but the cache is off: no query reaches a cache lookup, "
                     + "so nothing is logged");
         }
         if (cache != null && config.cache().queryLog().enabled()) {
-            Path folder = config.cache().queryLog().folderUnder(config.dataDir());
-            try {
-                queryLog = QueryLog.open(config.cache().queryLog(), folder, options.clock(), registry);
-            } catch (RuntimeException e) {
-                providers.close();
-                closeQuietly(cache);
-                throw new GatewayStartException("cannot open the query log under " + folder.toAbsolutePath() + ": "
-                        + e.getMessage(), e);
-            }
+            Path folder = config.cache().queryLog().folderUnder(dataDir);
+            queryLog = opened.push(open("the query log under " + folder.toAbsolutePath(),
+                    () -> QueryLog.open(config.cache().queryLog(), folder, options.clock(), registry)));
             LOG.info("query log on: queries that reach the cache are kept in " + folder.toAbsolutePath());
         }
-        AccessLog accessLog = null;
-        if (config.accessLog().enabled()) {
-            try {
-                accessLog = AccessLog.open(config.accessLog(), registry);
-            } catch (IOException | RuntimeException e) {
-                providers.close();
-                closeQuietly(queryLog);
-                closeQuietly(cache);
-                throw new GatewayStartException("cannot open the access log " + config.accessLog().file() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        UsageLedger ledger = null;
-        if (config.ledger().enabled()) {
-            Path file = config.ledger().fileUnder(config.dataDir());
-            try {
-                ledger = UsageLedger.open(config.ledger(), file, options.clock(), registry);
-            } catch (RuntimeException e) {
-                providers.close();
-                closeQuietly(accessLog);
-                closeQuietly(queryLog);
-                closeQuietly(cache);
-                throw new GatewayStartException("cannot open the usage ledger " + file.toAbsolutePath() + ": "
-                        + e.getMessage(), e);
-            }
-        }
+        AccessLog accessLog = !config.accessLog().enabled() ? null
+                : opened.push(open("the access log " + config.accessLog().file(),
+                        () -> AccessLog.open(config.accessLog(), registry)));
+        Path ledgerFile = config.ledger().fileUnder(dataDir);
+        UsageLedger ledger = !config.ledger().enabled() ? null
+                : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
+                        () -> UsageLedger.open(config.ledger(), ledgerFile, options.clock(), registry)));
         GatewayMetrics metrics = new GatewayMetrics(registry);
         Authenticator authenticator = new Authenticator(config.keys());
         if (authenticator.openMode()) {
@@ -204,73 +178,69 @@ public final class Gateway implements AutoCloseable {
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         BackgroundJudge judge = null;
         if (cache != null && config.cache().judge().enabled()) {
-            Path file = config.dataDir().resolve(LabelStore.FILE);
-            try {
-                JudgeModel model = new AliasJudgeModel(config.cache().judge().alias(),
-                        new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime),
-                        providers, System::nanoTime);
-                // Its calls settle like requests: tokens and cost in the metrics, a line in the access log, a ledger row.
-                List<SettledListener> judgeConsumers = new ArrayList<>(List.of(new RequestMetrics(metrics)));
-                judgeConsumers.addAll(consumers(accessLog, ledger));
-                judge = new BackgroundJudge(config.cache().judge(), cache, model, LabelStore.open(file),
-                        judgeConsumers, options.clock(), registry);
-            } catch (SQLException | RuntimeException e) {
-                providers.close();
-                closeQuietly(ledger);
-                closeQuietly(accessLog);
-                closeQuietly(queryLog);
-                closeQuietly(cache);
-                throw new GatewayStartException("cannot open the cache judge's labels " + file.toAbsolutePath() + ": "
-                        + e.getMessage(), e);
-            }
+            Path labels = dataDir.resolve(LabelStore.FILE);
+            JudgeModel model = new AliasJudgeModel(config.cache().judge().alias(),
+                    new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime),
+                    providers, System::nanoTime);
+            // Its calls settle like requests: tokens and cost in the metrics, a line in the access log, a ledger row.
+            List<SettledListener> judgeConsumers = new ArrayList<>(List.of(new RequestMetrics(metrics)));
+            judgeConsumers.addAll(consumers(accessLog, ledger));
+            ResponseCache judged = cache;
+            judge = opened.push(open("the cache judge's labels " + labels.toAbsolutePath(),
+                    () -> new BackgroundJudge(config.cache().judge(), judged, model, LabelStore.open(labels),
+                            judgeConsumers, options.clock(), registry)));
             LOG.info("cache judge on: grey-band misses are judged in the background by '"
                     + config.cache().judge().alias() + "'");
         }
-        Pipeline pipeline = ChatPipeline.create(new ChatPipeline.Parts(authenticator, catalogue, providers, metrics,
-                System::nanoTime, cache, config.routing(), pools, options.clock(), queryLog,
-                consumers(accessLog, ledger), judge));
+        Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
+                .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
+                .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
+                .queryLog(queryLog).consumers(consumers(accessLog, ledger)).judge(judge)
+                .build());
         AtomicBoolean ready = new AtomicBoolean();
-        HttpApi.Parts parts = new HttpApi.Parts(pipeline, catalogue, authenticator, registry, ready::get,
-                config.server().maxBodySize(), config.server().streamKeepAlive(), System::nanoTime,
-                System.currentTimeMillis() / 1000,
-                cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
-                        config.admin().key(), judge == null ? null : judge.labels()),
-                new AdminDeploymentsService(pools, options.clock(), config.admin().key()),
-                ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
-                        thresholds(cache, catalogue), config.admin().key()));
+        HttpApi.Parts parts = HttpApi.Parts.builder()
+                .chatPipeline(pipeline).catalogue(catalogue).authenticator(authenticator).registry(registry)
+                .ready(ready::get).maxBodySize(config.server().maxBodySize())
+                .streamKeepAlive(config.server().streamKeepAlive())
+                .admin(cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
+                        config.admin().key(), judge == null ? null : judge.labels()))
+                .admin(new AdminDeploymentsService(pools, options.clock(), config.admin().key()))
+                .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
+                        thresholds(cache, catalogue), config.admin().key()))
+                .build();
 
         String where = config.server().host() + ":" + config.server().port();
         HttpListener listener;
         try {
-            listener = HttpListener.start(config.server(), directHandlers(), routing -> HttpApi.routing(routing, parts));
+            listener = opened.push(HttpListener.start(config.server(), directHandlers(),
+                    routing -> HttpApi.routing(routing, parts)));
         } catch (RuntimeException e) {
-            closeQuietly(judge);
-            providers.close();
-            closeQuietly(ledger);
-            closeQuietly(accessLog);
-            closeQuietly(queryLog);
-            closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         // Helidon logs a failed bind and returns without throwing; its port is then -1.
         if (listener.port() < 0) {
-            listener.close();
-            closeQuietly(judge);
-            providers.close();
-            closeQuietly(ledger);
-            closeQuietly(accessLog);
-            closeQuietly(queryLog);
-            closeQuietly(cache);
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
-        ConfigWatcher watcher = null;
-        if (cache != null && options.watchedConfig() != null) {
-            watcher = new ConfigWatcher(options.watchedConfig(), options.reloadInterval(),
-                    new CacheReload(cache)::reload);
+        if (options.watchedConfig() != null) {
+            ConfigReload reload = ConfigReload.of(config).cache(cache).build();
+            opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
-        return new Gateway(config, listener, providers, registry, ready, cache, queryLog, accessLog, watcher, ledger,
-                judge);
+        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, opened);
+    }
+
+    /** Something the gateway owns, opened; a failure stops the start with a message naming {@code what}. */
+    private static <T> T open(String what, Opener<T> opener) {
+        try {
+            return opener.open();
+        } catch (Exception e) {
+            throw new GatewayStartException("cannot open " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open() throws Exception;
     }
 
     private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger) {
@@ -391,8 +361,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests, then closes the providers, the access log, the ledger and the query log (which write
-     * what is queued) and the cache (which commits its index); idempotent.
+     * Stops taking requests (the config watcher, then the listener), then closes the rest in the reverse of the
+     * order it was opened: the judge before the providers it calls, the access log, the ledger and the query log
+     * (which write what is queued) once the last requests have settled, the cache (which commits its index) after
+     * them, the providers last; idempotent.
      */
     @Override
     public void close() {
@@ -400,32 +372,6 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         ready.set(false);
-        try {
-            if (watcher != null) {
-                watcher.close();
-            }
-            listener.close();
-        } finally {
-            // Before the providers, the ledger and the cache it calls and writes to.
-            closeQuietly(judge);
-            providers.close();
-            // After the listener: the last requests have settled, so their lines are queued.
-            closeQuietly(accessLog);
-            closeQuietly(ledger);
-            closeQuietly(queryLog);
-            closeQuietly(cache);
-            registry.close();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.log(java.util.logging.Level.WARNING, "closing " + closeable.getClass().getSimpleName() + " failed", e);
-        }
+        opened.close();
     }
 }

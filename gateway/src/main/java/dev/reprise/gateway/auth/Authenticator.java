@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}. With gateway keys configured, a bearer
@@ -25,16 +26,23 @@ public final class Authenticator {
     private static final int OPEN_TENANT_HASH_CHARS = 16;
 
     /** Keyed by the SHA-256 of the key, so the lookup never compares secrets character by character. */
-    private final Map<String, String> tenantByKeyHash = new HashMap<>();
+    private final Map<String, Caller> callerByKeyHash = new HashMap<>();
 
     public Authenticator(List<ApiKey> keys) {
         for (ApiKey key : keys) {
-            tenantByKeyHash.put(sha256(key.key().reveal()), key.id());
+            callerByKeyHash.put(sha256(key.key().reveal()), new Caller(key.tenant(), key.id(), key.grant()));
         }
     }
 
+    /** Each configured key's id and what it may do, for views of limits and budgets (never the secret). */
+    public Map<String, KeyGrant> grantsByKeyId() {
+        Map<String, KeyGrant> out = new TreeMap<>();
+        callerByKeyHash.values().forEach(c -> out.put(c.keyId(), c.grant()));
+        return out;
+    }
+
     public boolean openMode() {
-        return tenantByKeyHash.isEmpty();
+        return callerByKeyHash.isEmpty();
     }
 
     /**
@@ -46,17 +54,17 @@ public final class Authenticator {
     public Caller authenticate(Optional<String> authorization) {
         Optional<String> token = authorization.flatMap(Authenticator::bearerToken);
         if (openMode()) {
-            return token.map(t -> new Caller("key-" + sha256(t).substring(0, OPEN_TENANT_HASH_CHARS), false))
+            return token.map(t -> Caller.open("key-" + sha256(t).substring(0, OPEN_TENANT_HASH_CHARS)))
                     .orElse(Caller.ANONYMOUS);
         }
         if (token.isEmpty()) {
             throw GatewayError.missingApiKey().toException();
         }
-        String tenant = tenantByKeyHash.get(sha256(token.get()));
-        if (tenant == null) {
+        Caller caller = callerByKeyHash.get(sha256(token.get()));
+        if (caller == null) {
             throw GatewayError.invalidApiKey().toException();
         }
-        return new Caller(tenant, true);
+        return caller;
     }
 
     private static Optional<String> bearerToken(String header) {

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,14 +137,49 @@ public final class ConfigLoader {
             if (!tree.isObject()) {
                 throw new ConfigException("the config must be a mapping of keys (server, models, ...)");
             }
-            Yaml raw = YAML.treeToValue(env.apply(tree, seen), Yaml.class);
-            return raw.resolve();
+            ObjectNode file = (ObjectNode) env.apply(tree, seen);
+            checkTopLevelKeys(file);
+            Map<ConfigSection<?, ?>, Object> sections = new LinkedHashMap<>();
+            for (ConfigSection<?, ?> section : ConfigSections.ALL) {
+                sections.put(section, bind(section, file.remove(section.key())));
+            }
+            Yaml raw = YAML.treeToValue(file, Yaml.class);
+            return raw.resolve(sections);
         } catch (ConfigException e) {
             throw refused(source + ": " + e.getMessage(), e, seen);
         } catch (JsonMappingException e) {
             throw refused(source + ": " + describe(e), e, seen);
         } catch (JsonProcessingException e) {
             throw refused(source + ": invalid YAML" + where(e) + ": " + oneLine(e.getOriginalMessage()), e, seen);
+        }
+    }
+
+    /** A stand-alone section's settings from its node (absent or null: its defaults); errors name the full key. */
+    private static <Y, S> S bind(ConfigSection<Y, S> section, JsonNode node) {
+        Y yaml;
+        try {
+            yaml = node == null || node.isNull() ? null : YAML.treeToValue(node, section.yamlType());
+        } catch (JsonMappingException e) {
+            String path = JsonErrorPath.of(e);
+            throw new ConfigException(section.key() + (path == null ? "" : "." + path) + describeProblem(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(section.key() + ": " + oneLine(e.getOriginalMessage()), e);
+        }
+        return section.settings(yaml);
+    }
+
+    /** An unknown top-level key, named with every key that is known (the file's own and the sections'). */
+    private static void checkTopLevelKeys(ObjectNode file) {
+        Set<String> known = new TreeSet<>();
+        for (var component : Yaml.class.getRecordComponents()) {
+            known.add(PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(component.getName()));
+        }
+        ConfigSections.ALL.forEach(s -> known.add(s.key()));
+        for (var names = file.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw ConfigException.at(name, "unknown key; expected one of " + String.join(", ", known));
+            }
         }
     }
 
@@ -170,21 +206,25 @@ public final class ConfigLoader {
 
     /** A Jackson binding failure as {@code key: problem}, with the key as a full path. */
     static String describe(JsonMappingException e) {
-        String path = path(e);
+        return path(e) + describeProblem(e);
+    }
+
+    /** The problem part of {@link #describe}: {@code ": unknown key; ..."}. */
+    private static String describeProblem(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             if (u.getKnownPropertyIds() != null) {
                 u.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
             }
-            return path + ": unknown key" + (known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
+            return ": unknown key" + (known.isEmpty() ? "" : "; expected one of " + String.join(", ", known));
         }
         if (e instanceof InvalidFormatException f) {
-            return path + ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
+            return ": '" + f.getValue() + "' is not " + expected(f.getTargetType());
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return path + ": expected " + expected(m.getTargetType());
+            return ": expected " + expected(m.getTargetType());
         }
-        return path + ": " + e.getOriginalMessage();
+        return ": " + e.getOriginalMessage();
     }
 
     private static String expected(Class<?> type) {
@@ -216,10 +256,9 @@ public final class ConfigLoader {
 
     /** The file's top level. */
     record Yaml(ServerConfig.Yaml server, String dataDir, AdminConfig.Yaml admin, List<ApiKey.Yaml> keys,
-                List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache,
-                AccessLogSettings.Yaml accessLog, LedgerYaml ledger) {
+                List<ModelYaml> models, List<RoutingYaml.RouteYaml> routes, CacheYaml cache) {
 
-        GatewayConfig resolve() {
+        GatewayConfig resolve(Map<ConfigSection<?, ?>, Object> sections) {
             ServerConfig serverConfig = server == null ? ServerConfig.defaults() : server.resolve();
             Path data = dataDir == null || dataDir.isBlank() ? GatewayConfig.DEFAULT_DATA_DIR : Path.of(dataDir.strip());
             AdminConfig adminConfig = admin == null ? AdminConfig.disabled() : admin.resolve();
@@ -271,9 +310,10 @@ public final class ConfigLoader {
                 throw ConfigException.at("cache.judge.alias", "'" + judge + "' is not a configured model alias"
                         + (skipped.contains(judge) ? " that can be called (its api-key is not set)" : ""));
             }
-            return new GatewayConfig(serverConfig, data, adminConfig, apiKeys, deployments, skipped, cacheSettings,
-                    routing, accessLog == null ? AccessLogSettings.defaults() : accessLog.resolve(),
-                    LedgerYaml.resolve(ledger));
+            GatewayConfig.Builder config = GatewayConfig.builder(deployments).server(serverConfig).dataDir(data)
+                    .admin(adminConfig).keys(apiKeys).skippedModels(skipped).cache(cacheSettings).routing(routing);
+            sections.forEach(config::sectionValue);
+            return config.build();
         }
     }
 

@@ -8,16 +8,18 @@ import dev.reprise.models.catalogue.Deployment;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The whole gateway config, validated: every value here has been checked, so the server can trust it.
  * {@code skippedModels} lists the aliases left out because their provider needs a key that is not set.
- * Later sections are added as fields here, each with its own record and YAML shape. {@code models} holds
- * one deployment per alias (the first of its {@code deployments}); {@code routing} holds them all, with
- * the fallbacks, variants and route rules.
+ * {@code models} holds one deployment per alias (the first of its {@code deployments}); {@code routing} holds them
+ * all, with the fallbacks, variants and route rules. The stand-alone sections ({@link ConfigSections#ALL}) are kept
+ * by section and read with {@link #section}; an absent one reads as its defaults. Build one with {@link #builder}.
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -28,8 +30,7 @@ public record GatewayConfig(
         List<String> skippedModels,
         CacheSettings cache,
         RoutingTable routing,
-        AccessLogSettings accessLog,
-        LedgerSettings ledger) {
+        Map<ConfigSection<?, ?>, Object> sections) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -42,8 +43,7 @@ public record GatewayConfig(
         skippedModels = skippedModels == null ? List.of() : List.copyOf(skippedModels);
         cache = cache == null ? CacheSettings.defaults() : cache;
         routing = routing == null ? RoutingTable.of(models) : routing;
-        accessLog = accessLog == null ? AccessLogSettings.defaults() : accessLog;
-        ledger = ledger == null ? LedgerSettings.defaults() : ledger;
+        sections = withDefaults(sections);
         if (models.isEmpty()) {
             throw ConfigException.at("models", skippedModels.isEmpty()
                     ? "no model alias is configured; add at least one (the mock provider needs no key)"
@@ -68,67 +68,162 @@ public record GatewayConfig(
         }
     }
 
-    /** A config with the default ledger. */
-    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
-                         List<Deployment> models, List<String> skippedModels, CacheSettings cache, RoutingTable routing,
-                         AccessLogSettings accessLog) {
-        this(server, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog, null);
-    }
-
-    /** A config with the default access log and ledger. */
-    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
-                         List<Deployment> models, List<String> skippedModels, CacheSettings cache, RoutingTable routing) {
-        this(server, dataDir, admin, keys, models, skippedModels, cache, routing, null);
-    }
-
-    /** A config without routing beyond one deployment per alias. */
-    public GatewayConfig(ServerConfig server, Path dataDir, AdminConfig admin, List<ApiKey> keys,
-                         List<Deployment> models, List<String> skippedModels, CacheSettings cache) {
-        this(server, dataDir, admin, keys, models, skippedModels, cache, null);
+    /** Every registered section, in {@link ConfigSections#ALL}'s order, absent ones as their defaults. */
+    private static Map<ConfigSection<?, ?>, Object> withDefaults(Map<ConfigSection<?, ?>, Object> given) {
+        Map<ConfigSection<?, ?>, Object> all = new LinkedHashMap<>();
+        for (ConfigSection<?, ?> s : ConfigSections.ALL) {
+            Object value = given == null ? null : given.get(s);
+            all.put(s, value == null ? s.defaults() : value);
+        }
+        if (given != null) {
+            for (ConfigSection<?, ?> s : given.keySet()) {
+                if (!all.containsKey(s)) {
+                    throw new IllegalArgumentException("section '" + s.key() + "' is not in ConfigSections.ALL");
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(all);
     }
 
     /** A config that serves the given deployments with defaults everywhere else: for tests and embedding. */
     public static GatewayConfig of(List<Deployment> models) {
-        return new GatewayConfig(ServerConfig.defaults(), null, null, null, models, null, null);
+        return builder(models).build();
+    }
+
+    public static Builder builder(List<Deployment> models) {
+        return new Builder().models(models);
+    }
+
+    /** A builder holding this config's values, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder().server(server).dataDir(dataDir).admin(admin).keys(keys).models(models)
+                .skippedModels(skippedModels).cache(cache).routing(routing);
+        b.sections.putAll(sections);
+        return b;
+    }
+
+    /** The settings of a stand-alone section (its defaults when the file leaves it out). */
+    public <S> S section(ConfigSection<?, S> section) {
+        Object value = sections.get(section);
+        if (value == null) {
+            throw new IllegalArgumentException("section '" + section.key() + "' is not in ConfigSections.ALL");
+        }
+        @SuppressWarnings("unchecked")
+        S typed = (S) value;
+        return typed;
+    }
+
+    public AccessLogSettings accessLog() {
+        return section(ConfigSections.ACCESS_LOG);
+    }
+
+    public LedgerSettings ledger() {
+        return section(ConfigSections.LEDGER);
     }
 
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(newServer, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
-                ledger);
+        return toBuilder().server(newServer).build();
     }
 
     public GatewayConfig withKeys(List<ApiKey> newKeys) {
-        return new GatewayConfig(server, dataDir, admin, newKeys, models, skippedModels, cache, routing, accessLog,
-                ledger);
+        return toBuilder().keys(newKeys).build();
     }
 
     public GatewayConfig withCache(CacheSettings newCache) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, newCache, routing, accessLog,
-                ledger);
+        return toBuilder().cache(newCache).build();
     }
 
     public GatewayConfig withDataDir(Path newDataDir) {
-        return new GatewayConfig(server, newDataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
-                ledger);
+        return toBuilder().dataDir(newDataDir).build();
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(server, dataDir, newAdmin, keys, models, skippedModels, cache, routing, accessLog,
-                ledger);
+        return toBuilder().admin(newAdmin).build();
     }
 
     public GatewayConfig withAccessLog(AccessLogSettings newAccessLog) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, newAccessLog,
-                ledger);
+        return toBuilder().section(ConfigSections.ACCESS_LOG, newAccessLog).build();
     }
 
     public GatewayConfig withLedger(LedgerSettings newLedger) {
-        return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, accessLog,
-                newLedger);
+        return toBuilder().section(ConfigSections.LEDGER, newLedger).build();
     }
 
-    /** No gateway keys: anyone who can reach the port may call it. */
+    /** No gateway keys in the file (the key store may still hold some). */
     public boolean openMode() {
         return keys.isEmpty();
+    }
+
+    /** Builds a {@link GatewayConfig}; what is not set takes its default, and {@link #build} validates the whole. */
+    public static final class Builder {
+
+        private ServerConfig server = ServerConfig.defaults();
+        private Path dataDir;
+        private AdminConfig admin;
+        private List<ApiKey> keys;
+        private List<Deployment> models;
+        private List<String> skippedModels;
+        private CacheSettings cache;
+        private RoutingTable routing;
+        private final Map<ConfigSection<?, ?>, Object> sections = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder server(ServerConfig value) {
+            this.server = value;
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            this.dataDir = value;
+            return this;
+        }
+
+        public Builder admin(AdminConfig value) {
+            this.admin = value;
+            return this;
+        }
+
+        public Builder keys(List<ApiKey> value) {
+            this.keys = value;
+            return this;
+        }
+
+        public Builder models(List<Deployment> value) {
+            this.models = value;
+            return this;
+        }
+
+        public Builder skippedModels(List<String> value) {
+            this.skippedModels = value;
+            return this;
+        }
+
+        public Builder cache(CacheSettings value) {
+            this.cache = value;
+            return this;
+        }
+
+        /** The routing table; left unset, one deployment per alias from {@link #models}. */
+        public Builder routing(RoutingTable value) {
+            this.routing = value;
+            return this;
+        }
+
+        public <S> Builder section(ConfigSection<?, S> section, S value) {
+            sections.put(Objects.requireNonNull(section, "section"), Objects.requireNonNull(value, section.key()));
+            return this;
+        }
+
+        /** Puts an untyped section value, as the loader binds it; its type is the section's by construction. */
+        Builder sectionValue(ConfigSection<?, ?> section, Object value) {
+            sections.put(section, value);
+            return this;
+        }
+
+        public GatewayConfig build() {
+            return new GatewayConfig(server, dataDir, admin, keys, models, skippedModels, cache, routing, sections);
+        }
     }
 }

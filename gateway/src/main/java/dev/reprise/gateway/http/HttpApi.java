@@ -1,6 +1,7 @@
 package dev.reprise.gateway.http;
 
 import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.config.ServerConfig;
 import dev.reprise.gateway.dashboard.DashboardService;
 import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.pipeline.Pipeline;
@@ -11,6 +12,9 @@ import io.helidon.webserver.http.HttpService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -24,27 +28,104 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    /** What the services need. */
+    /**
+     * What the services need. {@code admin} holds the {@code /admin} services that are on (cache, deployments,
+     * usage, keys, ...): each registers its own paths, and a feature that is off is simply not in the list.
+     */
     public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                         PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                         Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
-                        HttpService adminCache, HttpService adminDeployments, HttpService adminUsage) {
+                        List<HttpService> admin) {
 
-        /** Without the usage ledger's admin service. */
-        public Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
-                     PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
-                     Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds, HttpService adminCache,
-                     HttpService adminDeployments) {
-            this(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize, streamKeepAlive, ticker,
-                    startedEpochSeconds, adminCache, adminDeployments, null);
+        public Parts {
+            Objects.requireNonNull(chatPipeline, "chatPipeline");
+            Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(authenticator, "authenticator");
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(ready, "ready");
+            Objects.requireNonNull(streamKeepAlive, "streamKeepAlive");
+            Objects.requireNonNull(ticker, "ticker");
+            admin = List.copyOf(admin);
         }
 
-        /** Without the deployments admin service (embedding and older callers). */
-        public Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
-                     PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
-                     Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds, HttpService adminCache) {
-            this(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize, streamKeepAlive, ticker,
-                    startedEpochSeconds, adminCache, null, null);
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Parts}; the pipeline, catalogue, authenticator, registry and readiness are required. */
+        public static final class Builder {
+
+            private Pipeline chatPipeline;
+            private ModelCatalogue catalogue;
+            private Authenticator authenticator;
+            private PrometheusMeterRegistry registry;
+            private BooleanSupplier ready;
+            private long maxBodySize = ServerConfig.DEFAULT_MAX_BODY_SIZE;
+            private Duration streamKeepAlive = ServerConfig.DEFAULT_STREAM_KEEP_ALIVE;
+            private LongSupplier ticker = System::nanoTime;
+            private long startedEpochSeconds = System.currentTimeMillis() / 1000;
+            private final List<HttpService> admin = new ArrayList<>();
+
+            private Builder() {
+            }
+
+            public Builder chatPipeline(Pipeline value) {
+                this.chatPipeline = value;
+                return this;
+            }
+
+            public Builder catalogue(ModelCatalogue value) {
+                this.catalogue = value;
+                return this;
+            }
+
+            public Builder authenticator(Authenticator value) {
+                this.authenticator = value;
+                return this;
+            }
+
+            public Builder registry(PrometheusMeterRegistry value) {
+                this.registry = value;
+                return this;
+            }
+
+            public Builder ready(BooleanSupplier value) {
+                this.ready = value;
+                return this;
+            }
+
+            public Builder maxBodySize(long value) {
+                this.maxBodySize = value;
+                return this;
+            }
+
+            public Builder streamKeepAlive(Duration value) {
+                this.streamKeepAlive = value;
+                return this;
+            }
+
+            public Builder ticker(LongSupplier value) {
+                this.ticker = value;
+                return this;
+            }
+
+            public Builder startedEpochSeconds(long value) {
+                this.startedEpochSeconds = value;
+                return this;
+            }
+
+            /** Adds an {@code /admin} service; a null one (its feature is off) is skipped. */
+            public Builder admin(HttpService service) {
+                if (service != null) {
+                    admin.add(service);
+                }
+                return this;
+            }
+
+            public Parts build() {
+                return new Parts(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize,
+                        streamKeepAlive, ticker, startedEpochSeconds, admin);
+            }
         }
     }
 
@@ -57,18 +138,9 @@ public final class HttpApi {
                 .register(new HealthService(parts.ready(),
                                 parts.catalogue().all().stream().map(Deployment::alias).toList()),
                         new MetricsService(parts.registry()));
-        // The admin API exists only with the cache on; otherwise its paths answer 404 like any unknown path.
-        if (parts.adminCache() != null) {
-            routing.register("/admin", parts.adminCache());
-        }
-        // GET /admin/deployments: breakers, in-flight counts, latency and key state; with or without the cache.
-        if (parts.adminDeployments() != null) {
-            routing.register("/admin", parts.adminDeployments());
-        }
-        // GET /admin/usage, /admin/usage/similarity and /admin/requests: the usage ledger, when it is on.
-        if (parts.adminUsage() != null) {
-            routing.register("/admin", parts.adminUsage());
-        }
+        // Each admin service that is on registers its paths; those of a feature that is off answer 404 like any
+        // unknown path.
+        parts.admin().forEach(service -> routing.register("/admin", service));
         // GET /dashboard: a static page; the data it shows comes from /admin with the key typed into it.
         routing.register("/dashboard", new DashboardService());
         routing.any(Fallbacks.unknownPath())

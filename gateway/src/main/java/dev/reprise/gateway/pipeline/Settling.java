@@ -112,7 +112,7 @@ public final class Settling {
     }
 
     private static String keyId(RequestContext ctx) {
-        return ctx.caller() != null && ctx.caller().keyed() ? ctx.caller().tenant() : null;
+        return ctx.caller() == null ? null : ctx.caller().keyId();
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.reprise.models.catalogue.ModelCatalogue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,6 +41,7 @@ public final class ChatPipeline {
      * {@code cache.query-log} is. {@code pools} holds the deployments' live state (breakers, keys, latency)
      * and {@code clock} is what breakers and key rests read. {@code consumers} get every settled request
      * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
+     * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
@@ -47,22 +49,105 @@ public final class ChatPipeline {
                         BackgroundJudge judge) {
 
         public Parts {
+            Objects.requireNonNull(authenticator, "authenticator");
+            Objects.requireNonNull(catalogue, "catalogue");
+            Objects.requireNonNull(providers, "providers");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(ticker, "ticker");
+            Objects.requireNonNull(routing, "routing");
+            Objects.requireNonNull(pools, "pools");
+            Objects.requireNonNull(clock, "clock");
             consumers = List.copyOf(consumers);
         }
 
-        /** Without the cache's judge. */
-        public Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
-                     GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
-                     DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers) {
-            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, queryLog,
-                    consumers, null);
+        public static Builder builder() {
+            return new Builder();
         }
 
-        /** Without a query log or other consumers. */
-        public Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
-                     GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
-                     DeploymentPools pools, Clock clock) {
-            this(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock, null, List.of());
+        /** Builds {@link Parts}; optional parts (cache, query log, judge, consumers) default to off or none. */
+        public static final class Builder {
+
+            private Authenticator authenticator;
+            private ModelCatalogue catalogue;
+            private ProviderPool providers;
+            private GatewayMetrics metrics;
+            private LongSupplier ticker = System::nanoTime;
+            private ResponseCache cache;
+            private RoutingTable routing;
+            private DeploymentPools pools;
+            private Clock clock = Clock.systemUTC();
+            private QueryLog queryLog;
+            private final List<SettledListener> consumers = new ArrayList<>();
+            private BackgroundJudge judge;
+
+            private Builder() {
+            }
+
+            public Builder authenticator(Authenticator value) {
+                this.authenticator = value;
+                return this;
+            }
+
+            public Builder catalogue(ModelCatalogue value) {
+                this.catalogue = value;
+                return this;
+            }
+
+            public Builder providers(ProviderPool value) {
+                this.providers = value;
+                return this;
+            }
+
+            public Builder metrics(GatewayMetrics value) {
+                this.metrics = value;
+                return this;
+            }
+
+            public Builder ticker(LongSupplier value) {
+                this.ticker = value;
+                return this;
+            }
+
+            public Builder cache(ResponseCache value) {
+                this.cache = value;
+                return this;
+            }
+
+            public Builder routing(RoutingTable value) {
+                this.routing = value;
+                return this;
+            }
+
+            public Builder pools(DeploymentPools value) {
+                this.pools = value;
+                return this;
+            }
+
+            public Builder clock(Clock value) {
+                this.clock = value;
+                return this;
+            }
+
+            public Builder queryLog(QueryLog value) {
+                this.queryLog = value;
+                return this;
+            }
+
+            /** Adds consumers of every settled request, called after the request metrics in this order. */
+            public Builder consumers(List<SettledListener> values) {
+                consumers.addAll(values);
+                return this;
+            }
+
+            public Builder judge(BackgroundJudge value) {
+                this.judge = value;
+                return this;
+            }
+
+            public Parts build() {
+                return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
+                        queryLog, consumers, judge);
+            }
         }
     }
 
@@ -74,10 +159,12 @@ public final class ChatPipeline {
         stages.add(new ParseStage());
         // Resolve the alias before the cache so the namespace uses a model that exists (404 otherwise).
         stages.add(new ResolveModelStage(parts.catalogue()));
-        // 3. (issue 4) limits and budgets: 429 with Retry-After.
         // Route rules and A/B variants pick the alias (and maybe the system prompt) before the cache, so
         // the cache keys on what will actually be asked; they are deterministic per request.
         stages.add(new RouteStage(parts.routing(), parts.catalogue()));
+        // 3. what the caller's key may do: the alias it named (403 model_not_allowed), then its budgets (429
+        //    budget_exceeded, before any limit is spent), then its rate limits (429 rate_limit_exceeded); placed
+        //    after the route stage, so tenant, key and alias limits see the alias that will be called.
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
             //    after the key stage has stored the answer and knows the entry id).

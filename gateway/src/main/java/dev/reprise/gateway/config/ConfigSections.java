@@ -1,0 +1,27 @@
+package dev.reprise.gateway.config;
+
+import dev.reprise.gateway.accesslog.AccessLogSettings;
+import dev.reprise.gateway.ledger.LedgerSettings;
+
+import java.util.List;
+
+/**
+ * The config file's stand-alone sections, in one list that the loader, the hot reload and the docs' key list walk.
+ * The sections that depend on the model list ({@code models}, {@code routes}, {@code cache}, {@code keys}) are
+ * bound with it by {@link ConfigLoader} instead.
+ */
+public final class ConfigSections {
+
+    public static final ConfigSection<AccessLogSettings.Yaml, AccessLogSettings> ACCESS_LOG = new ConfigSection<>(
+            "access-log", AccessLogSettings.Yaml.class,
+            y -> y == null ? AccessLogSettings.defaults() : y.resolve(), ConfigSection.Reload.RESTART);
+
+    public static final ConfigSection<LedgerYaml, LedgerSettings> LEDGER = new ConfigSection<>(
+            "ledger", LedgerYaml.class, LedgerYaml::resolve, ConfigSection.Reload.RESTART);
+
+    /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
+    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER);
+
+    private ConfigSections() {
+    }
+}
