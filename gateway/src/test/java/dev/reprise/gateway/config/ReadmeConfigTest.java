@@ -29,6 +29,8 @@ class ReadmeConfigTest {
         assertEquals(0.97, config.cache().thresholdFor("support"));
         assertEquals(0.95, config.cache().thresholdFor("mock"));
         assertEquals("support-bot", config.keys().get(0).id());
+        assertEquals("acme", config.keys().get(0).tenant());
+        assertEquals(5, config.keys().get(0).grant().budget().usd());
         assertEquals(QueryLogSettings.defaults(), config.cache().queryLog(), "the example shows the query log's defaults");
     }
 }
