@@ -222,7 +222,7 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
         if (options.watchedConfig() != null) {
-            ConfigReload reload = ConfigReload.of(config).cache(cache).build();
+            ConfigReload reload = ConfigReload.of(config).cache(cache).registry(registry).build();
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);

@@ -8,6 +8,10 @@ import dev.reprise.gateway.config.ConfigSection;
 import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.GatewayConfig;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +30,15 @@ import java.util.logging.Logger;
 public final class ConfigReload {
 
     private static final Logger LOG = Logger.getLogger(ConfigReload.class.getName());
+    /** Counts each change of the file by its result, so operators (and tests) see that an edit was handled. */
+    public static final String METRIC = "reprise_config_reloads";
 
     private final ConfigLoader loader;
     private final ResponseCache cache;
     private final Map<ConfigSection<?, ?>, Consumer<Object>> appliers;
+    private final Counter applied;
+    private final Counter refused;
+    private final Counter unchanged;
     private GatewayConfig running;
 
     private ConfigReload(Builder b) {
@@ -37,6 +46,16 @@ public final class ConfigReload {
         this.cache = b.cache;
         this.appliers = Map.copyOf(b.appliers);
         this.running = b.running;
+        MeterRegistry registry = b.registry == null ? new SimpleMeterRegistry() : b.registry;
+        this.applied = outcome(registry, "applied");
+        this.refused = outcome(registry, "refused");
+        this.unchanged = outcome(registry, "unchanged");
+    }
+
+    private static Counter outcome(MeterRegistry registry, String result) {
+        return Counter.builder(METRIC).tag("result", result)
+                .description("Config file changes seen: applied, refused (invalid), or with nothing live to apply")
+                .register(registry);
     }
 
     /** A reload of {@code running}, reading files with the process environment. */
@@ -51,6 +70,7 @@ public final class ConfigReload {
             next = loader.loadFile(file);
         } catch (ConfigException e) {
             LOG.warning("config reload refused, keeping the running settings: " + e.getMessage());
+            refused.increment();
             return false;
         }
         List<String> restart = new ArrayList<>();
@@ -77,6 +97,7 @@ public final class ConfigReload {
         }
         if (live.isEmpty() && cacheChanges.isEmpty()) {
             LOG.info(() -> "config file " + file + " changed; nothing that applies while running changed");
+            unchanged.increment();
             return false;
         }
         try {
@@ -88,15 +109,17 @@ public final class ConfigReload {
             }
         } catch (IllegalArgumentException e) {
             LOG.warning("config reload refused, keeping the running settings: " + e.getMessage());
+            refused.increment();
             return false;
         }
-        List<String> applied = new ArrayList<>(cacheChanges);
-        live.forEach(s -> applied.add(s.key()));
+        List<String> changed = new ArrayList<>(cacheChanges);
+        live.forEach(s -> changed.add(s.key()));
         running = running.toBuilder().cache(next.cache()).build();
         for (ConfigSection<?, ?> s : live) {
             running = withSection(running, s, next);
         }
-        LOG.info(() -> "config reloaded from " + file + ": " + String.join(", ", applied));
+        LOG.info(() -> "config reloaded from " + file + ": " + String.join(", ", changed));
+        applied.increment();
         return true;
     }
 
@@ -116,6 +139,7 @@ public final class ConfigReload {
         private final GatewayConfig running;
         private ConfigLoader loader = ConfigLoader.withSystemEnv();
         private ResponseCache cache;
+        private MeterRegistry registry;
         private final Map<ConfigSection<?, ?>, Consumer<Object>> appliers = new LinkedHashMap<>();
 
         private Builder(GatewayConfig running) {
@@ -130,6 +154,12 @@ public final class ConfigReload {
         /** The cache whose settings a reload changes; none when the cache is off. */
         public Builder cache(ResponseCache value) {
             this.cache = value;
+            return this;
+        }
+
+        /** Where {@link #METRIC} is counted; none: not exported. */
+        public Builder registry(MeterRegistry value) {
+            this.registry = value;
             return this;
         }
 

@@ -8,6 +8,7 @@ import dev.reprise.gateway.GatewayFixture;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.TestClock;
@@ -193,11 +194,11 @@ class CacheLifecycleTest {
             assertEquals("hit-semantic", status(gw.post("/v1/chat/completions", chat("How could I reset my password?"))));
 
             Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 7\n");
-            Thread.sleep(500);
+            awaitReloads(gw, "refused", 1);
             assertEquals(0.90, cache.settings().similarityThreshold(), "an invalid edit must keep the old value");
 
             Files.writeString(configFile, MODELS + "cache:\n  similarity-threshold: 0.90\n  embedding-model: bge-small-en-v15-q\n");
-            Thread.sleep(500);
+            awaitReloads(gw, "refused", 2);
             assertEquals("all-minilm-l6-v2-q", cache.settings().embeddingModel().id(),
                     "the model changes only with a restart");
         }
@@ -354,6 +355,18 @@ class CacheLifecycleTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
         }
+    }
+
+    /** Waits (bounded) until the watcher has handled {@code count} edits with {@code result}, as /metrics counts them. */
+    private static void awaitReloads(GatewayFixture gw, String result, int count) throws Exception {
+        String line = ConfigReload.METRIC + "_total{result=\"" + result + "\"} " + count + ".0";
+        for (int i = 0; i < 100; i++) {
+            if (gw.get("/metrics").body().contains(line)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the watcher never counted " + line);
     }
 
     private static void awaitThreshold(ResponseCache cache, double expected) throws InterruptedException {
