@@ -10,6 +10,7 @@ import dev.reprise.gateway.routing.RouteAttributes;
 import dev.reprise.gateway.upstream.FallbackChain;
 import dev.reprise.gateway.upstream.Lease;
 import dev.reprise.gateway.upstream.ProviderPool;
+import dev.reprise.gateway.upstream.StreamAttempt;
 import dev.reprise.gateway.upstream.StreamingCall;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.Secret;
@@ -56,9 +57,17 @@ public final class InvokeStage implements Stage {
             // markServed runs on the stream's thread once an attempt has its first token, before the client
             // sees it: what the stream's end records (metrics, price, the cache) then reads the served deployment.
             return Optional.of(new Outcome.Streaming(streaming.start(ctx.requestId(), alias, request,
-                    ctx.deployment().provider().configName(), served -> {
-                        ctx.settling().firstToken(ticker.getAsLong());
-                        markServed(ctx, served);
+                    ctx.deployment().provider().configName(), new StreamingCall.Observer() {
+                        @Override
+                        public void served(FallbackChain.Served<StreamAttempt> served) {
+                            ctx.settling().firstToken(ticker.getAsLong());
+                            markServed(ctx, served);
+                        }
+
+                        @Override
+                        public void failed(int attempts) {
+                            markFailed(ctx, attempts);
+                        }
                     })));
         }
         AtomicInteger tried = new AtomicInteger();
@@ -71,10 +80,15 @@ public final class InvokeStage implements Stage {
             markServed(ctx, served);
             return Optional.of(new Outcome.Answered(served.value()));
         } catch (ProviderException e) {
-            ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(tried.get()));
-            ctx.settling().attempts(tried.get());
+            markFailed(ctx, tried.get());
             throw e;
         }
+    }
+
+    /** No attempt answered: the header and the settled record say how many were made. */
+    private static void markFailed(RequestContext ctx, int attempts) {
+        ctx.responseHeader(RouteAttributes.ATTEMPTS_HEADER, Integer.toString(attempts));
+        ctx.settling().attempts(attempts);
     }
 
     private ChatCompletionResponse call(Lease lease, ChatCompletionRequest request) {

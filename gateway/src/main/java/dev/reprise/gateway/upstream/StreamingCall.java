@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,12 +44,13 @@ public final class StreamingCall {
      * Starts streaming {@code request} routed to {@code alias}.
      *
      * @param requestId names the request in the log lines of failed attempts
-     * @param onServed runs once an attempt has its first token, before the client sees it (set headers here)
+     * @param observer hears, before the client does, that an attempt has its first token or that none will
      * @param provider names the provider in errors raised before any attempt answered
      */
     public LiveStream start(String requestId, String alias, ChatCompletionRequest request, String provider,
-                            Consumer<FallbackChain.Served<StreamAttempt>> onServed) {
+                            Observer observer) {
         AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
         AtomicReference<StreamHandle> handle = new AtomicReference<>();
         AtomicReference<StreamAttempt> waiting = new AtomicReference<>();
         // Completes once the first upstream call has been placed, or exceptionally on a bug (not a provider
@@ -59,15 +60,19 @@ public final class StreamingCall {
         LiveStream live = LiveStream.start(provider, client -> {
             Thread.ofVirtual().name("reprise-stream-" + alias).start(() -> {
                 try {
-                    FallbackChain.Served<StreamAttempt> served = chain.run(requestId, alias,
-                            lease -> attempt(lease, request, cancelled, handle, waiting, launched), cancelled::get);
-                    onServed.accept(served);
+                    FallbackChain.Served<StreamAttempt> served = chain.run(requestId, alias, lease -> {
+                        attempts.incrementAndGet();
+                        return attempt(lease, request, cancelled, handle, waiting, launched);
+                    }, cancelled::get);
+                    observer.served(served);
                     served.value().attach(new Finishing(client, served, requestId));
                     limitTotal(served, liveRef, requestId);
                 } catch (ProviderException e) {
+                    observer.failed(attempts.get());
                     client.onError(e);
                 } catch (RuntimeException e) {
                     if (!launched.completeExceptionally(e)) {
+                        observer.failed(attempts.get());
                         client.onError(new ProviderException.ServerError(provider, 0, "routing failed", e));
                     }
                 } finally {
@@ -189,5 +194,15 @@ public final class StreamingCall {
                     error.getClass().getSimpleName());
             client.onError(error);
         }
+    }
+
+    /** Hears how a stream's routing ended, on the stream's thread and before the client sees any of it. */
+    public interface Observer {
+
+        /** An attempt has its first token: set headers and the settled facts of who serves here. */
+        void served(FallbackChain.Served<StreamAttempt> served);
+
+        /** No attempt will answer, after {@code attempts} upstream attempts (0 when none could be made). */
+        void failed(int attempts);
     }
 }

@@ -301,6 +301,20 @@ class LedgerEndToEndTest {
         assertEquals(0, find(usage, "fast").get("errors").asLong());
     }
 
+    @Test
+    void should_count_the_attempts_of_a_stream_that_failed_before_its_first_token() {
+        start("");
+        HttpResponse<String> res = fx.post("/v1/chat/completions",
+                "{\"model\":\"broken\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi?\"}]}",
+                "Authorization", "Bearer sk-acme");
+        assertEquals("1", res.headers().firstValue("x-reprise-attempts").orElse(null), res.headers().toString());
+
+        JsonNode row = rows(1).getFirst();
+        assertEquals("broken", row.get("model").asText(), row.toString());
+        assertFalse(row.get("error_code").isNull(), row.toString());
+        assertEquals(1, row.get("attempts").asInt(), "the failed attempt is counted: " + row);
+    }
+
     static JsonNode find(JsonNode usage, String group) {
         for (JsonNode row : usage.get("data")) {
             if (row.get("group").asText().equals(group)) {
