@@ -87,7 +87,7 @@ final class StreamResponder {
                         return;
                     }
                     case LiveStream.Event.Failed failed -> {
-                        fail(req, res, sse, live, failed.error());
+                        fail(req, res, ctx, sse, live, failed.error());
                         return;
                     }
                 }
@@ -147,8 +147,8 @@ final class StreamResponder {
         sse.done();
     }
 
-    private static void fail(ServerRequest req, ServerResponse res, SseWriter sse, LiveStream live,
-                             ProviderException error) throws IOException {
+    private static void fail(ServerRequest req, ServerResponse res, RequestContext ctx, SseWriter sse,
+                             LiveStream live, ProviderException error) throws IOException {
         if (error instanceof ProviderException.Cancelled) {
             if (live.isCancelled()) {
                 return;
@@ -157,6 +157,8 @@ final class StreamResponder {
         }
         GatewayError gatewayError = GatewayError.upstream(error);
         if (sse == null) {
+            // Nothing sent yet: a plain error, with the headers stages set (x-reprise-attempts, say).
+            ChatResponder.applyContextHeaders(res, ctx);
             ErrorResponder.send(req, res, gatewayError);
             return;
         }
