@@ -1,6 +1,8 @@
 package dev.reprise.gateway.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.gateway.budget.Budget;
@@ -11,6 +13,7 @@ import dev.reprise.gateway.config.ConfigException;
 import dev.reprise.gateway.config.ConfigValues;
 import dev.reprise.gateway.error.ClientValue;
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.http.BodyReader;
 import dev.reprise.gateway.keys.KeyRefused;
 import dev.reprise.gateway.keys.KeyStoreSettings;
@@ -182,6 +185,14 @@ public final class AdminKeysService implements HttpService {
                 throw GatewayError.invalidRequest("The body must be a JSON object.", null).toException();
             }
             return node;
+        } catch (StreamReadException e) {
+            String at = e.getProcessor() instanceof JsonParser p ? JsonErrorPath.of(p.getParsingContext()) : null;
+            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            if (at != null && original.startsWith("Duplicate field ")) {
+                throw GatewayError.invalidRequest("Duplicate key " + ClientValue.quote(at)
+                        + " in the JSON body: each key may appear only once in an object.", at).toException();
+            }
+            throw GatewayError.invalidRequest("The body is not valid JSON.", null).toException();
         } catch (IOException e) {
             throw GatewayError.invalidRequest("The body is not valid JSON.", null).toException();
         }
