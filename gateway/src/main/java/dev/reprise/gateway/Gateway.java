@@ -4,12 +4,15 @@ import dev.reprise.gateway.accesslog.AccessLog;
 import dev.reprise.gateway.admin.AdminCacheService;
 import dev.reprise.gateway.admin.AdminKeyFile;
 import dev.reprise.gateway.admin.AdminDeploymentsService;
+import dev.reprise.gateway.admin.AdminKeysService;
 import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.auth.StoredKeys;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
 import dev.reprise.gateway.config.ConfigLoader;
+import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
@@ -17,6 +20,10 @@ import dev.reprise.gateway.judge.AliasJudgeModel;
 import dev.reprise.gateway.judge.BackgroundJudge;
 import dev.reprise.gateway.judge.JudgeModel;
 import dev.reprise.gateway.judge.LabelStore;
+import dev.reprise.gateway.keys.KeySecrets;
+import dev.reprise.gateway.keys.KeyStoreSettings;
+import dev.reprise.gateway.keys.SqliteKeyStore;
+import dev.reprise.gateway.keys.VirtualKeys;
 import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
@@ -41,6 +48,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -169,10 +177,14 @@ public final class Gateway implements AutoCloseable {
                 : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
                         () -> UsageLedger.open(config.ledger(), ledgerFile, options.clock(), registry)));
         GatewayMetrics metrics = new GatewayMetrics(registry);
-        Authenticator authenticator = new Authenticator(config.keys());
+        VirtualKeys virtualKeys = openKeyStore(config.section(ConfigSections.KEY_STORE), dataDir, options.clock(),
+                opened);
+        Authenticator authenticator = new Authenticator(config.keys(),
+                virtualKeys == null ? StoredKeys.NONE : virtualKeys, options.clock());
         if (authenticator.openMode()) {
             LOG.warning("no gateway keys are configured: anyone who can reach "
-                    + config.server().host() + ":" + config.server().port() + " can use it (add keys: to require one)");
+                    + config.server().host() + ":" + config.server().port() + " can use it (add keys: to require one"
+                    + (virtualKeys == null ? "" : ", or create one with POST /admin/keys") + ")");
         }
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
@@ -205,6 +217,8 @@ public final class Gateway implements AutoCloseable {
                 .admin(cache == null ? null : new AdminCacheService(cache, queryLog, catalogue, config.routing(),
                         config.admin().key(), judge == null ? null : judge.labels()))
                 .admin(new AdminDeploymentsService(pools, options.clock(), config.admin().key()))
+                .admin(virtualKeys == null ? null
+                        : new AdminKeysService(virtualKeys, catalogue, null, config.admin().key()))
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
                         thresholds(cache, catalogue), config.admin().key()))
                 .build();
@@ -227,6 +241,21 @@ public final class Gateway implements AutoCloseable {
         }
         ready.set(true);
         return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, opened);
+    }
+
+    /** The virtual keys of {@code key-store}, read once from their file; null while the store is off. */
+    private static VirtualKeys openKeyStore(KeyStoreSettings settings, Path dataDir, Clock clock,
+                                            ResourceStack opened) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        Path file = settings.fileUnder(dataDir);
+        SqliteKeyStore store = opened.push(open("the key store " + file.toAbsolutePath(),
+                () -> SqliteKeyStore.open(file)));
+        VirtualKeys keys = open("the key store " + file.toAbsolutePath(),
+                () -> VirtualKeys.load(store, clock, new KeySecrets(new SecureRandom()), settings.rotationGrace()));
+        LOG.info("key store: " + keys.all().size() + " virtual keys in " + file.toAbsolutePath());
+        return keys;
     }
 
     /** Something the gateway owns, opened; a failure stops the start with a message naming {@code what}. */

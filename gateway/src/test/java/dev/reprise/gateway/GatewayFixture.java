@@ -1,6 +1,7 @@
 package dev.reprise.gateway;
 
 import dev.reprise.gateway.config.ConfigLoader;
+import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.models.catalogue.Deployment;
@@ -56,6 +57,11 @@ public final class GatewayFixture implements AutoCloseable {
         // Likewise the usage ledger: tests that do not name it neither open a database nor wait for one.
         if (!yaml.contains("ledger:")) {
             config = config.withLedger(config.ledger().withEnabled(false));
+        }
+        // And the key store: tests that do not name key-store: open no key file.
+        if (!yaml.contains("key-store:")) {
+            config = config.toBuilder().section(ConfigSections.KEY_STORE,
+                    config.section(ConfigSections.KEY_STORE).withEnabled(false)).build();
         }
         return config.withServer(config.server().withPort(0));
     }

@@ -3,11 +3,8 @@ package dev.reprise.gateway.auth;
 import dev.reprise.gateway.config.ApiKey;
 import dev.reprise.gateway.error.GatewayError;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,9 +12,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Turns an {@code Authorization} header into a {@link Caller}. With gateway keys configured, a bearer
- * token must match one of them (else 401); in open mode anyone gets in, and a bearer token only
- * separates tenants: each distinct token gets its own tenant, named by a hash so the token never shows.
+ * Turns an {@code Authorization} header into a {@link Caller}. With gateway keys in the config or the key store, a
+ * bearer token must match a valid one (else 401); in open mode anyone gets in, and a bearer token only separates
+ * tenants: each distinct token gets its own tenant, named by a hash so the token never shows.
  */
 public final class Authenticator {
 
@@ -27,22 +24,39 @@ public final class Authenticator {
 
     /** Keyed by the SHA-256 of the key, so the lookup never compares secrets character by character. */
     private final Map<String, Caller> callerByKeyHash = new HashMap<>();
+    private final StoredKeys stored;
+    private final Clock clock;
 
+    /** The config's keys only. */
     public Authenticator(List<ApiKey> keys) {
-        for (ApiKey key : keys) {
-            callerByKeyHash.put(sha256(key.key().reveal()), new Caller(key.tenant(), key.id(), key.grant()));
-        }
+        this(keys, StoredKeys.NONE, Clock.systemUTC());
     }
 
-    /** Each configured key's id and what it may do, for views of limits and budgets (never the secret). */
+    /** The config's keys and the key store's, whose expiry and rotation grace are judged by {@code clock}. */
+    public Authenticator(List<ApiKey> keys, StoredKeys stored, Clock clock) {
+        for (ApiKey key : keys) {
+            callerByKeyHash.put(SecretHash.of(key.key().reveal()), new Caller(key.tenant(), key.id(), key.grant()));
+        }
+        this.stored = stored;
+        this.clock = clock;
+    }
+
+    /**
+     * Each key's id and what it may do, the config's and the key store's (revoked and expired ones too), for views
+     * of limits and budgets (never the secret).
+     */
     public Map<String, KeyGrant> grantsByKeyId() {
-        Map<String, KeyGrant> out = new TreeMap<>();
+        Map<String, KeyGrant> out = new TreeMap<>(stored.grantsByKeyId());
         callerByKeyHash.values().forEach(c -> out.put(c.keyId(), c.grant()));
         return out;
     }
 
+    /**
+     * True while neither the config nor the key store has ever held a key. Revoking the store's last key does not
+     * reopen the gateway: whoever revoked it meant to shut a door, not to open it to everyone.
+     */
     public boolean openMode() {
-        return callerByKeyHash.isEmpty();
+        return callerByKeyHash.isEmpty() && !stored.everHeld();
     }
 
     /**
@@ -54,17 +68,18 @@ public final class Authenticator {
     public Caller authenticate(Optional<String> authorization) {
         Optional<String> token = authorization.flatMap(Authenticator::bearerToken);
         if (openMode()) {
-            return token.map(t -> Caller.open("key-" + sha256(t).substring(0, OPEN_TENANT_HASH_CHARS)))
+            return token.map(t -> Caller.open("key-" + SecretHash.of(t).substring(0, OPEN_TENANT_HASH_CHARS)))
                     .orElse(Caller.ANONYMOUS);
         }
         if (token.isEmpty()) {
             throw GatewayError.missingApiKey().toException();
         }
-        Caller caller = callerByKeyHash.get(sha256(token.get()));
-        if (caller == null) {
-            throw GatewayError.invalidApiKey().toException();
+        String hash = SecretHash.of(token.get());
+        Caller caller = callerByKeyHash.get(hash);
+        if (caller != null) {
+            return caller;
         }
-        return caller;
+        return stored.caller(hash, clock.instant()).orElseThrow(() -> GatewayError.invalidApiKey().toException());
     }
 
     private static Optional<String> bearerToken(String header) {
@@ -74,13 +89,5 @@ public final class Authenticator {
         }
         String token = h.substring(BEARER.length()).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

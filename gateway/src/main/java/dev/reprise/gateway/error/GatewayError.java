@@ -46,6 +46,12 @@ public record GatewayError(int status, String type, String code, String param, S
                 "The model " + ClientValue.quote(alias) + " does not exist or you do not have access to it.", null);
     }
 
+    /** A gateway key that may not call {@code alias}; names the alias, never the key. */
+    public static GatewayError modelNotAllowed(String alias) {
+        return new GatewayError(403, INVALID_REQUEST, "model_not_allowed", "model",
+                "This API key may not use the model " + ClientValue.quote(alias) + ".", null);
+    }
+
     public static GatewayError missingApiKey() {
         return new GatewayError(401, INVALID_REQUEST, "invalid_api_key", null,
                 "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY'.", null);

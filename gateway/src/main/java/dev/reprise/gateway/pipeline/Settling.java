@@ -44,6 +44,11 @@ public final class Settling {
                 ? model : model.substring(0, SettledRequest.MAX_ECHO);
     }
 
+    /** The model the client named, before routing (null until the model is resolved). */
+    public synchronized String requestedAlias() {
+        return requestedAlias;
+    }
+
     /** The route rule that matched and the A/B variant, each or both null. */
     public synchronized void route(String rule, SettledRequest.AbVariant abVariant) {
         this.route = rule;

@@ -165,6 +165,7 @@ public final class ChatPipeline {
         // 3. what the caller's key may do: the alias it named (403 model_not_allowed), then its budgets (429
         //    budget_exceeded, before any limit is spent), then its rate limits (429 rate_limit_exceeded); placed
         //    after the route stage, so tenant, key and alias limits see the alias that will be called.
+        stages.add(new KeyScopeStage());
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
             //    after the key stage has stored the answer and knows the entry id).
