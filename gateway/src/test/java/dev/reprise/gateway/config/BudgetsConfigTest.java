@@ -5,6 +5,9 @@ import dev.reprise.gateway.budget.BudgetPeriod;
 import dev.reprise.gateway.budget.BudgetSettings;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +42,20 @@ class BudgetsConfigTest {
                 "globex", new Budget(20, BudgetPeriod.MONTH, 0.8)), s.tenants());
         assertEquals(Map.of("mock", new Budget(5, BudgetPeriod.DAY)), s.aliases());
         assertEquals(BudgetSettings.NONE, load(""));
+    }
+
+    @Test
+    void should_accept_the_readme_budgets_example() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### Budgets");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        int end = readme.indexOf("```", start);
+        assertTrue(section > 0 && start > section && end > start, "README has a yaml block under ### Budgets");
+        GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of("SUPPORT_BOT_KEY", "sk-bot")))
+                .loadYaml(readme.substring(start, end), "README.md");
+        assertEquals(new Budget(5, BudgetPeriod.DAY, 0.8), config.keys().getFirst().grant().budget());
+        assertEquals(new Budget(500, BudgetPeriod.MONTH, 0.9), config.section(ConfigSections.BUDGETS).tenants().get("acme"));
+        assertEquals(new Budget(50, BudgetPeriod.WEEK), config.section(ConfigSections.BUDGETS).aliases().get("support"));
     }
 
     @Test
