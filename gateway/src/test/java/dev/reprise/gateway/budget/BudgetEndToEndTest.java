@@ -9,6 +9,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.LogCapture;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.FakeUpstream;
@@ -31,6 +32,7 @@ import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -260,6 +262,25 @@ class BudgetEndToEndTest {
         clock.advance(Duration.ofDays(1));
         fx = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock));
         assertEquals(0.0, budget("key", "app").path("spent_usd").asDouble(), "yesterday's spend is not today's");
+        ok("sk-app", "chat");
+    }
+
+    @Test
+    void should_count_in_memory_only_and_say_so_when_the_ledger_is_off() {
+        GatewayConfig config = config("").withDataDir(dir.resolve("data"));
+        config = config.withLedger(config.ledger().withEnabled(false));
+        try (LogCapture log = LogCapture.of("dev.reprise.gateway")) {
+            fx = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock));
+            assertEquals(1, log.at(Level.WARNING, "the usage ledger is off").size(), log.lines().toString());
+        }
+        for (int i = 0; i < 4; i++) {
+            ok("sk-app", "chat");
+        }
+        assertRefused(ask("sk-app", "chat", "more"), "key", "app", Duration.ofHours(2).toSeconds());
+        fx.close();
+
+        fx = GatewayFixture.startIn(config, Gateway.Options.defaults().withClock(clock));
+        assertEquals(0.0, budget("key", "app").path("spent_usd").asDouble(), "a restart forgets what memory held");
         ok("sk-app", "chat");
     }
 
