@@ -285,6 +285,32 @@ class BudgetEndToEndTest {
     }
 
     @Test
+    void should_hold_a_stored_key_to_the_budget_it_was_given_through_the_admin_api() {
+        start("key-store:\n  enabled: true\n");
+        HttpResponse<String> created = fx.post("/admin/keys", "{\"name\":\"bot\",\"tenant\":\"acme\","
+                + "\"budget\":{\"usd\":0.5,\"period\":\"day\"}}", "Authorization", ADMIN);
+        assertEquals(201, created.statusCode(), created.body());
+        String id = json(created.body()).path("id").asText();
+        String secret = json(created.body()).path("key").asText();
+        ok(secret, "chat");
+        ok(secret, "chat");
+        assertRefused(ask(secret, "chat", "more"), "key", id, Duration.ofHours(2).toSeconds());
+
+        JsonNode key = json(fx.get("/admin/keys/" + id, "Authorization", ADMIN).body());
+        assertEquals(2 * COST, key.path("spend").path("usd").asDouble(), 1e-12, key.toString());
+        assertEquals("exceeded", budget("key", id).path("state").asText());
+
+        HttpResponse<String> patched = fx.send(java.net.http.HttpRequest.newBuilder(fx.uri("/admin/keys/" + id))
+                .header("Authorization", ADMIN).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"budget\":{\"usd\":1,"
+                        + "\"period\":\"day\"}}")).build());
+        assertEquals(200, patched.statusCode(), patched.body());
+        ok(secret, "chat"); // a raised budget applies from the next request
+        assertEquals(1.0, budget("key", id).path("limit_usd").asDouble());
+        assertEquals(3 * COST, budget("key", id).path("spent_usd").asDouble(), 1e-12);
+    }
+
+    @Test
     void should_spend_nothing_on_a_cache_hit() {
         fx = GatewayFixture.start(GatewayFixture.config(yaml("cache:\n  similarity-threshold: 0.95\n")),
                 Gateway.Options.defaults().withClock(clock));
