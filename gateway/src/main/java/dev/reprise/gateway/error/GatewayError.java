@@ -108,7 +108,7 @@ public record GatewayError(int status, String type, String code, String param, S
 
     /**
      * A 429 for a dollar budget that is spent: {@code scope} and {@code id} name whose ({@code key 'acme-app'}),
-     * {@code budget} says how much per what ({@code $5.00 per day}); Retry-After runs to the period's reset.
+     * {@code budget} says how much per what ({@code $5 per day}); Retry-After runs to the period's reset.
      */
     public static GatewayError budgetExceeded(String scope, String id, String budget, Instant resetsAt,
                                               Duration retryAfter) {
