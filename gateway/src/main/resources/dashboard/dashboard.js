@@ -1,7 +1,7 @@
 /*
  * The Reprise dashboard's page: logs in with the admin key (kept in sessionStorage, sent only as a bearer
  * header to this gateway), reads /admin/usage, /admin/usage/similarity and /admin/requests for the chosen
- * range and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
+ * range, and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
  */
 'use strict';
 (function () {
@@ -134,7 +134,8 @@
       tenants: api('/admin/usage', Object.assign({group_by: 'tenant'}, p), key),
       today: api('/admin/usage', {from: iso(today), to: iso(now), group_by: 'day'}, key),
       similarity: api('/admin/usage/similarity', Object.assign({bins: 20}, p), key),
-      fallbacks: api('/admin/requests', Object.assign({fallback: 'true', limit: 20}, p), key)
+      fallbacks: api('/admin/requests', Object.assign({fallback: 'true', limit: 20}, p), key),
+      budgets: api('/admin/budgets', null, key)
     };
     const names = Object.keys(calls);
     const settled = await Promise.allSettled(Object.values(calls));
@@ -157,7 +158,9 @@
       setView('admin-off');
       return;
     }
-    if (errors.length === names.length && errors.every(e => e.status === 404)) {
+    // Budgets are served without the ledger (spend is then counted in memory), so they do not tell.
+    const usage = names.filter(n => n !== 'budgets');
+    if (usage.every(n => failed[n] && failed[n].status === 404)) {
       status('This gateway does not serve the usage API (/admin/usage answered 404): it keeps no usage ledger.');
     } else if (errors.some(e => e.status === 0)) {
       status('Cannot reach the gateway; the figures below are from the last refresh that worked.');

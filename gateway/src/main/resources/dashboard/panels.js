@@ -63,10 +63,14 @@
   }
 
   function panelError(id, error) {
+    $(id).setAttribute('data-state', 'error');
+    if (id === 'panel-budgets') {
+      $(id).querySelector('.budgets').replaceChildren(node('p', {class: 'empty'}, 'Unavailable: ' + error.message));
+      return;
+    }
     const p = panel(id);
     Charts.empty(p.chart, 'Unavailable: ' + error.message);
     p.numbers.replaceChildren();
-    $(id).setAttribute('data-state', 'error');
   }
 
   function render(ctx, got, failed) {
@@ -85,10 +89,11 @@
       ['similarity', () => similarity(got.similarity)],
       ['overTime', () => fallbacks(rows('overTime'), keys, ctx, got.fallbacks, failed.fallbacks)],
       ['models', () => latency(rows('models'))],
-      ['tenants', () => tenants(rows('tenants'))]
+      ['tenants', () => tenants(rows('tenants'))],
+      ['budgets', () => budgets(rows('budgets'))]
     ];
     const panels = ['figures', 'panel-requests-by-model', 'panel-cost-per-day', 'panel-hit-rate', 'panel-similarity',
-      'panel-fallbacks', 'panel-latency', 'panel-tenants'];
+      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-budgets'];
     sections.forEach(([source, fn], i) => {
       if (failed[source]) {
         if (panels[i] !== 'figures') {
@@ -288,6 +293,28 @@
         {text: money(r.cost_usd), value: Number(r.cost_usd) || 0, attrs: {'data-col': 'cost'}},
         {text: money(r.saved_usd), value: Number(r.saved_usd) || 0, attrs: {'data-col': 'saved'}}]
     }))));
+  }
+
+  /** Each budget (per key, tenant and alias) with its spend in the current period, whatever the range picked. */
+  function budgets(rows) {
+    const list = [...rows];
+    const when = t => String(t || '').replace('T', ' ').replace(/:00Z$/, ' UTC').replace(/Z$/, ' UTC');
+    const t = table(['Scope', 'Id', 'Period', 'Spent', 'Budget', 'Share', 'Resets'], list.map(b => ({
+      attrs: {'data-testid': 'budget-row', 'data-scope': b.scope, 'data-id': b.id, 'data-state': b.state},
+      cells: [{text: b.scope}, {text: b.id, attrs: {'data-col': 'id'}}, {text: b.period, attrs: {'data-col': 'period'}},
+        {text: money(b.spent_usd), value: Number(b.spent_usd) || 0, attrs: {'data-col': 'spent'}},
+        {text: money(b.limit_usd), value: Number(b.limit_usd) || 0, attrs: {'data-col': 'limit'}},
+        {text: percent(b.share), value: Number(b.share) || 0, attrs: {'data-col': 'share'}},
+        {text: when(b.resets_at), attrs: {'data-col': 'resets'}}]
+    })), 'No budgets are set: give keys a budget, or add budgets: to the config.');
+    // A meter beside each share: full at the budget, marked from the soft limit.
+    t.querySelectorAll('tr[data-testid="budget-row"]').forEach((tr, i) => {
+      const b = list[i];
+      const m = node('meter', {min: 0, max: 1, low: b.soft_limit, high: 0.999, optimum: 0,
+        value: Math.min(1, Number(b.share) || 0), title: percent(b.share) + ' of ' + money(b.limit_usd)});
+      tr.querySelector('td[data-col="share"]').prepend(m, ' ');
+    });
+    $('panel-budgets').querySelector('.budgets').replaceChildren(t);
   }
 
   function redraw() {

@@ -1,6 +1,7 @@
 package dev.reprise.gateway;
 
 import dev.reprise.gateway.accesslog.AccessLog;
+import dev.reprise.gateway.admin.AdminBudgetsService;
 import dev.reprise.gateway.admin.AdminCacheService;
 import dev.reprise.gateway.admin.AdminKeyFile;
 import dev.reprise.gateway.admin.AdminDeploymentsService;
@@ -8,6 +9,8 @@ import dev.reprise.gateway.admin.AdminKeysService;
 import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.auth.StoredKeys;
+import dev.reprise.gateway.budget.Budgets;
+import dev.reprise.gateway.budget.SpendTotals;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
@@ -54,6 +57,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +190,9 @@ public final class Gateway implements AutoCloseable {
                     + config.server().host() + ":" + config.server().port() + " can use it (add keys: to require one"
                     + (virtualKeys == null ? "" : ", or create one with POST /admin/keys") + ")");
         }
+        SpendTotals spend = new SpendTotals(options.clock());
+        Budgets budgets = new Budgets(config.section(ConfigSections.BUDGETS), authenticator::grantsByKeyId, spend);
+        countSpend(spend, ledger, budgets, options.clock());
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         BackgroundJudge judge = null;
@@ -196,7 +203,7 @@ public final class Gateway implements AutoCloseable {
                     providers, System::nanoTime);
             // Its calls settle like requests: tokens and cost in the metrics, a line in the access log, a ledger row.
             List<SettledListener> judgeConsumers = new ArrayList<>(List.of(new RequestMetrics(metrics)));
-            judgeConsumers.addAll(consumers(accessLog, ledger));
+            judgeConsumers.addAll(consumers(accessLog, ledger, spend));
             ResponseCache judged = cache;
             judge = opened.push(open("the cache judge's labels " + labels.toAbsolutePath(),
                     () -> new BackgroundJudge(config.cache().judge(), judged, model, LabelStore.open(labels),
@@ -207,7 +214,8 @@ public final class Gateway implements AutoCloseable {
         Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
-                .queryLog(queryLog).consumers(consumers(accessLog, ledger)).judge(judge)
+                .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
+                .budgets(budgets)
                 .build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
@@ -218,9 +226,10 @@ public final class Gateway implements AutoCloseable {
                         config.admin().key(), judge == null ? null : judge.labels()))
                 .admin(new AdminDeploymentsService(pools, options.clock(), config.admin().key()))
                 .admin(virtualKeys == null ? null
-                        : new AdminKeysService(virtualKeys, catalogue, null, config.admin().key()))
+                        : new AdminKeysService(virtualKeys, catalogue, spend, config.admin().key()))
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
                         thresholds(cache, catalogue), config.admin().key()))
+                .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
                 .build();
 
         String where = config.server().host() + ":" + config.server().port();
@@ -236,7 +245,9 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
         if (options.watchedConfig() != null) {
-            ConfigReload reload = ConfigReload.of(config).cache(cache).registry(registry).build();
+            ConfigReload reload = ConfigReload.of(config).cache(cache).registry(registry)
+                    .onChange(ConfigSections.BUDGETS, budgets::apply)
+                    .build();
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
@@ -272,8 +283,32 @@ public final class Gateway implements AutoCloseable {
         T open() throws Exception;
     }
 
-    private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger) {
+    /**
+     * Where budgets' spend comes from: the ledger's rows of the current periods, then every settled request. Without
+     * the ledger, spend is counted in memory only, from the start (a restart forgets it), which is said once.
+     */
+    private static void countSpend(SpendTotals spend, UsageLedger ledger, Budgets budgets, Clock clock) {
+        if (ledger == null) {
+            if (budgets.any()) {
+                LOG.warning("budgets are set but the usage ledger is off: spend is counted in memory only, so a "
+                        + "restart starts every budget from nothing (turn ledger.enabled on to keep it)");
+            }
+            return;
+        }
+        open("the budgets' spend from the usage ledger " + ledger.file().toAbsolutePath(), () -> {
+            spend.rebuild(ledger.reader());
+            return spend;
+        });
+        budgets.all(clock.instant()).stream().map(s -> s.budget().period()).max(Comparator.naturalOrder())
+                .filter(p -> ledger.settings().retention().compareTo(SpendTotals.history(p)) < 0)
+                .ifPresent(p -> LOG.warning("ledger.retention (" + ledger.settings().retention() + ") is shorter "
+                        + "than a " + p.label() + ": after a restart, budgets per " + p.label() + " count only the "
+                        + "spend the ledger still holds"));
+    }
+
+    private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger, SpendTotals spend) {
         List<SettledListener> consumers = new ArrayList<>();
+        consumers.add(spend);
         if (accessLog != null) {
             consumers.add(accessLog);
         }

@@ -1,6 +1,7 @@
 package dev.reprise.gateway.config;
 
 import dev.reprise.gateway.accesslog.AccessLogSettings;
+import dev.reprise.gateway.budget.BudgetSettings;
 import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.ledger.LedgerSettings;
 
@@ -23,8 +24,11 @@ public final class ConfigSections {
     public static final ConfigSection<KeyStoreSettings.Yaml, KeyStoreSettings> KEY_STORE = new ConfigSection<>(
             "key-store", KeyStoreSettings.Yaml.class, KeyStoreSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
 
+    public static final ConfigSection<BudgetSettings.Yaml, BudgetSettings> BUDGETS = new ConfigSection<>(
+            "budgets", BudgetSettings.Yaml.class, BudgetSettings.Yaml::resolve, ConfigSection.Reload.LIVE);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
-    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE);
+    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS);
 
     private ConfigSections() {
     }

@@ -4,6 +4,7 @@ import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.ErrorBody;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ public record GatewayError(int status, String type, String code, String param, S
     public static final String UPSTREAM = "upstream_error";
     public static final String RATE_LIMIT = "rate_limit_error";
     public static final String SERVER = "server_error";
+    /** OpenAI's type for a spent quota, which waiting a moment does not fix. */
+    public static final String QUOTA = "insufficient_quota";
 
     /** The code of a body whose transfer framing is broken; the connection closes after the answer. */
     public static final String BAD_BODY_FRAMING = "invalid_body_framing";
@@ -101,6 +104,17 @@ public record GatewayError(int status, String type, String code, String param, S
     public static GatewayError transport(int status, String reason) {
         return new GatewayError(status, status >= 500 ? SERVER : INVALID_REQUEST, null, null,
                 "The HTTP request could not be processed: " + reason + ".", null);
+    }
+
+    /**
+     * A 429 for a dollar budget that is spent: {@code scope} and {@code id} name whose ({@code key 'acme-app'}),
+     * {@code budget} says how much per what ({@code $5 per day}); Retry-After runs to the period's reset.
+     */
+    public static GatewayError budgetExceeded(String scope, String id, String budget, Instant resetsAt,
+                                              Duration retryAfter) {
+        return new GatewayError(429, QUOTA, "budget_exceeded", null,
+                "The " + scope + " '" + id + "' has spent its budget of " + budget + "; requests are refused until "
+                        + resetsAt + ".", retryAfter);
     }
 
     /** The catch-all: the details go to the server log under the request id, never to the client. */

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,6 +58,11 @@ public final class LedgerReader {
      */
     public SimilarityHistogram similarity(Instant from, Instant to, String model, int bins) {
         return onReader(() -> similarityNow(from, to, model, bins));
+    }
+
+    /** What each key, tenant and alias spent per UTC day from {@code from} on (days with no cost are left out). */
+    public List<DaySpend> spendByDay(Instant from) {
+        return onReader(() -> spendByDayNow(from));
     }
 
     private <T> T onReader(Callable<T> query) {
@@ -119,6 +125,27 @@ public final class LedgerReader {
             return rows;
         } catch (SQLException e) {
             throw new LedgerException("cannot read usage from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private List<DaySpend> spendByDayNow(Instant from) {
+        String sql = """
+                SELECT at_ms / 86400000, key_id, tenant, model, kind = 'judge', ROUND(SUM(cost_usd), %d)
+                FROM requests WHERE at_ms >= ? AND cost_usd > 0
+                GROUP BY 1, 2, 3, 4, 5
+                """.formatted(MONEY_DECIMALS);
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, from.toEpochMilli());
+            List<DaySpend> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new DaySpend(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getInt(5) != 0, rs.getDouble(6)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new LedgerException("cannot read spend from " + file + ": " + e.getMessage(), e);
         }
     }
 

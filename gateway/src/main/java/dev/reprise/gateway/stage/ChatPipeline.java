@@ -1,6 +1,9 @@
 package dev.reprise.gateway.stage;
 
 import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.budget.BudgetMetrics;
+import dev.reprise.gateway.budget.BudgetStage;
+import dev.reprise.gateway.budget.Budgets;
 import dev.reprise.gateway.cache.CacheKeyStage;
 import dev.reprise.gateway.cache.CoalesceStage;
 import dev.reprise.gateway.cache.ExactTierStage;
@@ -41,12 +44,13 @@ public final class ChatPipeline {
      * {@code cache.query-log} is. {@code pools} holds the deployments' live state (breakers, keys, latency)
      * and {@code clock} is what breakers and key rests read. {@code consumers} get every settled request
      * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
+     * {@code budgets} is null only where a test leaves budgets out.
      * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                         DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
-                        BackgroundJudge judge) {
+                        BackgroundJudge judge, Budgets budgets) {
 
         public Parts {
             Objects.requireNonNull(authenticator, "authenticator");
@@ -79,6 +83,7 @@ public final class ChatPipeline {
             private QueryLog queryLog;
             private final List<SettledListener> consumers = new ArrayList<>();
             private BackgroundJudge judge;
+            private Budgets budgets;
 
             private Builder() {
             }
@@ -144,9 +149,15 @@ public final class ChatPipeline {
                 return this;
             }
 
+            /** The dollar budgets requests are held to (and what has been spent against them). */
+            public Builder budgets(Budgets value) {
+                this.budgets = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
-                        queryLog, consumers, judge);
+                        queryLog, consumers, judge, budgets);
             }
         }
     }
@@ -166,6 +177,10 @@ public final class ChatPipeline {
         //    budget_exceeded, before any limit is spent), then its rate limits (429 rate_limit_exceeded); placed
         //    after the route stage, so tenant, key and alias limits see the alias that will be called.
         stages.add(new KeyScopeStage());
+        if (parts.budgets() != null) {
+            stages.add(new BudgetStage(parts.budgets(), new BudgetMetrics(parts.metrics().registry(),
+                    parts.budgets().spend(), parts.clock()), parts.clock()));
+        }
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
             //    after the key stage has stored the answer and knows the entry id).
