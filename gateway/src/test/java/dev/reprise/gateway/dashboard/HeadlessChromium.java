@@ -1,6 +1,5 @@
 package dev.reprise.gateway.dashboard;
 
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -80,16 +79,17 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The window's inner size, as a phone or a laptop screen shows the page. */
+    /**
+     * The page's viewport, as a phone or a laptop screen shows it. Set through DevTools, which applies it before it
+     * answers: resizing the window instead returned before the page saw the new size, and reading
+     * {@code innerWidth} to correct for a frame then read the old one (a 390-wide request became -500 under load).
+     */
     void viewport(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
-        // The window's outer size includes no frame in headless mode, but make sure of the inner one.
-        Object inner = ((JavascriptExecutor) driver).executeScript("return [window.innerWidth, window.innerHeight];");
-        List<?> size = (List<?>) inner;
-        long dw = width - ((Number) size.get(0)).longValue();
-        long dh = height - ((Number) size.get(1)).longValue();
-        if (dw != 0 || dh != 0) {
-            driver.manage().window().setSize(new Dimension((int) (width + dw), (int) (height + dh)));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        List<?> size = (List<?>) script("return [window.innerWidth, window.innerHeight];");
+        if (((Number) size.get(0)).intValue() != width || ((Number) size.get(1)).intValue() != height) {
+            throw new IllegalStateException("the viewport is " + size + " after asking for " + width + "x" + height);
         }
     }
 
