@@ -100,7 +100,7 @@ public final class LocalRateLimiter implements RateLimiter {
         private Bucket requests;
         private Bucket tokens;
 
-        /** Follows a changed limit (a hot reload, an edited key), keeping what was used in the current minute. */
+        /** Follows a changed limit (a hot reload, an edited key) without forgetting what was used this minute. */
         void configure(RateLimits limits, TimeMeter time) {
             if (limits.rpm() != rpm) {
                 requests = reconfigured(requests, limits.rpm(), time);
@@ -123,7 +123,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 return Bucket.builder().withCustomTimePrecision(time)
                         .addLimit(l -> l.capacity(perMinute).refillGreedy(perMinute, WINDOW)).build();
             }
-            // ADDITIVE: a raised limit adds its difference at once, a lowered one takes it away.
+            // ADDITIVE: a raised limit adds the difference at once; a lowered one keeps what is left, up to the new limit.
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.ADDITIVE);
             return bucket;
         }
