@@ -6,6 +6,8 @@ import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.EnvSubstitution;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +44,25 @@ class LimitSettingsTest {
                 s.aliases().get("mock"));
         assertEquals(256, s.defaultMaxTokens());
         assertEquals(new LimitSettings.CacheHitCounting(true, true), s.cacheHits());
+    }
+
+    @Test
+    void should_accept_the_readme_example() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### Rate limits");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        int end = readme.indexOf("```", start);
+        assertTrue(section > 0 && start > section && end > start, "README has a yaml block under ### Rate limits");
+        var config = new ConfigLoader(EnvSubstitution.of(Map.of("SUPPORT_BOT_KEY", "sk-bot")))
+                .loadYaml("models:\n  - name: gpt-4o\n    provider: mock\n" + readme.substring(start, end), "README.md");
+
+        assertEquals(new RateLimits(60, 40_000), config.keys().get(0).grant().limits());
+        LimitSettings s = config.section(ConfigSections.LIMITS);
+        assertEquals(new RateLimits(600, 200_000), s.tenants().get("acme"));
+        assertEquals(new LimitSettings.AliasLimits(new RateLimits(500, 300_000), new RateLimits(60, 0)),
+                s.aliases().get("gpt-4o"));
+        assertEquals(LimitSettings.DEFAULT_MAX_TOKENS, s.defaultMaxTokens());
+        assertEquals(LimitSettings.DEFAULT_CACHE_HITS, s.cacheHits());
     }
 
     @Test
