@@ -20,21 +20,38 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link RateLimiter} over Bucket4j buckets in this process: per scope and id, one bucket of requests and one of
  * tokens, each refilled greedily over a minute (60 RPM gives one request back a second). A request locks its scopes
  * in one global order, checks every bucket, then takes from all, so admission across scopes is all or nothing and
- * concurrent requests never overshoot a limit.
+ * concurrent requests never overshoot a limit. Scopes come and go (open-mode callers, revoked keys), so once there
+ * are many, the full buckets are dropped: a full bucket is what a new one would be.
  */
 public final class LocalRateLimiter implements RateLimiter {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
+    /** How many scopes are kept before full ones are dropped; the bar then doubles over what stays. */
+    static final int DEFAULT_PRUNE_AT = 10_000;
 
     private static final Comparator<ScopeLimit> LOCK_ORDER =
             Comparator.comparing(ScopeLimit::scope).thenComparing(ScopeLimit::id);
 
     private final TimeMeter time;
     private final ConcurrentMap<ScopeId, ScopeBuckets> buckets = new ConcurrentHashMap<>();
+    private final int minPruneAt;
+    private final ReentrantLock pruning = new ReentrantLock();
+    private volatile int pruneAt;
 
     /** Buckets that refill by {@code clock}. */
     public LocalRateLimiter(Clock clock) {
+        this(clock, DEFAULT_PRUNE_AT);
+    }
+
+    LocalRateLimiter(Clock clock, int pruneAt) {
         this.time = new ClockTimeMeter(clock);
+        this.minPruneAt = pruneAt;
+        this.pruneAt = pruneAt;
+    }
+
+    /** The scopes that have buckets now. */
+    int scopes() {
+        return buckets.size();
     }
 
     private record ScopeId(LimitScope scope, String id) {
@@ -43,12 +60,14 @@ public final class LocalRateLimiter implements RateLimiter {
     @Override
     public Admission acquire(List<ScopeLimit> limits, long tokens) {
         List<ScopeLimit> ordered = limits.stream().filter(l -> !l.limits().none()).sorted(LOCK_ORDER).toList();
+        if (buckets.size() >= pruneAt) {
+            // Before locking any scope: pruning must not drop a pair this thread holds.
+            prune();
+        }
         List<ScopeBuckets> held = new ArrayList<>(ordered.size());
         try {
             for (ScopeLimit limit : ordered) {
-                ScopeBuckets b = buckets.computeIfAbsent(new ScopeId(limit.scope(), limit.id()),
-                        id -> new ScopeBuckets());
-                b.lock.lock();
+                ScopeBuckets b = lock(new ScopeId(limit.scope(), limit.id()));
                 held.add(b);
                 b.configure(limit.limits(), time);
             }
@@ -76,6 +95,47 @@ public final class LocalRateLimiter implements RateLimiter {
         }
     }
 
+    /** The scope's buckets, locked; a pair dropped by {@link #prune} meanwhile is replaced by a new one. */
+    private ScopeBuckets lock(ScopeId id) {
+        while (true) {
+            ScopeBuckets b = buckets.computeIfAbsent(id, key -> new ScopeBuckets());
+            b.lock.lock();
+            if (!b.dropped) {
+                return b;
+            }
+            b.lock.unlock();
+        }
+    }
+
+    /**
+     * Drops the scopes whose buckets are full, skipping any in use. A permit of a request that outlived the refill
+     * of its scope (a stream longer than a minute) then corrects a dropped pair, which is lost: a small error that
+     * bounds the memory.
+     */
+    private void prune() {
+        if (!pruning.tryLock()) {
+            return;
+        }
+        try {
+            for (var entry : buckets.entrySet()) {
+                ScopeBuckets b = entry.getValue();
+                if (b.lock.tryLock()) {
+                    try {
+                        if (b.full()) {
+                            b.dropped = true;
+                            buckets.remove(entry.getKey(), b);
+                        }
+                    } finally {
+                        b.lock.unlock();
+                    }
+                }
+            }
+            pruneAt = Math.max(minPruneAt, buckets.size() * 2);
+        } finally {
+            pruning.unlock();
+        }
+    }
+
     /** The quota with the least left among the buckets of one kind, or null when none limits that kind. */
     private static Quota tightest(List<ScopeBuckets> held, boolean tokensKind) {
         Quota tightest = null;
@@ -99,6 +159,12 @@ public final class LocalRateLimiter implements RateLimiter {
         private long tpm;
         private Bucket requests;
         private Bucket tokens;
+        private boolean dropped;
+
+        boolean full() {
+            return (requests == null || requests.getAvailableTokens() >= rpm)
+                    && (tokens == null || tokens.getAvailableTokens() >= tpm);
+        }
 
         /** Follows a changed limit (a hot reload, an edited key) without forgetting what was used this minute. */
         void configure(RateLimits limits, TimeMeter time) {

@@ -5,10 +5,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The local buckets: all-or-nothing admission across scopes, settling to real usage, limits changed in place. */
 class LocalRateLimiterTest {
@@ -86,6 +91,52 @@ class LocalRateLimiterTest {
         Admission.Granted g = assertInstanceOf(Admission.Granted.class, limiter.acquire(List.of(key(60, 0)), 0));
         assertEquals(29, g.requests().remaining());
         assertEquals(Duration.ofSeconds(31), g.requests().reset());
+    }
+
+    @Test
+    void should_admit_exactly_what_every_scope_allows_under_concurrency() throws Exception {
+        // Two keys of one tenant: each key allows 80, the tenant 100 in all.
+        List<Future<String>> admitted = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 500; i++) {
+                String id = i % 2 == 0 ? "a" : "b";
+                ScopeLimit key = new ScopeLimit(LimitScope.KEY, id, "key '" + id + "'", new RateLimits(80, 0));
+                admitted.add(threads.submit(() -> limiter.acquire(List.of(key, tenant(100, 0)), 0)
+                        instanceof Admission.Granted ? id : null));
+            }
+        }
+        int a = 0;
+        int b = 0;
+        for (Future<String> f : admitted) {
+            a += "a".equals(f.get()) ? 1 : 0;
+            b += "b".equals(f.get()) ? 1 : 0;
+        }
+        assertEquals(100, a + b, "the tenant's 100 in all");
+        assertTrue(a <= 80 && b <= 80, a + " / " + b);
+        // Refused requests took nothing from the keys: each key's bucket holds 80 less what it admitted.
+        assertEquals(80 - a, keyRemaining("a"));
+        assertEquals(80 - b, keyRemaining("b"));
+        assertInstanceOf(Admission.Refused.class, limiter.acquire(List.of(tenant(100, 0)), 0));
+    }
+
+    /** What a key's bucket holds, seen by a request that gives itself back. */
+    private long keyRemaining(String id) {
+        ScopeLimit key = new ScopeLimit(LimitScope.KEY, id, "key '" + id + "'", new RateLimits(80, 0));
+        Admission.Granted probe = assertInstanceOf(Admission.Granted.class, limiter.acquire(List.of(key), 0));
+        probe.permit().settle(0, 0);
+        return probe.requests().remaining() + 1;
+    }
+
+    @Test
+    void should_drop_full_buckets_once_there_are_many() {
+        LocalRateLimiter small = new LocalRateLimiter(clock, 3);
+        for (String id : List.of("a", "b", "c")) {
+            small.acquire(List.of(new ScopeLimit(LimitScope.TENANT, id, id, new RateLimits(10, 0))), 0);
+        }
+        assertEquals(3, small.scopes());
+        clock.advance(Duration.ofMinutes(1));
+        small.acquire(List.of(new ScopeLimit(LimitScope.TENANT, "d", "d", new RateLimits(10, 0))), 0);
+        assertEquals(1, small.scopes(), "a, b and c were full again, so dropped");
     }
 
     @Test
