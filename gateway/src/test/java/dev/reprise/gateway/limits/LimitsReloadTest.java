@@ -2,6 +2,7 @@ package dev.reprise.gateway.limits;
 
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,8 +40,10 @@ class LimitsReloadTest {
             assertEquals(429, ask(fx).statusCode());
 
             Files.writeString(file, GatewayFixture.MOCK_ONLY + "limits:\n  aliases:\n    mock: { rpm: 10 }\n");
-            HttpResponse<String> first = awaitAnswer(fx);
-            // Raised from 2 to 10 with 2 used: 8 left, one of them the answer just awaited.
+            awaitApplied(fx, 1);
+            HttpResponse<String> first = ask(fx);
+            assertEquals(200, first.statusCode());
+            // Raised from 2 to 10 with 2 used: 8 left, one of them this one.
             assertEquals("10", header(first, "x-ratelimit-limit-requests"));
             assertEquals("7", header(first, "x-ratelimit-remaining-requests"));
             for (int i = 0; i < 7; i++) {
@@ -49,23 +52,23 @@ class LimitsReloadTest {
             assertEquals(429, ask(fx).statusCode());
 
             Files.writeString(file, GatewayFixture.MOCK_ONLY);
-            awaitAnswer(fx);
+            awaitApplied(fx, 2);
             HttpResponse<String> unlimited = ask(fx);
             assertEquals(200, unlimited.statusCode());
             assertEquals(null, header(unlimited, "x-ratelimit-limit-requests"), "no limit left, no headers");
         }
     }
 
-    /** The first answer once the watcher applied the edit (refusals take nothing, so asking until then is free). */
-    private static HttpResponse<String> awaitAnswer(GatewayFixture fx) throws InterruptedException {
+    /** Waits for the config watcher to have applied {@code count} edits; it polls the file on its own timer. */
+    private static void awaitApplied(GatewayFixture fx, int count) throws InterruptedException {
+        String line = ConfigReload.METRIC + "_total{result=\"applied\"} " + count + ".0";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = ask(fx);
-            if (r.statusCode() == 200) {
-                return r;
+            if (fx.get("/metrics").body().contains(line)) {
+                return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("the edited limits were not applied within 10 s");
+        throw new AssertionError("the watcher never counted " + line);
     }
 }
