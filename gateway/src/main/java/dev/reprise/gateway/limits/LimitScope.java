@@ -8,7 +8,7 @@ public enum LimitScope {
     KEY,
     /** Every key of one tenant together ({@code limits.tenants}). */
     TENANT,
-    /** Every caller of one alias together, so the gateway stays inside the provider's own quota ({@code limits.aliases}). */
+    /** Every caller of one alias together, inside the provider's own quota ({@code limits.aliases}). */
     ALIAS,
     /** Each caller of one alias on its own ({@code limits.aliases.<alias>.per-caller}). */
     ALIAS_CALLER;

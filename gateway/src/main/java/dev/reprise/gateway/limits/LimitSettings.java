@@ -70,7 +70,8 @@ public record LimitSettings(Map<String, RateLimits> tenants, Map<String, AliasLi
                 yaml.tenants.forEach((tenant, limits) -> {
                     String path = "limits.tenants." + tenant;
                     if (!ApiKey.ID.matcher(tenant).matches()) {
-                        throw ConfigException.at(path, "'" + tenant + "' must be 1-64 letters, digits, '.', '_' or '-'");
+                        throw ConfigException.at(path,
+                                "'" + tenant + "' must be 1-64 letters, digits, '.', '_' or '-'");
                     }
                     byTenant.put(tenant, limits == null ? RateLimits.NONE : limits.resolve(path));
                 });

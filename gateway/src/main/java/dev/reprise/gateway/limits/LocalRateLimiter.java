@@ -189,7 +189,8 @@ public final class LocalRateLimiter implements RateLimiter {
                 return Bucket.builder().withCustomTimePrecision(time)
                         .addLimit(l -> l.capacity(perMinute).refillGreedy(perMinute, WINDOW)).build();
             }
-            // ADDITIVE: a raised limit adds the difference at once; a lowered one keeps what is left, up to the new limit.
+            // ADDITIVE: a raised limit adds the difference at once; a lowered one keeps what is left, up to the new
+            // limit.
             bucket.replaceConfiguration(config, TokensInheritanceStrategy.ADDITIVE);
             return bucket;
         }

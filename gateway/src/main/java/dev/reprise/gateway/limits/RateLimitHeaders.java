@@ -30,7 +30,7 @@ final class RateLimitHeaders {
         ctx.responseHeader(PREFIX + "reset-" + kind, duration(quota.reset()));
     }
 
-    /** A duration as Go prints one, which is how OpenAI's headers read: {@code 0s}, {@code 20ms}, {@code 1.5s}, {@code 1m30s}. */
+    /** A duration as Go prints one, as OpenAI's headers read: {@code 0s}, {@code 20ms}, {@code 1.5s}, {@code 1m30s}. */
     static String duration(Duration d) {
         long millis = (d.toNanos() + 999_999) / 1_000_000;
         if (millis <= 0) {

@@ -54,7 +54,8 @@ class LimitSettingsTest {
         int end = readme.indexOf("```", start);
         assertTrue(section > 0 && start > section && end > start, "README has a yaml block under ### Rate limits");
         var config = new ConfigLoader(EnvSubstitution.of(Map.of("SUPPORT_BOT_KEY", "sk-bot")))
-                .loadYaml("models:\n  - name: gpt-4o\n    provider: mock\n" + readme.substring(start, end), "README.md");
+                .loadYaml("models:\n  - name: gpt-4o\n    provider: mock\n" + readme.substring(start, end),
+                        "README.md");
 
         assertEquals(new RateLimits(60, 40_000), config.keys().get(0).grant().limits());
         LimitSettings s = config.section(ConfigSections.LIMITS);
@@ -73,8 +74,8 @@ class LimitSettingsTest {
 
     @Test
     void should_refuse_bad_values_naming_the_full_key() {
-        assertTrue(failure("limits:\n  tenants:\n    acme: { rpm: -1 }\n")
-                .startsWith("test.yaml: limits.tenants.acme.rpm: must be >= 0"), failure("limits:\n  tenants:\n    acme: { rpm: -1 }\n"));
+        String negative = failure("limits:\n  tenants:\n    acme: { rpm: -1 }\n");
+        assertTrue(negative.startsWith("test.yaml: limits.tenants.acme.rpm: must be >= 0"), negative);
         assertTrue(failure("limits:\n  aliases:\n    mock: { per-caller: { tpm: -5 } }\n")
                 .contains("limits.aliases.mock.per-caller.tpm: must be >= 0"));
         assertTrue(failure("limits:\n  default-max-tokens: -1\n").contains("limits.default-max-tokens: must be >= 0"));

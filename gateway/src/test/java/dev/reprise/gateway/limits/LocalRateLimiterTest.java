@@ -41,7 +41,8 @@ class LocalRateLimiterTest {
         assertEquals(true, refused.tokensKind());
         assertEquals(Duration.ofSeconds(36), refused.retryAfter(), "30 tokens short at 50 a minute");
 
-        Admission.Granted keyOnly = assertInstanceOf(Admission.Granted.class, limiter.acquire(List.of(key(10, 100)), 0));
+        Admission.Granted keyOnly = assertInstanceOf(Admission.Granted.class,
+                limiter.acquire(List.of(key(10, 100)), 0));
         assertEquals(60, keyOnly.tokens().remaining(), "the refusal took none of the key's tokens");
         assertEquals(8, keyOnly.requests().remaining(), "nor its request");
     }
