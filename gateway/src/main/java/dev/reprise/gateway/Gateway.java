@@ -28,6 +28,8 @@ import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.keys.SqliteKeyStore;
 import dev.reprise.gateway.keys.VirtualKeys;
 import dev.reprise.gateway.ledger.UsageLedger;
+import dev.reprise.gateway.limits.LocalRateLimiter;
+import dev.reprise.gateway.limits.RateLimitStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
@@ -211,11 +213,13 @@ public final class Gateway implements AutoCloseable {
             LOG.info("cache judge on: grey-band misses are judged in the background by '"
                     + config.cache().judge().alias() + "'");
         }
+        RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS),
+                new LocalRateLimiter(options.clock()), metrics);
         Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
                 .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
-                .budgets(budgets)
+                .budgets(budgets).rateLimits(rateLimits)
                 .build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
@@ -247,6 +251,7 @@ public final class Gateway implements AutoCloseable {
         if (options.watchedConfig() != null) {
             ConfigReload reload = ConfigReload.of(config).cache(cache).registry(registry)
                     .onChange(ConfigSections.BUDGETS, budgets::apply)
+                    .onChange(ConfigSections.LIMITS, rateLimits::apply)
                     .build();
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }

@@ -4,6 +4,7 @@ import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.budget.BudgetSettings;
 import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.ledger.LedgerSettings;
+import dev.reprise.gateway.limits.LimitSettings;
 
 import java.util.List;
 
@@ -27,8 +28,11 @@ public final class ConfigSections {
     public static final ConfigSection<BudgetSettings.Yaml, BudgetSettings> BUDGETS = new ConfigSection<>(
             "budgets", BudgetSettings.Yaml.class, BudgetSettings.Yaml::resolve, ConfigSection.Reload.LIVE);
 
+    public static final ConfigSection<LimitSettings.Yaml, LimitSettings> LIMITS = new ConfigSection<>(
+            "limits", LimitSettings.Yaml.class, LimitSettings.Yaml::resolve, ConfigSection.Reload.LIVE);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
-    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS);
+    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS);
 
     private ConfigSections() {
     }

@@ -123,6 +123,14 @@ public record GatewayError(int status, String type, String code, String param, S
                 "The gateway failed to handle this request (request id " + requestId + ").", null);
     }
 
+    /**
+     * A gateway rate limit (a key's, a tenant's, an alias's) has no room for the request: {@code message} names the
+     * limit, and Retry-After says when the request fits again.
+     */
+    public static GatewayError rateLimited(String message, Duration retryAfter) {
+        return new GatewayError(429, RATE_LIMIT, "rate_limit_exceeded", null, message, retryAfter);
+    }
+
     /** A streamed answer that stalled longer than the deployment's timeout. */
     public static GatewayError streamTimeout(String provider, Duration after) {
         return new GatewayError(504, UPSTREAM, "upstream_timeout", null,

@@ -224,6 +224,17 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * A request refused by one of the gateway's rate limits: {@code reprise_rate_limited_total{scope}}, the scope
+     * ({@code key}, {@code tenant}, {@code alias}, {@code alias_caller}) whose limit kept it waiting longest.
+     */
+    public void rateLimited(String scope) {
+        Counter.builder("reprise.rate.limited")
+                .description("Requests refused by a gateway rate limit, by the scope of the limit")
+                .tags("scope", scope)
+                .register(registry).increment();
+    }
+
     private Counter variantTokens(VariantResult r, String type) {
         return Counter.builder("reprise.variant.tokens")
                 .description("Upstream tokens per A/B variant")

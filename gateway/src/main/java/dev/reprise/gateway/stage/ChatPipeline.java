@@ -12,6 +12,7 @@ import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
 import dev.reprise.gateway.judge.BackgroundJudge;
 import dev.reprise.gateway.judge.JudgeStage;
+import dev.reprise.gateway.limits.RateLimitStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
@@ -45,12 +46,13 @@ public final class ChatPipeline {
      * and {@code clock} is what breakers and key rests read. {@code consumers} get every settled request
      * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
      * {@code budgets} is null only where a test leaves budgets out.
+     * {@code rateLimits} is null when no limits are checked at all (tests that build their own parts).
      * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                         DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
-                        BackgroundJudge judge, Budgets budgets) {
+                        BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits) {
 
         public Parts {
             Objects.requireNonNull(authenticator, "authenticator");
@@ -84,6 +86,7 @@ public final class ChatPipeline {
             private final List<SettledListener> consumers = new ArrayList<>();
             private BackgroundJudge judge;
             private Budgets budgets;
+            private RateLimitStage rateLimits;
 
             private Builder() {
             }
@@ -155,9 +158,14 @@ public final class ChatPipeline {
                 return this;
             }
 
+            public Builder rateLimits(RateLimitStage value) {
+                this.rateLimits = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
-                        queryLog, consumers, judge, budgets);
+                        queryLog, consumers, judge, budgets, rateLimits);
             }
         }
     }
@@ -180,6 +188,9 @@ public final class ChatPipeline {
         if (parts.budgets() != null) {
             stages.add(new BudgetStage(parts.budgets(), new BudgetMetrics(parts.metrics().registry(),
                     parts.budgets().spend(), parts.clock()), parts.clock()));
+        }
+        if (parts.rateLimits() != null) {
+            stages.add(parts.rateLimits());
         }
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
