@@ -2,8 +2,8 @@ package dev.reprise.cache;
 
 /**
  * The semantic-tier rule when an {@link AnswerVerifier} decides: the nearest entries whose cosine reaches
- * {@code recallFloor} and that pass the guards are candidates; the verifier reads the first {@code candidates}
- * of them, and the one it rates highest is served when its probability reaches {@code minProbability}.
+ * {@code recallFloor} and that pass the guards are candidates; the verifier reads them best cosine first, at most
+ * {@code candidates} of them, and the first whose probability reaches {@code minProbability} is served.
  *
  * @param recallFloor    lowest cosine at which an entry is worth verifying, in [0, 1]
  * @param candidates     most entries the verifier reads per lookup, 1 to {@link SemanticCache#CANDIDATES}

@@ -75,19 +75,24 @@ class VerifiedDecisionTest {
     }
 
     @Test
-    void should_serve_the_candidate_the_verifier_rates_highest_not_the_nearest() {
+    void should_serve_the_nearest_candidate_the_verifier_accepts_and_read_no_further() {
         float[] query = vectors.random();
-        store("how do i cancel my order", vectors.atCosine(query, 0.93), 0.85f);
-        CacheEntry better = store("what is the way to cancel an order i placed", vectors.atCosine(query, 0.80), 0.99f);
+        store("how do i cancel my subscription", vectors.atCosine(query, 0.93), 0.30f);
+        CacheEntry accepted = store("how do i cancel my order", vectors.atCosine(query, 0.88), 0.85f);
+        store("what is the way to cancel an order i placed", vectors.atCosine(query, 0.80), 0.99f);
 
         SemanticLookup result = cache.lookupSemantic("ns-a", "how can i cancel the order i placed", query, VERIFIED, NOW);
 
         assertTrue(result.isHit());
-        assertEquals(better.id(), result.hitEntry().orElseThrow().id());
+        assertEquals(accepted.id(), result.hitEntry().orElseThrow().id());
+        assertEquals(List.of(List.of("how do i cancel my subscription"), List.of("how do i cancel my order")), calls,
+                "one pair per model call, best cosine first, none after the first acceptance");
+        assertEquals(0.85f, result.verifierProbability().orElseThrow(), 1e-6);
+        assertNull(result.candidates().get(2).probability());
     }
 
     @Test
-    void should_read_at_most_the_configured_candidates_above_the_floor_in_one_call() {
+    void should_read_at_most_the_configured_candidates_above_the_floor() {
         float[] query = vectors.random();
         store("where is my parcel", vectors.atCosine(query, 0.95), 0.1f);
         store("when does my parcel arrive", vectors.atCosine(query, 0.90), 0.1f);
@@ -98,7 +103,8 @@ class VerifiedDecisionTest {
         SemanticLookup result = cache.lookupSemantic("ns-a", "where is my package", query, VERIFIED, NOW);
 
         assertFalse(result.isHit(), "the fourth candidate is beyond the three the verifier reads");
-        assertEquals(List.of(List.of("where is my parcel", "when does my parcel arrive", "has my parcel shipped")), calls);
+        assertEquals(List.of(List.of("where is my parcel"), List.of("when does my parcel arrive"),
+                List.of("has my parcel shipped")), calls);
         assertNull(result.candidates().get(3).probability());
     }
 
