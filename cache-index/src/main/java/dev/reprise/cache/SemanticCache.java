@@ -127,11 +127,12 @@ public final class SemanticCache {
             return Optional.of(SemanticLookup.MissReason.BELOW_THRESHOLD);
         }
         Optional<SemanticLookup.MissReason> guarded = HitGuards.rejection(query, candidateText, policy.guards());
-        if (guarded.isPresent() || !policy.verifies()) {
+        float bar = policy.verifies() ? policy.verification().barAt(similarity) : 0;
+        if (guarded.isPresent() || bar <= 0) {
             return guarded;
         }
         float p = requireVerifier(verifier).sameAnswerProbabilities(query, List.of(candidateText))[0];
-        return p >= (float) policy.verification().minProbability()
+        return p >= bar
                 ? Optional.empty() : Optional.of(SemanticLookup.MissReason.VERIFIER_REJECTED);
     }
 

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * The semantic-tier decision under a {@link Verification}: candidates above the recall floor that pass the guards
- * go to the verifier one at a time, best cosine first, at most {@link Verification#candidates()} of them, and the
- * first whose probability reaches the minimum is served; the rest are not read. A miss names the best candidate by
- * cosine.
+ * are taken best cosine first, at most {@link Verification#candidates()} of them: the verifier reads each alone and
+ * it is served if its probability reaches the bar at its cosine ({@link Verification#barAt}; a bar of 0 serves it
+ * unread); nothing after the served one is read. A miss names the best candidate by cosine.
  *
  * <p>Stopping at the first acceptance is what makes a verified hit cheap: most hits are on the nearest candidate, so
  * they cost one pair, not one per candidate. Each pair runs alone, so its probability never depends on what else
@@ -22,7 +22,6 @@ final class VerifiedDecision {
     static SemanticLookup decide(String query, List<ScoredEntry> nearest, HitPolicy policy, AnswerVerifier verifier) {
         Verification rule = policy.verification();
         float floor = (float) rule.recallFloor();
-        float min = (float) rule.minProbability();
         int read = 0;
         int served = -1;
         Optional<SemanticLookup.MissReason> firstVerdict = Optional.empty();
@@ -37,10 +36,13 @@ final class VerifiedDecision {
                 if (i == 0) {
                     firstVerdict = verdict;
                 }
-                if (verdict.isEmpty()) {
+                float bar = rule.barAt(scored.similarity());
+                if (verdict.isEmpty() && bar <= 0) {
+                    served = i;
+                } else if (verdict.isEmpty()) {
                     probability = probability(verifier, query, scored.entry().matchedText());
                     read++;
-                    if (probability >= min) {
+                    if (probability >= bar) {
                         served = i;
                     }
                 }
