@@ -58,11 +58,11 @@ public record DecisionSetting(String name, String description, DoubleFunction<Hi
     }
 
     /**
-     * {@link #combined} at the floor and serve-cosine {@link CombinedRuleSearch} picked on the TUNE split for MiniLM
-     * (the most TUNE stream hits summed over the 1% and 2% wrong-hit limits); its cosines do not carry over to
-     * another embedder.
+     * {@link #combined} at the floor, serve-cosine and veto {@link CombinedRuleSearch} picked on the TUNE split for
+     * MiniLM: the most TUNE stream hits summed over the 1% and 2% wrong-hit limits, then the fewest TUNE pair false
+     * hits, then the higher veto. Its cosines do not carry over to another embedder.
      */
-    public static final DecisionSetting COMBINED = combined(0.80, 0.94, 0);
+    public static final DecisionSetting COMBINED = combined(0.80, 0.94, 0.2);
 
     public static List<DecisionSetting> all() {
         return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS, VERIFIER, COMBINED);
