@@ -11,7 +11,8 @@ package dev.reprise.cache;
  * @param candidates     most entries the verifier reads per lookup, 1 to {@link SemanticCache#CANDIDATES}
  * @param minProbability lowest verifier probability that serves an entry, in [0, 1]
  * @param serveCosine    lowest cosine that serves an entry whose probability reaches only {@code vetoProbability},
- *                       in [0, 1]; {@link #DEFAULT_SERVE_COSINE} leaves every decision to {@code minProbability}
+ *                       in [0, 1]; 1 ({@link #DEFAULT_SERVE_COSINE}) turns it off and leaves every decision to
+ *                       {@code minProbability}
  * @param vetoProbability at or above {@code serveCosine}, the probability below which the verifier still refuses an
  *                       entry, in [0, 1]; 0 serves such entries unread
  */
@@ -20,7 +21,7 @@ public record Verification(double recallFloor, int candidates, double minProbabi
 
     public static final double DEFAULT_RECALL_FLOOR = 0.6;
     public static final int DEFAULT_CANDIDATES = 3;
-    /** A cosine no two different texts reach, so the verifier reads every candidate. */
+    /** Turns the serve-cosine off: the verifier reads every candidate, whatever its cosine. */
     public static final double DEFAULT_SERVE_COSINE = 1.0;
 
     public Verification {
@@ -49,6 +50,8 @@ public record Verification(double recallFloor, int candidates, double minProbabi
 
     /** The bar a candidate at {@code similarity} must reach, or 0 when it is served unread. */
     float barAt(float similarity) {
-        return similarity >= (float) serveCosine ? (float) vetoProbability : (float) minProbability;
+        // Off at 1: a float cosine of two near-identical texts can round to 1 or just above.
+        boolean trusted = serveCosine < DEFAULT_SERVE_COSINE && similarity >= (float) serveCosine;
+        return trusted ? (float) vetoProbability : (float) minProbability;
     }
 }

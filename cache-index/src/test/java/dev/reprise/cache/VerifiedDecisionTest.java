@@ -125,6 +125,17 @@ class VerifiedDecisionTest {
     }
 
     @Test
+    void should_read_even_a_candidate_at_cosine_1_when_the_serve_cosine_is_off() {
+        ratings.put("how do i add a recovery email", 0.1f);
+
+        // A pending answer's cosine is computed from two float vectors and can round to 1 for near-identical texts.
+        assertEquals(SemanticLookup.MissReason.VERIFIER_REJECTED, SemanticCache.judge(
+                "how do i add a recovery e-mail", "how do i add a recovery email", 1.0f, VERIFIED, verifier)
+                .orElseThrow());
+        assertEquals(List.of(List.of("how do i add a recovery email")), calls);
+    }
+
+    @Test
     void should_let_a_guard_veto_a_candidate_at_the_serve_cosine() {
         HitPolicy trusting = HitPolicy.contextual(0.95).verifiedBy(new Verification(0.6, 3, 0.8, 0.93, 0));
         float[] query = vectors.random();
