@@ -10,8 +10,9 @@ import java.util.Optional;
  * The two cache tiers over a {@link VectorIndex}: an exact hash lookup, then a k-NN search inside the namespace
  * judged by a {@link HitPolicy}. Under a cosine threshold only the best candidate can hit: when a guard rejects
  * it, the lookup misses rather than falling to the next-best, which measured worse. Under a {@link Verification}
- * the {@link AnswerVerifier} reads the first few candidates above the recall floor that pass the guards, and the
- * one it rates highest is served when it clears the minimum. Lookups that hit record the hit on the index.
+ * the {@link AnswerVerifier} reads the candidates above the recall floor that pass the guards one at a time, best
+ * cosine first and at most a few, and the first that clears the minimum is served. Lookups that hit record the hit
+ * on the index.
  * Stateless beyond the index and the verifier, so thread-safe when they are.
  */
 public final class SemanticCache {
@@ -126,11 +127,12 @@ public final class SemanticCache {
             return Optional.of(SemanticLookup.MissReason.BELOW_THRESHOLD);
         }
         Optional<SemanticLookup.MissReason> guarded = HitGuards.rejection(query, candidateText, policy.guards());
-        if (guarded.isPresent() || !policy.verifies()) {
+        float bar = policy.verifies() ? policy.verification().barAt(similarity) : 0;
+        if (guarded.isPresent() || bar <= 0) {
             return guarded;
         }
         float p = requireVerifier(verifier).sameAnswerProbabilities(query, List.of(candidateText))[0];
-        return p >= (float) policy.verification().minProbability()
+        return p >= bar
                 ? Optional.empty() : Optional.of(SemanticLookup.MissReason.VERIFIER_REJECTED);
     }
 

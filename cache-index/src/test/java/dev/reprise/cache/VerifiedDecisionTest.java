@@ -75,19 +75,84 @@ class VerifiedDecisionTest {
     }
 
     @Test
-    void should_serve_the_candidate_the_verifier_rates_highest_not_the_nearest() {
+    void should_serve_the_nearest_candidate_the_verifier_accepts_and_read_no_further() {
         float[] query = vectors.random();
-        store("how do i cancel my order", vectors.atCosine(query, 0.93), 0.85f);
-        CacheEntry better = store("what is the way to cancel an order i placed", vectors.atCosine(query, 0.80), 0.99f);
+        store("how do i cancel my subscription", vectors.atCosine(query, 0.93), 0.30f);
+        CacheEntry accepted = store("how do i cancel my order", vectors.atCosine(query, 0.88), 0.85f);
+        store("what is the way to cancel an order i placed", vectors.atCosine(query, 0.80), 0.99f);
 
         SemanticLookup result = cache.lookupSemantic("ns-a", "how can i cancel the order i placed", query, VERIFIED, NOW);
 
         assertTrue(result.isHit());
-        assertEquals(better.id(), result.hitEntry().orElseThrow().id());
+        assertEquals(accepted.id(), result.hitEntry().orElseThrow().id());
+        assertEquals(List.of(List.of("how do i cancel my subscription"), List.of("how do i cancel my order")), calls,
+                "one pair per model call, best cosine first, none after the first acceptance");
+        assertEquals(0.85f, result.verifierProbability().orElseThrow(), 1e-6);
+        assertNull(result.candidates().get(2).probability());
     }
 
     @Test
-    void should_read_at_most_the_configured_candidates_above_the_floor_in_one_call() {
+    void should_serve_a_candidate_at_the_serve_cosine_without_reading_it_and_verify_those_below() {
+        HitPolicy trusting = HitPolicy.contextual(0.95).verifiedBy(new Verification(0.6, 3, 0.8, 0.93, 0));
+        float[] query = vectors.random();
+        CacheEntry close = store("how do i reset my password", vectors.atCosine(query, 0.96), 0.1f);
+
+        SemanticLookup trusted = cache.lookupSemantic("ns-a", "how can i reset my password", query, trusting, NOW);
+
+        assertEquals(close.id(), trusted.hitEntry().orElseThrow().id());
+        assertEquals(List.of(), calls, "a cosine at the serve-cosine is served unread");
+        assertTrue(trusted.verifierProbability().isEmpty());
+
+        index.deleteWhere(null, null);
+        store("how do i reset my username", vectors.atCosine(query, 0.90), 0.1f);
+        SemanticLookup below = cache.lookupSemantic("ns-a", "how can i reset my password", query, trusting, NOW);
+        assertEquals(SemanticLookup.MissReason.VERIFIER_REJECTED, below.missReason());
+        assertEquals(List.of(List.of("how do i reset my username")), calls);
+    }
+
+    @Test
+    void should_refuse_a_candidate_at_the_serve_cosine_the_verifier_vetoes() {
+        HitPolicy vetoing = HitPolicy.contextual(0.95).verifiedBy(new Verification(0.6, 3, 0.9, 0.93, 0.2));
+        float[] query = vectors.random();
+        store("how do i remove a recovery email", vectors.atCosine(query, 0.98), 0.05f);
+        CacheEntry paraphrase = store("how can i add a recovery email", vectors.atCosine(query, 0.95), 0.5f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "how do i add a recovery email", query, vetoing, NOW);
+
+        assertEquals(paraphrase.id(), result.hitEntry().orElseThrow().id(), "0.5 clears the veto bar, not 0.9");
+        assertEquals(List.of(List.of("how do i remove a recovery email"), List.of("how can i add a recovery email")),
+                calls);
+    }
+
+    @Test
+    void should_read_even_a_candidate_at_cosine_1_when_the_serve_cosine_is_off() {
+        ratings.put("how do i add a recovery email", 0.1f);
+
+        // A pending answer's cosine is computed from two float vectors and can round to 1 for near-identical texts.
+        assertEquals(SemanticLookup.MissReason.VERIFIER_REJECTED, SemanticCache.judge(
+                "how do i add a recovery e-mail", "how do i add a recovery email", 1.0f, VERIFIED, verifier)
+                .orElseThrow());
+        assertEquals(List.of(List.of("how do i add a recovery email")), calls);
+    }
+
+    @Test
+    void should_let_a_guard_veto_a_candidate_at_the_serve_cosine() {
+        HitPolicy trusting = HitPolicy.contextual(0.95).verifiedBy(new Verification(0.6, 3, 0.8, 0.93, 0));
+        float[] query = vectors.random();
+        store("where is order 1234", vectors.atCosine(query, 0.99), 0.99f);
+
+        SemanticLookup result = cache.lookupSemantic("ns-a", "where is order 5678", query, trusting, NOW);
+
+        assertEquals(SemanticLookup.MissReason.GUARD_NUMBERS, result.missReason());
+        assertEquals(SemanticLookup.MissReason.GUARD_NUMBERS, SemanticCache.judge("where is order 5678",
+                "where is order 1234", 0.99f, trusting, verifier).orElseThrow());
+        assertTrue(SemanticCache.judge("how can i reset my password", "how do i reset my username", 0.95f, trusting,
+                verifier).isEmpty(), "a pending candidate at the serve-cosine is followed unread");
+        assertEquals(List.of(), calls);
+    }
+
+    @Test
+    void should_read_at_most_the_configured_candidates_above_the_floor() {
         float[] query = vectors.random();
         store("where is my parcel", vectors.atCosine(query, 0.95), 0.1f);
         store("when does my parcel arrive", vectors.atCosine(query, 0.90), 0.1f);
@@ -98,7 +163,8 @@ class VerifiedDecisionTest {
         SemanticLookup result = cache.lookupSemantic("ns-a", "where is my package", query, VERIFIED, NOW);
 
         assertFalse(result.isHit(), "the fourth candidate is beyond the three the verifier reads");
-        assertEquals(List.of(List.of("where is my parcel", "when does my parcel arrive", "has my parcel shipped")), calls);
+        assertEquals(List.of(List.of("where is my parcel"), List.of("when does my parcel arrive"),
+                List.of("has my parcel shipped")), calls);
         assertNull(result.candidates().get(3).probability());
     }
 
@@ -145,5 +211,7 @@ class VerifiedDecisionTest {
         assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, SemanticCache.CANDIDATES + 1, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 3, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 3, 0.5, 1.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Verification(0.6, 3, 0.5, 0.9, -0.1));
     }
 }

@@ -54,6 +54,22 @@ class OnnxPairVerifierTest extends PairVerifierContractTest {
     }
 
     @Test
+    void should_encode_a_long_text_as_the_whole_text_would_be_after_truncation() {
+        String sentence = "my phone keeps restarting after the last update and i cannot open the app at all ";
+        String longQuery = sentence.repeat(15); // about 1,200 characters, past MAX_CHARS
+        String longer = sentence.repeat(200);
+        try (OnnxPairVerifier verifier = OnnxPairVerifier.loadShipped()) {
+            long[] ids = verifier.tokenIds("phone restarts", longQuery);
+            assertEquals(OnnxPairVerifier.MAX_TOKENS, ids.length);
+            assertArrayEquals(ids, verifier.tokenIds("phone restarts", longer));
+            assertArrayEquals(verifier.tokenIds(longQuery, "phone restarts"), verifier.tokenIds(longer, "phone restarts"));
+        }
+        String head = OnnxPairVerifier.head(longer);
+        assertTrue(longer.startsWith(head) && head.length() <= OnnxPairVerifier.MAX_CHARS
+                && longer.charAt(head.length()) == ' ', "cut before the limit, at a space");
+    }
+
+    @Test
     void should_run_the_model_once_per_pair_by_default() {
         try (OnnxPairVerifier verifier = OnnxPairVerifier.loadShipped()) {
             verifier.verify(QUESTION, List.of("a", "b", "c"));

@@ -46,8 +46,26 @@ public record DecisionSetting(String name, String description, DoubleFunction<Hi
             p -> HitPolicy.contextual(1).verifiedBy(new Verification(Verification.DEFAULT_RECALL_FLOOR,
                     Verification.DEFAULT_CANDIDATES, p)));
 
+    /**
+     * The verifier with cosine trusted at the top: a candidate at or above {@code serveCosine} needs only
+     * {@code veto} (0: served unread), below it the verifier decides down to {@code floor}; the swept value is the
+     * verifier's minimum probability.
+     */
+    public static DecisionSetting combined(double floor, double serveCosine, double veto) {
+        return new DecisionSetting("combined", "cosine >= " + serveCosine + " serves unless p < " + veto
+                + "; else cosine >= " + floor + " + contextual guards, then verifier p >= t, best "
+                + Verification.DEFAULT_CANDIDATES + " first", p -> CombinedRuleSearch.policy(floor, serveCosine, veto, p));
+    }
+
+    /**
+     * {@link #combined} at the floor, serve-cosine and veto {@link CombinedRuleSearch} picked on the TUNE split for
+     * MiniLM: the most TUNE stream hits summed over the 1% and 2% wrong-hit limits, then the fewest TUNE pair false
+     * hits, then the higher veto. Its cosines do not carry over to another embedder.
+     */
+    public static final DecisionSetting COMBINED = combined(0.80, 0.94, 0.2);
+
     public static List<DecisionSetting> all() {
-        return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS, VERIFIER);
+        return List.of(COSINE, STRICT_GUARDS, CONTEXTUAL_GUARDS, VERIFIER, COMBINED);
     }
 
     /** Whether this decision runs a verifier, and so needs {@link #boundTo} before it can run. */

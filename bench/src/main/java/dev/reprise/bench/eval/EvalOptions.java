@@ -48,7 +48,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
               --data DIR             where the default suite is built (default bench/target/eval-data)
               --model ID             embedding model: %s (default %s; with --apply, the config's)
               --decision NAME        %s (default %s, the gateway's default; with --apply, the config's guards)
-              --compare              run every model and decision side by side
+              --compare              run every decision side by side, for every model unless --model names one
               --thresholds A:B:STEP  sweep (default %s), or a comma list
               --max-false-hits R     recommend the lowest threshold with false hits <= R (default %s)
               --apply                write the recommended threshold into the config
@@ -141,7 +141,7 @@ public record EvalOptions(List<Path> streams, List<Path> pairs, Path datasets, P
             }
         }
         if (compare) {
-            models = List.of(EmbeddingModelChoice.values());
+            models = modelGiven ? models : List.of(EmbeddingModelChoice.values());
             decisions = DecisionSetting.all();
         } else if (judge != null && !decisionGiven && !apply) {
             // The judge works under the cosine decision the evaluator found best; report it beside the judge.

@@ -62,6 +62,15 @@ class EvalOptionsTest {
     }
 
     @Test
+    void should_compare_every_decision_for_the_model_named() {
+        EvalOptions o = EvalOptions.parse("--compare", "--model", "all-minilm-l6-v2-q");
+
+        assertEquals(List.of(EmbeddingModelChoice.ALL_MINILM_L6_V2_Q), o.models());
+        assertTrue(o.decisions().contains(DecisionSetting.COMBINED), "the combined decision is compared too");
+        assertEquals(DecisionSetting.COMBINED, EvalOptions.parse("--decision", "combined").decisions().getFirst());
+    }
+
+    @Test
     void should_name_the_option_in_errors() {
         var e = assertThrows(EvalOptions.UsageException.class, () -> EvalOptions.parse("--max-false-hits", "2"));
         assertTrue(e.getMessage().contains("--max-false-hits"), e.getMessage());

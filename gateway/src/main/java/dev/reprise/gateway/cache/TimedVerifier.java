@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The verifier as the cache runs it, with its meters: the time of each call (one model run for all the candidates
- * of a lookup) and every probability it gives, so operators see how close rejected candidates come.
+ * The verifier as the cache runs it, with its meters: the time of each call (one model run per candidate read)
+ * and every probability it gives, so operators see how close rejected candidates come.
  */
 final class TimedVerifier implements AnswerVerifier, AutoCloseable {
 
@@ -23,7 +23,7 @@ final class TimedVerifier implements AnswerVerifier, AutoCloseable {
     TimedVerifier(AnswerVerifier model, MeterRegistry registry) {
         this.model = model;
         this.duration = Timer.builder("reprise.cache.verifier.duration")
-                .description("Time the pair verifier takes to read one lookup's candidates")
+                .description("Time the pair verifier takes to read one candidate")
                 .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
                         Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100))
                 .register(registry);
