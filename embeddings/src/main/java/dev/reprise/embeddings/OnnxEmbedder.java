@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An {@link Embedder} running one of the packaged BERT models in-process with ONNX Runtime: one session per instance,
@@ -43,40 +42,34 @@ public final class OnnxEmbedder implements Embedder {
 
     private final EmbeddingModelChoice choice;
     private final BatchExecution batchExecution;
+    private final LoadedModel model;
     private final OrtEnvironment environment;
-    private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean takesTokenTypeIds;
     private final String outputName;
     private final LongAdder modelRuns = new LongAdder();
-    // Runs share the read lock, so close() waits for them instead of freeing a session that is in use.
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
 
     private OnnxEmbedder(EmbeddingModelChoice choice, BatchExecution batchExecution) throws OrtException, IOException {
         this.choice = choice;
         this.batchExecution = batchExecution;
-        this.environment = OrtEnvironment.getEnvironment();
-        this.options = ModelRuntime.sessionOptions();
-        try {
-            this.session = environment.createSession(readResource(choice.modelResource()), options);
-        } catch (OrtException | IOException | RuntimeException e) {
-            options.close();
-            throw e;
-        }
+        // The MiniLM tokenizer.json pads every text to 128; the tokenizer is made not to, and batches pad themselves.
         try (InputStream json = openResource(choice.tokenizerResource())) {
-            // The MiniLM tokenizer.json pads every text to 128; we pad per batch ourselves instead.
-            this.tokenizer = ModelRuntime.tokenizer(json, choice.maxTokens());
-        } catch (IOException | RuntimeException e) {
-            session.close();
-            options.close();
+            this.model = LoadedModel.open("embedding model " + choice.id(), readResource(choice.modelResource()), json,
+                    choice.maxTokens());
+        }
+        this.environment = model.environment();
+        this.session = model.session();
+        this.tokenizer = model.tokenizer();
+        try {
+            this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
+            this.outputName = session.getOutputNames().contains(PREFERRED_OUTPUT)
+                    ? PREFERRED_OUTPUT : session.getOutputNames().iterator().next();
+            checkDimension();
+        } catch (OrtException | RuntimeException e) {
+            model.close();
             throw e;
         }
-        this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
-        this.outputName = session.getOutputNames().contains(PREFERRED_OUTPUT)
-                ? PREFERRED_OUTPUT : session.getOutputNames().iterator().next();
-        checkDimension();
     }
 
     /**
@@ -117,20 +110,14 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public List<float[]> embedAll(List<String> texts) {
         List<String> copy = List.copyOf(texts); // rejects null texts before any work
-        List<float[]> vectors = new ArrayList<>(copy.size());
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("Embedder " + choice.id() + " is closed");
-            }
+        return model.use(() -> {
+            List<float[]> vectors = new ArrayList<>(copy.size());
             int perRun = batchExecution == BatchExecution.ONE_RUN_PER_BATCH ? MAX_BATCH : 1;
             for (int from = 0; from < copy.size(); from += perRun) {
                 vectors.addAll(run(copy.subList(from, Math.min(copy.size(), from + perRun))));
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-        return vectors;
+            return vectors;
+        });
     }
 
     private List<float[]> run(List<String> texts) {
@@ -200,25 +187,10 @@ public final class OnnxEmbedder implements Embedder {
         return modelRuns.sum();
     }
 
+    /** Waits for the runs in progress, then frees the model; idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            tokenizer.close();
-            try {
-                session.close();
-            } finally {
-                options.close();
-            }
-        } catch (OrtException e) {
-            throw new EmbeddingException("Cannot close embedding model " + choice.id(), e);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        model.close();
     }
 
     private void checkDimension() throws OrtException {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link PairVerifier} running a cross-encoder in-process with ONNX Runtime: one session, one intra-op and one
@@ -61,34 +60,20 @@ public final class OnnxPairVerifier implements PairVerifier {
 
     private final String modelId;
     private final BatchExecution batchExecution;
+    private final LoadedModel model;
     private final OrtEnvironment environment;
-    private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final LongAdder modelRuns = new LongAdder();
-    // Runs share the read lock, so close() waits for them instead of freeing a session that is in use.
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
 
     private OnnxPairVerifier(String modelId, byte[] model, InputStream tokenizerJson, BatchExecution batchExecution)
             throws OrtException, IOException {
         this.modelId = modelId;
         this.batchExecution = Objects.requireNonNull(batchExecution, "batchExecution");
-        this.environment = OrtEnvironment.getEnvironment();
-        this.options = ModelRuntime.sessionOptions();
-        try {
-            this.session = environment.createSession(model, options);
-        } catch (OrtException | RuntimeException e) {
-            options.close();
-            throw e;
-        }
-        try {
-            this.tokenizer = ModelRuntime.tokenizer(tokenizerJson, MAX_TOKENS);
-        } catch (IOException | RuntimeException e) {
-            session.close();
-            options.close();
-            throw e;
-        }
+        this.model = LoadedModel.open("verifier model " + modelId, model, tokenizerJson, MAX_TOKENS);
+        this.environment = this.model.environment();
+        this.session = this.model.session();
+        this.tokenizer = this.model.tokenizer();
         if (!session.getOutputNames().contains(OUTPUT)) {
             close();
             throw new IllegalStateException("Verifier model " + modelId + " has no '" + OUTPUT + "' output; it has "
@@ -145,21 +130,15 @@ public final class OnnxPairVerifier implements PairVerifier {
     public float[] verify(String query, List<String> candidates) {
         Objects.requireNonNull(query, "query");
         List<String> copy = List.copyOf(candidates); // rejects null candidates before any work
-        float[] out = new float[copy.size()];
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("Verifier " + modelId + " is closed");
-            }
+        return model.use(() -> {
+            float[] out = new float[copy.size()];
             int perRun = batchExecution == BatchExecution.ONE_RUN_PER_BATCH ? MAX_BATCH : 1;
             for (int from = 0; from < copy.size(); from += perRun) {
                 int to = Math.min(copy.size(), from + perRun);
                 System.arraycopy(run(query, copy.subList(from, to)), 0, out, from, to - from);
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-        return out;
+            return out;
+        });
     }
 
     private float[] run(String query, List<String> candidates) {
@@ -235,27 +214,10 @@ public final class OnnxPairVerifier implements PairVerifier {
         return modelRuns.sum();
     }
 
+    /** Waits for the runs in progress, then frees the model; idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (tokenizer != null) {
-                tokenizer.close();
-            }
-            try {
-                session.close();
-            } finally {
-                options.close();
-            }
-        } catch (OrtException e) {
-            throw new EmbeddingException("Cannot close verifier model " + modelId, e);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        model.close();
     }
 
     private static InputStream openResource(String name) {
