@@ -80,7 +80,15 @@ public final class Pipeline {
             }
         }
         settleWhenFinal(ctx, outcome, List.copyOf(ran));
-        return outcome;
+        Outcome sent = outcome;
+        for (Stage stage : ran) {
+            try {
+                sent = stage.reply(ctx, sent);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed on the reply", e);
+            }
+        }
+        return sent;
     }
 
     private void settleWhenFinal(RequestContext ctx, Outcome outcome, List<Stage> ran) {
