@@ -14,9 +14,12 @@ import dev.reprise.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ class GuardrailEndToEndTest {
     private static final String CARD = "4527 8301 9366 1028";
     private static final String OTHER_CARD = "5376-0411-8822-9503";
 
+    @TempDir
+    Path dir;
     private final TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
     private FakeUpstream upstream;
     private GatewayFixture fx;
@@ -74,7 +79,10 @@ class GuardrailEndToEndTest {
                   query-log: { enabled: true }
                 ledger:
                   store-text: true
-                """.formatted(url)), Gateway.Options.defaults().withClock(clock));
+                access-log:
+                  to: %2$s
+                  include-text: true
+                """.formatted(url, dir.resolve("access.jsonl"))), Gateway.Options.defaults().withClock(clock));
     }
 
     @AfterEach
@@ -162,7 +170,8 @@ class GuardrailEndToEndTest {
     }
 
     @Test
-    void should_only_count_under_log_but_still_keep_the_prompt_out_of_the_cache_and_the_log_in_clear() {
+    void should_only_count_under_log_but_still_keep_the_prompt_out_of_the_cache_and_the_log_in_clear()
+            throws IOException {
         String prompt = "Call me on +44 20 7946 0321";
         HttpResponse<String> r = ask("watched", prompt);
         assertEquals(200, r.statusCode());
@@ -170,6 +179,12 @@ class GuardrailEndToEndTest {
         assertEquals("guardrail-pii", r.headers().firstValue("x-reprise-cache-reason").orElseThrow());
         assertEquals(List.of(), loggedPrompts());
         assertEquals(List.of("Call me on [PHONE_1]"), ledgerPrompts());
+
+        fx.close();
+        JsonNode line = json(Files.readString(dir.resolve("access.jsonl")).strip());
+        assertEquals("log", line.path("pii_action").asText());
+        assertEquals("phone", line.path("pii_types").asText());
+        assertEquals("Call me on [PHONE_1]", line.path("prompt").asText());
     }
 
     @Test
