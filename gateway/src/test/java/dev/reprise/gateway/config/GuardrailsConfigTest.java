@@ -7,6 +7,9 @@ import dev.reprise.gateway.guardrails.GuardrailSettings.PiiAction;
 import dev.reprise.gateway.guardrails.PiiType;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,6 +71,21 @@ class GuardrailsConfigTest {
         assertEquals(Set.of(PiiType.EMAIL, PiiType.CARD), strict.pii().types(), "unset fields come from the top level");
         assertEquals(InjectionAction.OFF, strict.injection().action());
         assertEquals(0.9, strict.injection().threshold());
+    }
+
+    @Test
+    void should_accept_the_readme_guardrails_example() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("## Guardrails");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        int end = readme.indexOf("```", start);
+        assertTrue(section > 0 && start > section && end > start, "README has a yaml block under ## Guardrails");
+        GuardrailSettings s = load(readme.substring(start, end));
+        assertEquals(PiiAction.REDACT, s.policyFor("support").pii().action());
+        assertTrue(s.policyFor("support").pii().restore());
+        assertEquals(PiiAction.BLOCK, s.policyFor("payments").pii().action());
+        assertTrue(s.policyFor("payments").pii().restore(), "inherited from the top level");
+        assertEquals(InjectionAction.FLAG, s.policyFor("payments").injection().action());
     }
 
     @Test
