@@ -17,7 +17,6 @@ import dev.reprise.gateway.reload.ConfigWatcher;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.guardrails.GuardrailMetrics;
-import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.guardrails.GuardrailStage;
 import dev.reprise.gateway.guardrails.PiiDetector;
 import dev.reprise.gateway.guardrails.PromptCheck;
@@ -267,12 +266,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The request guardrails; the injection detector plugs in as a {@link PromptCheck} (none yet). */
     private static GuardrailStage guardrails(GatewayConfig config, MeterRegistry registry) {
-        GuardrailSettings settings = config.section(ConfigSections.GUARDRAILS);
-        if (settings.top().pii().scanAnswers()
-                || settings.aliases().values().stream().anyMatch(p -> p.pii().scanAnswers())) {
-            LOG.warning("guardrails.pii.scan-answers is not implemented yet: answers are not scanned");
-        }
-        return new GuardrailStage(settings, new PiiDetector(), List.<PromptCheck>of(), new GuardrailMetrics(registry));
+        return new GuardrailStage(config.section(ConfigSections.GUARDRAILS), new PiiDetector(), List.<PromptCheck>of(), new GuardrailMetrics(registry));
     }
 
     /** The virtual keys of {@code key-store}, read once from their file; null while the store is off. */

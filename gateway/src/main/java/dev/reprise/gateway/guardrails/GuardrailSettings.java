@@ -56,7 +56,7 @@ public record GuardrailSettings(Policy top, Map<String, Policy> aliases) {
     /**
      * @param action      what a finding does
      * @param types       the kinds looked for
-     * @param scanAnswers whether answers are scanned too (not implemented yet: accepted and reported at start)
+     * @param scanAnswers whether plain answers are redacted too, before they are cached, recorded and sent
      * @param restore     whether a redacted request's placeholders are put back into its (plain) answer
      * @param cache       whether a request with a finding is cached: {@code skip} (never) or {@code redacted}
      */

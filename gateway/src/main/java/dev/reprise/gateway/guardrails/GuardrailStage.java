@@ -17,16 +17,21 @@ import dev.reprise.models.wire.MessageContent;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The request guardrails of the routed alias, before the cache key: the prompt checks (injection) score the request
- * and may block or flag it; the PII guardrail blocks, redacts (and may restore the answer) or only counts. Whatever
+ * and may block or flag it; the PII guardrail blocks, redacts (and may restore the answer) or only counts, and may
+ * redact plain answers too ({@code scan-answers}). Whatever
  * it finds, the records keep the redacted prompt, and the cache keeps the request out or keys it on its redacted form.
  */
 public final class GuardrailStage implements Stage {
 
     public static final String HEADER = "x-reprise-guardrail";
-    private static final RequestContext.Key<Redaction> RESTORE = RequestContext.Key.of("guardrail.restore", Redaction.class);
+    /** The policy of the alias the request was routed to, kept so that a fallback alias's answer is treated the same. */
+    private static final RequestContext.Key<GuardrailSettings.Policy> POLICY =
+            RequestContext.Key.of("guardrail.policy", GuardrailSettings.Policy.class);
+    private static final RequestContext.Key<Redaction> REDACTION = RequestContext.Key.of("guardrail.redaction", Redaction.class);
 
     private final GuardrailSettings settings;
     private final PiiDetector detector;
@@ -50,6 +55,7 @@ public final class GuardrailStage implements Stage {
     @Override
     public Optional<Outcome> before(RequestContext ctx) {
         GuardrailSettings.Policy policy = settings.policyFor(ctx.deployment().alias());
+        ctx.attribute(POLICY, policy);
         GuardrailFacts facts = pii(ctx, policy.pii());
         String injection = injection(ctx, policy.injection());
         if (injection != null) {
@@ -72,6 +78,10 @@ public final class GuardrailStage implements Stage {
         }
         Redaction redaction = new Redaction(detector, policy.types());
         ChatCompletionRequest redacted = redaction.redact(ctx.request());
+        if (policy.action() == PiiAction.REDACT) {
+            // Kept even without findings: a scanned answer numbers its own values after the request's.
+            ctx.attribute(REDACTION, redaction);
+        }
         if (!redaction.found()) {
             return GuardrailFacts.NONE;
         }
@@ -86,9 +96,6 @@ public final class GuardrailStage implements Stage {
         ctx.settling().guardrail(facts, lastUserText(redacted));
         if (policy.action() == PiiAction.REDACT) {
             ctx.request(redacted);
-            if (policy.restore()) {
-                ctx.attribute(RESTORE, redaction);
-            }
         }
         return facts;
     }
@@ -113,18 +120,42 @@ public final class GuardrailStage implements Stage {
      */
     @Override
     public Outcome reply(RequestContext ctx, Outcome outcome) {
-        Optional<Redaction> redaction = ctx.attribute(RESTORE);
-        if (redaction.isEmpty() || !(outcome instanceof Outcome.Answered answered)) {
+        Optional<Redaction> redaction = ctx.attribute(REDACTION);
+        if (redaction.isEmpty() || !policy(ctx).pii().restore() || !(outcome instanceof Outcome.Answered answered)) {
             return outcome;
         }
-        ChatCompletionResponse r = answered.response();
+        return new Outcome.Answered(mapText(answered.response(), redaction.get()::restore));
+    }
+
+    /**
+     * With {@code scan-answers}, a plain answer (a fresh one or a hit) is redacted before it settles, so the cache, the
+     * records and the client all get the redacted text; under {@code redact} the request's own values may still be
+     * restored for the client. A stream is not scanned: its chunks are already on their way.
+     */
+    @Override
+    public Outcome answer(RequestContext ctx, Outcome outcome) {
+        PiiPolicy pii = policy(ctx).pii();
+        if (!pii.scanAnswers() || !pii.on() || !(outcome instanceof Outcome.Answered answered)) {
+            return outcome;
+        }
+        Redaction redaction = ctx.attribute(REDACTION).orElseGet(() -> new Redaction(detector, pii.types()));
+        Outcome.Answered scanned = new Outcome.Answered(mapText(answered.response(), redaction::redactAnswer));
+        redaction.answerFindings().forEach((type, n) -> metrics.findings(type.configName(), "answer_redact", n));
+        return scanned;
+    }
+
+    private GuardrailSettings.Policy policy(RequestContext ctx) {
+        return ctx.attribute(POLICY).orElseGet(() -> settings.policyFor(null));
+    }
+
+    private static ChatCompletionResponse mapText(ChatCompletionResponse r, UnaryOperator<String> f) {
         List<ChatCompletionResponse.Choice> choices = r.choices().stream().map(c -> c.message() == null
                 || c.message().content() == null || c.message().content().text() == null ? c
                 : new ChatCompletionResponse.Choice(c.index(), new ChatMessage(c.message().role(),
-                MessageContent.of(redaction.get().restore(c.message().content().text())), c.message().name(),
+                MessageContent.of(f.apply(c.message().content().text())), c.message().name(),
                 c.message().toolCalls(), c.message().toolCallId(), c.message().refusal()), c.finishReason())).toList();
-        return new Outcome.Answered(new ChatCompletionResponse(r.id(), r.object(), r.created(), r.model(), choices,
-                r.usage(), r.systemFingerprint()));
+        return new ChatCompletionResponse(r.id(), r.object(), r.created(), r.model(), choices, r.usage(),
+                r.systemFingerprint());
     }
 
     private static String lastUserText(ChatCompletionRequest request) {

@@ -26,6 +26,10 @@ public final class Redaction {
     private final Map<String, String> valueByPlaceholder = new LinkedHashMap<>();
     private final Map<PiiType, Integer> countByType = new EnumMap<>(PiiType.class);
     private final Map<PiiType, Integer> findingsByType = new EnumMap<>(PiiType.class);
+    private final Map<PiiType, Integer> answerFindingsByType = new EnumMap<>(PiiType.class);
+    /** Placeholders first given in an answer: never restored, since the provider wrote those values, not the client. */
+    private final Set<String> fromAnswer = new java.util.HashSet<>();
+    private boolean inAnswer;
 
     public Redaction(PiiDetector detector, Set<PiiType> types) {
         this.detector = detector;
@@ -53,6 +57,19 @@ public final class Redaction {
         return MessageContent.of(parts);
     }
 
+    /**
+     * An answer's text with each finding replaced; a value the request had keeps its placeholder, a new one gets the
+     * next number and is never restored.
+     */
+    public String redactAnswer(String text) {
+        inAnswer = true;
+        try {
+            return redact(text);
+        } finally {
+            inAnswer = false;
+        }
+    }
+
     /** {@code text} with each finding replaced by its placeholder. */
     public String redact(String text) {
         List<PiiFinding> found = detector.find(text, types);
@@ -62,12 +79,15 @@ public final class Redaction {
         StringBuilder out = new StringBuilder(text.length());
         int at = 0;
         for (PiiFinding f : found) {
-            findingsByType.merge(f.type(), 1, Integer::sum);
+            (inAnswer ? answerFindingsByType : findingsByType).merge(f.type(), 1, Integer::sum);
             String value = text.substring(f.start(), f.end());
             String placeholder = placeholderByValue.computeIfAbsent(f.type() + ":" + value, k -> {
                 int n = countByType.merge(f.type(), 1, Integer::sum);
                 String p = "[" + f.type().label() + "_" + n + "]";
                 valueByPlaceholder.put(p, value);
+                if (inAnswer) {
+                    fromAnswer.add(p);
+                }
                 return p;
             });
             out.append(text, at, f.start()).append(placeholder);
@@ -83,7 +103,9 @@ public final class Redaction {
         }
         String out = text;
         for (Map.Entry<String, String> e : valueByPlaceholder.entrySet()) {
-            out = out.replace(e.getKey(), e.getValue());
+            if (!fromAnswer.contains(e.getKey())) {
+                out = out.replace(e.getKey(), e.getValue());
+            }
         }
         return out;
     }
@@ -91,6 +113,11 @@ public final class Redaction {
     /** How many findings of each kind, in the kinds' order. */
     public Map<PiiType, Integer> findings() {
         return Map.copyOf(findingsByType);
+    }
+
+    /** How many findings of each kind the answers had. */
+    public Map<PiiType, Integer> answerFindings() {
+        return Map.copyOf(answerFindingsByType);
     }
 
     public boolean found() {

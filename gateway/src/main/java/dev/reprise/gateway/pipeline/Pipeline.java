@@ -74,6 +74,13 @@ public final class Pipeline {
         }
         for (Stage stage : ran) {
             try {
+                outcome = stage.answer(ctx, outcome);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed on the answer", e);
+            }
+        }
+        for (Stage stage : ran) {
+            try {
                 stage.after(ctx, outcome);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed after the answer", e);

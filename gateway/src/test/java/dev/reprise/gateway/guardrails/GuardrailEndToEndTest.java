@@ -47,7 +47,10 @@ class GuardrailEndToEndTest {
     @BeforeEach
     void start() throws IOException {
         upstream = new FakeUpstream();
-        upstream.answerEach(r -> OpenAiReplies.completion("You said: "
+        // Echoes the prompt; the scanning alias's model also gives out an address of its own.
+        upstream.answerEach(r -> OpenAiReplies.completion(
+                (r.json().path("model").asText().equals("gpt-scan") ? "Write to help.desk@example.net. " : "")
+                + "You said: "
                 + r.json().path("messages").get(r.json().path("messages").size() - 1).path("content").asText()));
         String url = upstream.baseUrl() + "/v1";
         fx = GatewayFixture.start(GatewayFixture.config("""
@@ -75,6 +78,12 @@ class GuardrailEndToEndTest {
                     base-url: %1$s
                     api-key: sk-up
                     guardrails: { pii: { cache: redacted } }
+                  - name: scanned
+                    provider: openai
+                    model: gpt-scan
+                    base-url: %1$s
+                    api-key: sk-up
+                    guardrails: { pii: { scan-answers: true, cache: redacted } }
                 cache:
                   query-log: { enabled: true }
                 ledger:
@@ -199,5 +208,25 @@ class GuardrailEndToEndTest {
                 json(second.body()).at("/choices/0/message/content").asText(), "the hit is restored with this caller's card");
         assertEquals(List.of("Why was card [CARD_1] declined?", "Why was card [CARD_1] declined?"), loggedPrompts());
         assertEquals(List.of("Why was card [CARD_1] declined?", "Why was card [CARD_1] declined?"), ledgerPrompts());
+    }
+
+    @Test
+    void should_redact_a_plain_answer_before_it_is_cached_and_recorded_and_restore_only_the_callers_values() {
+        String prompt = "I am ana@example.com, who do I write to?";
+        HttpResponse<String> first = ask("scanned", prompt);
+        assertEquals("Write to [EMAIL_2]. You said: " + prompt,
+                json(first.body()).at("/choices/0/message/content").asText(),
+                "the provider's own address stays redacted; the caller's is restored");
+        HttpResponse<String> hit = ask("scanned", prompt);
+        assertEquals("hit-exact", hit.headers().firstValue("x-reprise-cache").orElseThrow());
+        assertEquals(json(first.body()).at("/choices/0/message/content").asText(),
+                json(hit.body()).at("/choices/0/message/content").asText());
+        fx.gateway.ledger().orElseThrow().flush();
+        String rows = fx.get("/admin/requests?from=0&to=2030-01-01T00:00:00Z&limit=100", "Authorization",
+                "Bearer adm-1").body();
+        assertTrue(rows.contains("Write to [EMAIL_2]. You said: I am [EMAIL_1], who do I write to?"), rows);
+        assertFalse(rows.contains("help.desk") || rows.contains("ana@"), rows);
+        assertTrue(fx.get("/metrics").body().contains(
+                "reprise_guardrail_findings_total{action=\"answer_redact\",type=\"email\"}"));
     }
 }
