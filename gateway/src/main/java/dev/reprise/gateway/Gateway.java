@@ -16,6 +16,10 @@ import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.ConfigSections;
+import dev.reprise.gateway.guardrails.GuardrailMetrics;
+import dev.reprise.gateway.guardrails.GuardrailStage;
+import dev.reprise.gateway.guardrails.PiiDetector;
+import dev.reprise.gateway.guardrails.PromptCheck;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
@@ -47,6 +51,7 @@ import dev.reprise.models.provider.ProviderFactory;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.http.DirectHandlers;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
@@ -219,7 +224,7 @@ public final class Gateway implements AutoCloseable {
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
                 .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
-                .budgets(budgets).rateLimits(rateLimits)
+                .budgets(budgets).rateLimits(rateLimits).guardrails(guardrails(config, registry))
                 .build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
@@ -257,6 +262,11 @@ public final class Gateway implements AutoCloseable {
         }
         ready.set(true);
         return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, opened);
+    }
+
+    /** The request guardrails; the injection detector plugs in as a {@link PromptCheck} (none yet). */
+    private static GuardrailStage guardrails(GatewayConfig config, MeterRegistry registry) {
+        return new GuardrailStage(config.section(ConfigSections.GUARDRAILS), new PiiDetector(), List.<PromptCheck>of(), new GuardrailMetrics(registry));
     }
 
     /** The virtual keys of {@code key-store}, read once from their file; null while the store is off. */

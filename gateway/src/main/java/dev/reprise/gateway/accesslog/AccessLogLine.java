@@ -61,6 +61,13 @@ final class AccessLogLine {
             g.writeNumberField("cost_usd", r.costUsd());
             g.writeNumberField("saved_usd", r.savedUsd());
             g.writeBooleanField("stream", r.streamed());
+            if (r.guardrail().piiAction() != null) {
+                g.writeStringField("pii_action", r.guardrail().piiAction());
+                g.writeStringField("pii_types", String.join(",", r.guardrail().piiTypes()));
+            }
+            if (r.guardrail().injection() != null) {
+                g.writeStringField("injection", r.guardrail().injection());
+            }
             if (includeText) {
                 g.writeStringField("prompt", r.prompt());
                 g.writeStringField("answer", r.answerText());

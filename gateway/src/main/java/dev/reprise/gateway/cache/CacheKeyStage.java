@@ -58,7 +58,7 @@ public final class CacheKeyStage implements Stage {
         CacheSettings settings = cache.settings();
         ChatCompletionRequest request = ctx.request();
         CacheControl control = CacheControl.parse(ctx.header("cache-control").orElse(null));
-        String reason = bypassReason(request, control, settings);
+        String reason = ctx.settling().guardrail().noStore() ? "guardrail-pii" : bypassReason(request, control, settings);
         if (reason != null) {
             bypass(ctx, reason);
             return Optional.empty();

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
+import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
@@ -275,6 +276,8 @@ public final class ConfigLoader {
             List<String> usablePaths = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
             Map<String, Double> thresholdByAlias = new HashMap<>();
+            GuardrailSettings guardrails = (GuardrailSettings) sections.get(ConfigSections.GUARDRAILS);
+            Map<String, GuardrailSettings.Policy> guardrailsByAlias = new HashMap<>();
             Set<String> defined = new HashSet<>();
             if (models != null) {
                 for (int i = 0; i < models.size(); i++) {
@@ -289,6 +292,9 @@ public final class ConfigLoader {
                     }
                     if (m.cacheThreshold() != null) {
                         thresholdByAlias.put(alias, m.cacheThreshold());
+                    }
+                    if (m.guardrails() != null) {
+                        guardrailsByAlias.put(alias, m.guardrails().policy(path + ".guardrails", guardrails.top()));
                     }
                     Optional<AliasRoute> route = m.resolve(path);
                     if (route.isEmpty()) {
@@ -312,6 +318,7 @@ public final class ConfigLoader {
             }
             GatewayConfig.Builder config = GatewayConfig.builder(deployments).server(serverConfig).dataDir(data)
                     .admin(adminConfig).keys(apiKeys).skippedModels(skipped).cache(cacheSettings).routing(routing);
+            sections.put(ConfigSections.GUARDRAILS, guardrails.withAliases(guardrailsByAlias));
             sections.forEach(config::sectionValue);
             return config.build();
         }

@@ -2,6 +2,8 @@ package dev.reprise.gateway.config;
 
 import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.budget.BudgetSettings;
+import dev.reprise.gateway.guardrails.GuardrailSettings;
+import dev.reprise.gateway.guardrails.GuardrailsYaml;
 import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.ledger.LedgerSettings;
 import dev.reprise.gateway.limits.LimitSettings;
@@ -31,8 +33,13 @@ public final class ConfigSections {
     public static final ConfigSection<LimitSettings.Yaml, LimitSettings> LIMITS = new ConfigSection<>(
             "limits", LimitSettings.Yaml.class, LimitSettings.Yaml::resolve, ConfigSection.Reload.LIVE);
 
+    /** The top level of {@code guardrails}; {@code models[].guardrails} overrides are merged in by the loader. */
+    public static final ConfigSection<GuardrailsYaml, GuardrailSettings> GUARDRAILS = new ConfigSection<>(
+            "guardrails", GuardrailsYaml.class, GuardrailsYaml::resolve, ConfigSection.Reload.RESTART);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
-    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS);
+    public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS,
+            GUARDRAILS);
 
     private ConfigSections() {
     }

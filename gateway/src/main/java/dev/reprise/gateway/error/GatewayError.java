@@ -5,6 +5,7 @@ import dev.reprise.models.wire.ErrorBody;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -53,6 +54,19 @@ public record GatewayError(int status, String type, String code, String param, S
     public static GatewayError modelNotAllowed(String alias) {
         return new GatewayError(403, INVALID_REQUEST, "model_not_allowed", "model",
                 "This API key may not use the model " + ClientValue.quote(alias) + ".", null);
+    }
+
+    /** Sensitive data the alias's guardrail blocks; names the kinds found, never the values. */
+    public static GatewayError piiDetected(Collection<String> types) {
+        return new GatewayError(400, INVALID_REQUEST, "pii_detected", "messages",
+                "The request contains sensitive data (" + String.join(", ", types)
+                        + ") that this model may not receive. Remove it and try again.", null);
+    }
+
+    /** A prompt the alias's injection guardrail blocks. */
+    public static GatewayError promptInjectionDetected() {
+        return new GatewayError(400, INVALID_REQUEST, "prompt_injection_detected", "messages",
+                "The request looks like a prompt injection and was blocked.", null);
     }
 
     public static GatewayError missingApiKey() {

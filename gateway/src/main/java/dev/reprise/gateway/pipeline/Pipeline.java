@@ -74,13 +74,28 @@ public final class Pipeline {
         }
         for (Stage stage : ran) {
             try {
+                outcome = stage.answer(ctx, outcome);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed on the answer", e);
+            }
+        }
+        for (Stage stage : ran) {
+            try {
                 stage.after(ctx, outcome);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed after the answer", e);
             }
         }
         settleWhenFinal(ctx, outcome, List.copyOf(ran));
-        return outcome;
+        Outcome sent = outcome;
+        for (Stage stage : ran) {
+            try {
+                sent = stage.reply(ctx, sent);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request " + ctx.requestId() + ": stage " + stage.name() + " failed on the reply", e);
+            }
+        }
+        return sent;
     }
 
     private void settleWhenFinal(RequestContext ctx, Outcome outcome, List<Stage> ran) {

@@ -5,6 +5,7 @@ import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param prompt           the last user message, or null; consumers store it only when asked to
  * @param response         the whole answer (a stream's assembled), or null; for consumers that reuse it
  * @param kind             a client's request, or the gateway's own call to the cache's judge
+ * @param guardrail        what the guardrails found and did ({@link GuardrailFacts#NONE} when nothing)
  */
 public record SettledRequest(
         String requestId, Instant at, String tenant, String keyId,
@@ -36,7 +38,7 @@ public record SettledRequest(
         String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
         CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
         Tokens tokens, double costUsd, double savedUsd, boolean streamed,
-        String prompt, ChatCompletionResponse response, Kind kind) {
+        String prompt, ChatCompletionResponse response, Kind kind, GuardrailFacts guardrail) {
 
     /** The longest client-chosen value a record keeps (a model name), so a huge one cannot bloat logs. */
     public static final int MAX_ECHO = 100;
@@ -48,6 +50,20 @@ public record SettledRequest(
         Objects.requireNonNull(latency, "latency");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(guardrail, "guardrail");
+    }
+
+    /** A record on which no guardrail acted (the judge's own calls, tests). */
+    public SettledRequest(
+            String requestId, Instant at, String tenant, String keyId,
+            String requestedAlias, String alias, String route, AbVariant variant,
+            String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
+            CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
+            Tokens tokens, double costUsd, double savedUsd, boolean streamed,
+            String prompt, ChatCompletionResponse response, Kind kind) {
+        this(requestId, at, tenant, keyId, requestedAlias, alias, route, variant, deployment, provider, upstreamModel,
+                attempts, fallback, cache, status, error, latency, timeToFirstToken, tokens, costUsd, savedUsd, streamed,
+                prompt, response, kind, GuardrailFacts.NONE);
     }
 
     /** Who asked: a client, or the gateway itself (the background judge of the cache). */
@@ -124,6 +140,30 @@ public record SettledRequest(
         /** Facts of a lookup the judge's evidence did not decide. */
         public CacheFacts(CacheTier tier, Float similarity, Float probability, String entry, boolean coalesced) {
             this(tier, similarity, probability, entry, coalesced, false);
+        }
+    }
+
+    /**
+     * What the guardrails found in the request and did about it.
+     *
+     * @param piiAction  {@code redact}, {@code block} or {@code log} when PII was found, else null
+     * @param piiTypes   the kinds found (config names, sorted), never the values
+     * @param piiCount   how many findings in all
+     * @param injection  {@code block} or {@code flag} when the injection check fired, else null
+     * @param noStore    the answer must not be cached (PII was found and the policy keeps such prompts out)
+     */
+    public record GuardrailFacts(String piiAction, List<String> piiTypes, int piiCount, String injection,
+                                 boolean noStore) {
+
+        public static final GuardrailFacts NONE = new GuardrailFacts(null, List.of(), 0, null, false);
+
+        public GuardrailFacts {
+            piiTypes = List.copyOf(piiTypes);
+        }
+
+        /** These facts with the injection check's action. */
+        public GuardrailFacts withInjection(String action) {
+            return new GuardrailFacts(piiAction, piiTypes, piiCount, action, noStore);
         }
     }
 

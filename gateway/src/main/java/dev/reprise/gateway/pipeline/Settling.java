@@ -33,6 +33,8 @@ public final class Settling {
     private SettledRequest.CacheFacts cache = SettledRequest.CacheFacts.NONE;
     private double savedUsd;
     private long firstTokenNanos = -1;
+    private SettledRequest.GuardrailFacts guardrail = SettledRequest.GuardrailFacts.NONE;
+    private String storedPrompt;
 
     synchronized void arrived(Instant at) {
         this.arrivedAt = at;
@@ -79,6 +81,21 @@ public final class Settling {
         return cache;
     }
 
+    /**
+     * What the guardrails found and did; {@code prompt}, when not null, is the last user message as records may keep
+     * it (redacted), in place of the one in the request.
+     */
+    public synchronized void guardrail(SettledRequest.GuardrailFacts facts, String prompt) {
+        this.guardrail = facts;
+        if (prompt != null) {
+            this.storedPrompt = prompt;
+        }
+    }
+
+    public synchronized SettledRequest.GuardrailFacts guardrail() {
+        return guardrail;
+    }
+
     /** The first streamed token arrived from upstream (the first one only counts). */
     public synchronized void firstToken(long nanos) {
         if (firstTokenNanos < 0) {
@@ -102,14 +119,14 @@ public final class Settling {
         SettledRequest.Tokens tokens = upstreamCall
                 ? tokens(ctx.request(), answer, served == null ? null : served.model()) : SettledRequest.Tokens.NONE;
         double cost = upstreamCall && price != null ? price.cost(tokens.input(), tokens.output()) : 0;
-        String prompt = lastUserText(ctx.request());
+        String prompt = storedPrompt != null ? storedPrompt : lastUserText(ctx.request());
         return new SettledRequest(ctx.requestId(), arrivedAt, tenant(ctx), keyId(ctx), requestedAlias,
                 d == null ? null : d.alias(), route, variant,
                 served == null ? null : deployment != null ? deployment : served.provider(),
                 provider, served == null ? null : served.model(), attempts, fallback, cache, status, error,
                 Duration.ofNanos(endNanos - ctx.startNanos()),
                 firstTokenNanos < 0 ? null : Duration.ofNanos(firstTokenNanos - ctx.startNanos()),
-                tokens, cost, savedUsd, ctx.streaming(), prompt, answer, SettledRequest.Kind.CHAT);
+                tokens, cost, savedUsd, ctx.streaming(), prompt, answer, SettledRequest.Kind.CHAT, guardrail);
     }
 
     private static String tenant(RequestContext ctx) {

@@ -10,6 +10,7 @@ import dev.reprise.gateway.cache.ExactTierStage;
 import dev.reprise.gateway.cache.QueryLogStage;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
+import dev.reprise.gateway.guardrails.GuardrailStage;
 import dev.reprise.gateway.judge.BackgroundJudge;
 import dev.reprise.gateway.judge.JudgeStage;
 import dev.reprise.gateway.limits.RateLimitStage;
@@ -47,12 +48,13 @@ public final class ChatPipeline {
      * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
      * {@code budgets} is null only where a test leaves budgets out.
      * {@code rateLimits} is null when no limits are checked at all (tests that build their own parts).
+     * {@code guardrails} is null only where a test leaves the guardrails out.
      * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                         DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
-                        BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits) {
+                        BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits, GuardrailStage guardrails) {
 
         public Parts {
             Objects.requireNonNull(authenticator, "authenticator");
@@ -87,6 +89,7 @@ public final class ChatPipeline {
             private BackgroundJudge judge;
             private Budgets budgets;
             private RateLimitStage rateLimits;
+            private GuardrailStage guardrails;
 
             private Builder() {
             }
@@ -163,9 +166,15 @@ public final class ChatPipeline {
                 return this;
             }
 
+            /** The request guardrails (PII, injection) of each alias. */
+            public Builder guardrails(GuardrailStage value) {
+                this.guardrails = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
-                        queryLog, consumers, judge, budgets, rateLimits);
+                        queryLog, consumers, judge, budgets, rateLimits, guardrails);
             }
         }
     }
@@ -191,6 +200,11 @@ public final class ChatPipeline {
         }
         if (parts.rateLimits() != null) {
             stages.add(parts.rateLimits());
+        }
+        if (parts.guardrails() != null) {
+            //    the routed alias's guardrails: a blocked prompt never reaches the cache or a provider, a redacted one
+            //    is keyed (or kept out of the cache) and sent on in its redacted form; restores a plain answer's values.
+            stages.add(parts.guardrails());
         }
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles

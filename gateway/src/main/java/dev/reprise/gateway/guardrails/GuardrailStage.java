@@ -1,0 +1,164 @@
+package dev.reprise.gateway.guardrails;
+
+import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.guardrails.GuardrailSettings.InjectionAction;
+import dev.reprise.gateway.guardrails.GuardrailSettings.InjectionPolicy;
+import dev.reprise.gateway.guardrails.GuardrailSettings.PiiAction;
+import dev.reprise.gateway.guardrails.GuardrailSettings.PiiPolicy;
+import dev.reprise.gateway.pipeline.Outcome;
+import dev.reprise.gateway.pipeline.RequestContext;
+import dev.reprise.gateway.pipeline.SettledRequest.GuardrailFacts;
+import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.models.wire.ChatCompletionRequest;
+import dev.reprise.models.wire.ChatCompletionResponse;
+import dev.reprise.models.wire.ChatMessage;
+import dev.reprise.models.wire.MessageContent;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The request guardrails of the routed alias, before the cache key: the prompt checks (injection) score the request
+ * and may block or flag it; the PII guardrail blocks, redacts (and may restore the answer) or only counts, and may
+ * redact plain answers too ({@code scan-answers}). Whatever
+ * it finds, the records keep the redacted prompt, and the cache keeps the request out or keys it on its redacted form.
+ */
+public final class GuardrailStage implements Stage {
+
+    public static final String HEADER = "x-reprise-guardrail";
+    /** The policy of the alias the request was routed to, kept so that a fallback alias's answer is treated the same. */
+    private static final RequestContext.Key<GuardrailSettings.Policy> POLICY =
+            RequestContext.Key.of("guardrail.policy", GuardrailSettings.Policy.class);
+    private static final RequestContext.Key<Redaction> REDACTION = RequestContext.Key.of("guardrail.redaction", Redaction.class);
+
+    private final GuardrailSettings settings;
+    private final PiiDetector detector;
+    private final List<PromptCheck> checks;
+    private final GuardrailMetrics metrics;
+
+    /** {@code checks} score the prompt for injection (none yet: the injection guardrail then does nothing). */
+    public GuardrailStage(GuardrailSettings settings, PiiDetector detector, List<PromptCheck> checks,
+                          GuardrailMetrics metrics) {
+        this.settings = settings;
+        this.detector = detector;
+        this.checks = List.copyOf(checks);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String name() {
+        return "guardrail";
+    }
+
+    @Override
+    public Optional<Outcome> before(RequestContext ctx) {
+        GuardrailSettings.Policy policy = settings.policyFor(ctx.deployment().alias());
+        ctx.attribute(POLICY, policy);
+        GuardrailFacts facts = pii(ctx, policy.pii());
+        String injection = injection(ctx, policy.injection());
+        if (injection != null) {
+            ctx.settling().guardrail(facts.withInjection(injection), null);
+            if (policy.injection().action() == InjectionAction.BLOCK) {
+                throw GatewayError.promptInjectionDetected().toException();
+            }
+            ctx.responseHeader(HEADER, "injection");
+        }
+        if (facts.piiAction() != null && policy.pii().action() == PiiAction.BLOCK) {
+            throw GatewayError.piiDetected(facts.piiTypes()).toException();
+        }
+        return Optional.empty();
+    }
+
+    /** The PII guardrail: redacts the request when asked; the facts, with the redacted prompt, go to the record. */
+    private GuardrailFacts pii(RequestContext ctx, PiiPolicy policy) {
+        if (!policy.on()) {
+            return GuardrailFacts.NONE;
+        }
+        Redaction redaction = new Redaction(detector, policy.types());
+        ChatCompletionRequest redacted = redaction.redact(ctx.request());
+        if (policy.action() == PiiAction.REDACT) {
+            // Kept even without findings: a scanned answer numbers its own values after the request's.
+            ctx.attribute(REDACTION, redaction);
+        }
+        if (!redaction.found()) {
+            return GuardrailFacts.NONE;
+        }
+        redaction.findings().forEach((type, n) -> metrics.findings(type.configName(), policy.action(), n));
+        List<String> types = redaction.findings().keySet().stream().map(PiiType::configName).sorted().toList();
+        int count = redaction.findings().values().stream().mapToInt(Integer::intValue).sum();
+        // Only a redacted request may be cached, and only on its redacted form when asked: a logged one goes upstream
+        // (and would be keyed) in clear.
+        boolean noStore = policy.action() != PiiAction.REDACT || policy.cache() == GuardrailSettings.CacheMode.SKIP;
+        GuardrailFacts facts = new GuardrailFacts(policy.action().name().toLowerCase(Locale.ROOT), types, count, null,
+                noStore);
+        ctx.settling().guardrail(facts, lastUserText(redacted));
+        if (policy.action() == PiiAction.REDACT) {
+            ctx.request(redacted);
+        }
+        return facts;
+    }
+
+    /** The action's name when a check scores at or above the threshold, else null. */
+    private String injection(RequestContext ctx, InjectionPolicy policy) {
+        if (policy.action() == InjectionAction.OFF || checks.isEmpty()) {
+            return null;
+        }
+        for (PromptCheck check : checks) {
+            if (check.score(ctx.request()) >= policy.threshold()) {
+                metrics.findings("injection", policy.action(), 1);
+                return policy.action().name().toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A plain answer to a redacted request gets its values back when the alias asks for it. A stream is sent as the
+     * provider wrote it: a placeholder may be split across chunks, so restoring would mean holding chunks back.
+     */
+    @Override
+    public Outcome reply(RequestContext ctx, Outcome outcome) {
+        Optional<Redaction> redaction = ctx.attribute(REDACTION);
+        if (redaction.isEmpty() || !policy(ctx).pii().restore() || !(outcome instanceof Outcome.Answered answered)) {
+            return outcome;
+        }
+        return new Outcome.Answered(mapText(answered.response(), redaction.get()::restore));
+    }
+
+    /**
+     * With {@code scan-answers}, a plain answer (a fresh one or a hit) is redacted before it settles, so the cache, the
+     * records and the client all get the redacted text; under {@code redact} the request's own values may still be
+     * restored for the client. A stream is not scanned: its chunks are already on their way.
+     */
+    @Override
+    public Outcome answer(RequestContext ctx, Outcome outcome) {
+        PiiPolicy pii = policy(ctx).pii();
+        if (!pii.scanAnswers() || !pii.on() || !(outcome instanceof Outcome.Answered answered)) {
+            return outcome;
+        }
+        Redaction redaction = ctx.attribute(REDACTION).orElseGet(() -> new Redaction(detector, pii.types()));
+        Outcome.Answered scanned = new Outcome.Answered(mapText(answered.response(), redaction::redactAnswer));
+        redaction.answerFindings().forEach((type, n) -> metrics.findings(type.configName(), "answer_redact", n));
+        return scanned;
+    }
+
+    private GuardrailSettings.Policy policy(RequestContext ctx) {
+        return ctx.attribute(POLICY).orElseGet(() -> settings.policyFor(null));
+    }
+
+    private static ChatCompletionResponse mapText(ChatCompletionResponse r, UnaryOperator<String> f) {
+        List<ChatCompletionResponse.Choice> choices = r.choices().stream().map(c -> c.message() == null
+                || c.message().content() == null || c.message().content().text() == null ? c
+                : new ChatCompletionResponse.Choice(c.index(), new ChatMessage(c.message().role(),
+                MessageContent.of(f.apply(c.message().content().text())), c.message().name(),
+                c.message().toolCalls(), c.message().toolCallId(), c.message().refusal()), c.finishReason())).toList();
+        return new ChatCompletionResponse(r.id(), r.object(), r.created(), r.model(), choices, r.usage(),
+                r.systemFingerprint());
+    }
+
+    private static String lastUserText(ChatCompletionRequest request) {
+        return request.messages().isEmpty() ? null : request.messages().getLast().text();
+    }
+}

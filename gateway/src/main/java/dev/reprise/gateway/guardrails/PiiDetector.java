@@ -1,0 +1,178 @@
+package dev.reprise.gateway.guardrails;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds sensitive data in text with patterns, then checks each candidate (Luhn for cards, mod-97 and the country's
+ * length for IBANs, the issued ranges for SSNs, octet ranges for IPv4) so that look-alikes (order numbers, dates,
+ * prices, versions, hashes) are left alone. Stateless and thread-safe.
+ */
+public final class PiiDetector {
+
+    // Kinds are tried in this order and a later finding that overlaps an earlier one is dropped: a key that contains
+    // digits is a secret, not a phone number; an e-mail's digits are not a card.
+    private static final List<PiiType> ORDER = List.of(PiiType.SECRET, PiiType.EMAIL, PiiType.IBAN, PiiType.CARD,
+            PiiType.SSN, PiiType.IP, PiiType.PHONE);
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?![\\w-])");
+    /** 13 to 19 digits, with single spaces or dashes between them; the digits are checked afterwards. */
+    private static final Pattern CARD = Pattern.compile("(?<![\\w.,-])\\d(?:[ -]?\\d){12,18}(?![\\w-]|[.,]\\d)");
+    private static final Pattern IBAN = Pattern.compile("(?<![\\w])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}(?![\\w])");
+    private static final Pattern SSN = Pattern.compile("(?<![\\w-])(\\d{3})-(\\d{2})-(\\d{4})(?![\\w-])");
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)");
+    private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:])");
+    /** Versions are written with a v or the word: "v10.2.0.1", "version 1.2.3.4" are not addresses. */
+    private static final Pattern VERSION_BEFORE = Pattern.compile("(?i)(?:\\bv|version\\s|release\\s|build\\s)$");
+    /** E.164 (+ and 8-15 digits, separators allowed) or a national number: (NNN) NNN-NNNN, 0NN NNNN NNNN, 0N NN NN NN NN. */
+    private static final Pattern PHONE = Pattern.compile("(?<![\\w+.,/-])(?:"
+            + "\\+[1-9]\\d{0,2}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
+            + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
+            + "|\\d{3}[.-]\\d{3}[.-]\\d{4}"
+            + "|0\\d{1,4}[ ]\\d{3,4}[ ]?\\d{3,4}"
+            + "|0[1-9](?:[ .]\\d{2}){4}"
+            + ")(?![\\w.,/-]\\d|\\w)");
+    private static final Pattern PROVIDER_KEY = Pattern.compile("(?<![\\w-])(?:"
+            + "sk-ant-[A-Za-z0-9_-]{20,}"
+            + "|sk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{20,}"
+            + "|(?:AKIA|ASIA)[0-9A-Z]{16}"
+            + "|gh[pousr]_[A-Za-z0-9]{30,}"
+            + "|github_pat_[A-Za-z0-9_]{30,}"
+            + "|xox[abposr]-[A-Za-z0-9-]{10,}"
+            + "|AIza[0-9A-Za-z_-]{35}"
+            + ")");
+    private static final Pattern TOKEN = Pattern.compile("(?<![\\w+/=-])[A-Za-z0-9+/_=-]{32,}(?![\\w+/=-])");
+    /** Bits per character from which a long mixed-case token counts as a secret; English words and hex stay below. */
+    static final double SECRET_ENTROPY = 4.0;
+
+    /** Every finding of the given kinds, in text order, none overlapping. */
+    public List<PiiFinding> find(String text, Set<PiiType> types) {
+        List<PiiFinding> found = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return found;
+        }
+        for (PiiType type : ORDER) {
+            if (!types.contains(type)) {
+                continue;
+            }
+            for (PiiFinding f : candidates(type, text)) {
+                if (found.stream().noneMatch(f::overlaps)) {
+                    found.add(f);
+                }
+            }
+        }
+        found.sort(Comparator.comparingInt(PiiFinding::start));
+        return found;
+    }
+
+    private static List<PiiFinding> candidates(PiiType type, String text) {
+        List<PiiFinding> out = new ArrayList<>();
+        switch (type) {
+            case EMAIL -> each(EMAIL, text, m -> true, type, out);
+            case CARD -> each(CARD, text, m -> card(m.group()), type, out);
+            case IBAN -> each(IBAN, text, m -> Checksums.iban(m.group().replace(" ", "")), type, out);
+            case SSN -> each(SSN, text, PiiDetector::ssn, type, out);
+            case IP -> {
+                each(IPV4, text, m -> !VERSION_BEFORE.matcher(text.substring(0, m.start())).find(), type, out);
+                each(IPV6, text, m -> ipv6(m.group()), type, out);
+            }
+            case PHONE -> each(PHONE, text, m -> phone(m.group()), type, out);
+            case SECRET -> {
+                each(PROVIDER_KEY, text, m -> true, type, out);
+                each(TOKEN, text, m -> highEntropy(m.group()), type, out);
+            }
+        }
+        return out;
+    }
+
+    private interface Check {
+        boolean test(Matcher m);
+    }
+
+    private static void each(Pattern p, String text, Check check, PiiType type, List<PiiFinding> out) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            if (check.test(m)) {
+                out.add(new PiiFinding(type, m.start(), m.end()));
+            }
+        }
+    }
+
+    private static boolean card(String candidate) {
+        String digits = candidate.replaceAll("[ -]", "");
+        // Separators, when used, are used throughout in groups (4-4-4-4, 4-6-5): "1234 5 678..." is not a card.
+        if (!digits.equals(candidate) && !candidate.matches("\\d{4}(?:[ -]\\d{3,6}){2,4}")) {
+            return false;
+        }
+        return digits.length() >= 13 && digits.length() <= 19 && Checksums.cardPrefix(digits) && Checksums.luhn(digits);
+    }
+
+    /** Issued SSNs: area not 000, 666 or 900-999; group not 00; serial not 0000. */
+    private static boolean ssn(Matcher m) {
+        int area = Integer.parseInt(m.group(1));
+        return area != 0 && area != 666 && area < 900 && !m.group(2).equals("00") && !m.group(3).equals("0000");
+    }
+
+    /** Eight groups, or fewer with one {@code ::}; each group 1-4 hex digits. */
+    private static boolean ipv6(String s) {
+        int gap = s.indexOf("::");
+        if (gap != s.lastIndexOf("::") || s.contains(":::")) {
+            return false;
+        }
+        List<String> groups = new ArrayList<>();
+        for (String half : gap < 0 ? new String[] {s} : new String[] {s.substring(0, gap), s.substring(gap + 2)}) {
+            if (half.isEmpty()) {
+                continue;
+            }
+            for (String g : half.split(":", -1)) {
+                if (g.isEmpty() || g.length() > 4) {
+                    return false;
+                }
+                groups.add(g);
+            }
+        }
+        // "12:30:45" (a time) has three groups and no gap; a real short form needs the gap.
+        return gap < 0 ? groups.size() == 8 : groups.size() <= 7 && (groups.size() >= 2 || s.equals("::1"));
+    }
+
+    /** 8 to 15 digits in all: fewer is an extension or a short code, more is not a phone number. */
+    private static boolean phone(String candidate) {
+        long digits = candidate.chars().filter(Character::isDigit).count();
+        return digits >= 8 && digits <= 15;
+    }
+
+    /**
+     * A long token with upper case, lower case and digits whose characters carry at least {@link #SECRET_ENTROPY}
+     * bits each: hex hashes and UUIDs (no upper case) and words glued together (low entropy) are left alone.
+     */
+    static boolean highEntropy(String token) {
+        boolean upper = false;
+        boolean lower = false;
+        boolean digit = false;
+        int[] counts = new int[128];
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            upper |= Character.isUpperCase(c);
+            lower |= Character.isLowerCase(c);
+            digit |= Character.isDigit(c);
+            counts[c & 127]++;
+        }
+        if (!(upper && lower && digit)) {
+            return false;
+        }
+        double bits = 0;
+        for (int n : counts) {
+            if (n > 0) {
+                double p = (double) n / token.length();
+                bits -= p * (Math.log(p) / Math.log(2));
+            }
+        }
+        return bits >= SECRET_ENTROPY;
+    }
+}
