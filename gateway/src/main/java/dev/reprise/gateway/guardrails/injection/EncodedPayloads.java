@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds text hidden in a prompt and decodes it, so the detector can read it as if it were plain: long base64 and hex
- * runs that decode to readable UTF-8, Unicode tag characters (invisible ASCII), and the ROT13 of the whole prompt.
+ * runs that decode to readable UTF-8, Unicode tag characters (invisible ASCII), and the ROT13 and the reversal of
+ * the whole prompt.
  * Short runs are skipped: order numbers and tracking codes are not payloads.
  */
 final class EncodedPayloads {
@@ -23,7 +24,7 @@ final class EncodedPayloads {
     }
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
-    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[ :]?){16,}");
+    private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]?){16,}\\b");
     private static final int TAG_START = 0xE0000;
     private static final int TAG_END = 0xE007F;
     private static final int MIN_TAGS = 4;
@@ -64,6 +65,7 @@ final class EncodedPayloads {
         if (!rot.equals(text)) {
             found.add(new Payload("rot13", rot));
         }
+        found.add(new Payload("reversed", new StringBuilder(text).reverse().toString()));
         return found;
     }
 

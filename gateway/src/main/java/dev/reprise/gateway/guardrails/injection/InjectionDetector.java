@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 public final class InjectionDetector {
 
-    /** The threshold the measurement chose on the tuning split (README, "Prompt injection"). */
-    public static final double DEFAULT_THRESHOLD = 0.75;
+    /** The threshold of the best F1 on the tuning split of the in-repo set (README, "Prompt injection"). */
+    public static final double DEFAULT_THRESHOLD = 0.60;
 
     // Beyond MiniLM's window the tail would be cut, so long prompts are also read sentence by sentence.
     private static final int WHOLE_TEXT_CHARS = 400;
@@ -55,10 +55,10 @@ public final class InjectionDetector {
         segments.forEach(s -> origins.add(null));
         for (EncodedPayloads.Payload payload : EncodedPayloads.find(text)) {
             String decoded = PromptText.normalise(payload.text());
-            if (payload.scheme().equals("rot13")) {
-                // The ROT13 of a plain prompt is gibberish: only its pattern hits count, never its similarity.
+            if (payload.scheme().equals("reversed")) {
+                // A plain prompt reversed is gibberish: only pattern hits count, and embedding it would cost a run.
                 InjectionPatterns.match(decoded).values().forEach(hit -> raise(scores, evidence,
-                        InjectionCategory.ENCODED, hit.weight(), "rot13: " + hit.matched()));
+                        InjectionCategory.ENCODED, hit.weight(), "reversed: " + hit.matched()));
                 continue;
             }
             InjectionPatterns.match(decoded).values().forEach(hit -> raise(scores, evidence,
