@@ -62,11 +62,20 @@ final class EncodedPayloads {
             }
         }
         String rot = rot13(text);
-        if (!rot.equals(text)) {
+        // Only when the ROT13 reads more like English than the prompt does: embedding gibberish costs a model run.
+        if (commonWords(rot) > commonWords(text)) {
             found.add(new Payload("rot13", rot));
         }
         found.add(new Payload("reversed", new StringBuilder(text).reverse().toString()));
         return found;
+    }
+
+    private static final java.util.Set<String> COMMON = java.util.Set.of("the", "and", "you", "your", "to", "of",
+            "a", "is", "me", "my", "all", "it", "i", "in", "for", "now", "what", "this", "are", "give", "tell");
+
+    private static long commonWords(String text) {
+        return java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+"))
+                .filter(COMMON::contains).count();
     }
 
     static String rot13(String text) {
