@@ -5,9 +5,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +32,8 @@ final class EncodedPayloads {
     private static final int TAG_START = 0xE0000;
     private static final int TAG_END = 0xE007F;
     private static final int MIN_TAGS = 4;
+    private static final Set<String> COMMON = Set.of("the", "and", "you", "your", "to", "of",
+            "a", "is", "me", "my", "all", "it", "i", "in", "for", "now", "what", "this", "are", "give", "tell");
 
     private EncodedPayloads() {
     }
@@ -70,11 +76,8 @@ final class EncodedPayloads {
         return found;
     }
 
-    private static final java.util.Set<String> COMMON = java.util.Set.of("the", "and", "you", "your", "to", "of",
-            "a", "is", "me", "my", "all", "it", "i", "in", "for", "now", "what", "this", "are", "give", "tell");
-
     private static long commonWords(String text) {
-        return java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z]+"))
+        return Arrays.stream(text.toLowerCase(Locale.ROOT).split("[^a-z]+"))
                 .filter(COMMON::contains).count();
     }
 
@@ -106,7 +109,7 @@ final class EncodedPayloads {
     }
 
     // Readable means valid UTF-8 with mostly letters and spaces, so random bytes from an ID are not "decoded text".
-    private static java.util.Optional<String> readable(byte[] bytes) {
+    private static Optional<String> readable(byte[] bytes) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -114,9 +117,9 @@ final class EncodedPayloads {
                     .decode(ByteBuffer.wrap(bytes)).toString();
             long letters = text.chars().filter(c -> Character.isLetter(c) || c == ' ').count();
             boolean words = text.indexOf(' ') > 0;
-            return letters >= text.length() * 0.8 && words ? java.util.Optional.of(text) : java.util.Optional.empty();
+            return letters >= text.length() * 0.8 && words ? Optional.of(text) : Optional.empty();
         } catch (CharacterCodingException notText) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
