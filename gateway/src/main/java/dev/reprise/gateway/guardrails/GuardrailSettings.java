@@ -1,5 +1,7 @@
 package dev.reprise.gateway.guardrails;
 
+import dev.reprise.gateway.guardrails.injection.InjectionDetector;
+
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +91,8 @@ public record GuardrailSettings(Policy top, Map<String, Policy> aliases) {
     public record InjectionPolicy(InjectionAction action, double threshold) {
 
         public static final InjectionAction DEFAULT_ACTION = InjectionAction.FLAG;
-        public static final double DEFAULT_THRESHOLD = 0.8;
+        /** The injection detector's best F1 on its tuning split (the README's held-out table is at this bar). */
+        public static final double DEFAULT_THRESHOLD = InjectionDetector.DEFAULT_THRESHOLD;
         public static final InjectionPolicy DEFAULT = new InjectionPolicy(DEFAULT_ACTION, DEFAULT_THRESHOLD);
 
         public InjectionPolicy {
