@@ -14,6 +14,7 @@ import dev.reprise.gateway.budget.SpendTotals;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
+import dev.reprise.gateway.config.AdminConfig;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.guardrails.GuardrailMetrics;
@@ -144,18 +145,23 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, Options options) {
         checkPortIsFree(config.server().host(), config.server().port());
+        // The reload compares edits with the config as the file gave it, not with an admin key read from its key file.
+        AdminConfig asGiven = config.admin();
         config = withAdminKey(config);
         ResourceStack opened = new ResourceStack();
         try {
-            return start(config, options, opened);
+            return start(config, options, opened, asGiven);
         } catch (RuntimeException e) {
             opened.close();
             throw e;
         }
     }
 
-    /** Opens each part in turn onto {@code opened}, which the caller closes if any part fails. */
-    private static Gateway start(GatewayConfig config, Options options, ResourceStack opened) {
+    /**
+     * Opens each part in turn onto {@code opened}, which the caller closes if any part fails; {@code asGiven} is the
+     * admin section as the file gave it (before a key file filled in the key), which config reloads compare with.
+     */
+    private static Gateway start(GatewayConfig config, Options options, ResourceStack opened, AdminConfig asGiven) {
         ProviderPool providers;
         try {
             providers = opened.push(ProviderPool.create(config.routing().allKeyedDeployments(),
@@ -254,7 +260,7 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
         }
         if (options.watchedConfig() != null) {
-            ConfigReload reload = ConfigReload.of(config).cache(cache).registry(registry)
+            ConfigReload reload = ConfigReload.of(config.withAdmin(asGiven)).cache(cache).registry(registry)
                     .onChange(ConfigSections.BUDGETS, budgets::apply)
                     .onChange(ConfigSections.LIMITS, rateLimits::apply)
                     .build();
