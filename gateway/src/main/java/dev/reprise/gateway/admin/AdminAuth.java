@@ -2,6 +2,8 @@ package dev.reprise.gateway.admin;
 
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.models.catalogue.Secret;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +19,14 @@ final class AdminAuth {
 
     AdminAuth(Secret adminKey) {
         this.adminKey = adminKey == null ? Secret.none() : adminKey;
+    }
+
+    /** {@code handler} behind the admin key: it runs only for a caller who sent it. */
+    Handler guarded(Handler handler) {
+        return (req, res) -> {
+            check(req.headers().first(HeaderNames.AUTHORIZATION));
+            handler.handle(req, res);
+        };
     }
 
     void check(Optional<String> authorization) {

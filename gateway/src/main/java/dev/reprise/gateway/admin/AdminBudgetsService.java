@@ -7,7 +7,6 @@ import dev.reprise.gateway.budget.BudgetStatus;
 import dev.reprise.gateway.budget.Budgets;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.WireJson;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -35,11 +34,10 @@ public final class AdminBudgetsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/budgets", this::list);
+        rules.get("/budgets", auth.guarded(this::list));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         Instant now = clock.instant();
         ObjectNode out = WireJson.mapper().createObjectNode();
         out.put("at", now.toString());

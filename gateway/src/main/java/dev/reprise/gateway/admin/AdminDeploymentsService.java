@@ -11,7 +11,6 @@ import dev.reprise.gateway.upstream.KeyPool;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.WireJson;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -41,11 +40,10 @@ public final class AdminDeploymentsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/deployments", this::deployments);
+        rules.get("/deployments", auth.guarded(this::deployments));
     }
 
     private void deployments(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         Instant now = clock.instant();
         ObjectNode out = WireJson.mapper().createObjectNode();
         ArrayNode aliases = out.putArray("aliases");

@@ -60,23 +60,21 @@ public final class AdminKeysService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/keys", this::create);
-        rules.get("/keys", this::list);
-        rules.get("/keys/{id}", this::one);
-        rules.patch("/keys/{id}", this::update);
-        rules.post("/keys/{id}/rotate", this::rotate);
-        rules.delete("/keys/{id}", this::revoke);
+        rules.post("/keys", auth.guarded(this::create));
+        rules.get("/keys", auth.guarded(this::list));
+        rules.get("/keys/{id}", auth.guarded(this::one));
+        rules.patch("/keys/{id}", auth.guarded(this::update));
+        rules.post("/keys/{id}/rotate", auth.guarded(this::rotate));
+        rules.delete("/keys/{id}", auth.guarded(this::revoke));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         JsonNode body = readJson(req, false);
         VirtualKeys.Issued issued = refusals(() -> keys.create(new KeyBody(catalogue, keys.now()).create(body)));
         send(res, 201, KeyJson.of(issued.key(), issued.secret(), keys.now()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         Instant now = keys.now();
         ObjectNode out = WireJson.mapper().createObjectNode();
         out.put("object", "list");
@@ -86,7 +84,6 @@ public final class AdminKeysService implements HttpService {
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         String id = req.path().pathParameters().get("id");
         VirtualKey key = refusals(() -> keys.find(id).orElseThrow(
                 () -> new KeyRefused(KeyRefused.Reason.UNKNOWN_ID, "No key with id " + ClientValue.quote(id) + ".")));
@@ -106,7 +103,6 @@ public final class AdminKeysService implements HttpService {
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         String id = req.path().pathParameters().get("id");
         JsonNode body = readJson(req, false);
         VirtualKey key = refusals(() -> keys.update(id, new KeyBody(catalogue, keys.now()).patch(body)));
@@ -114,7 +110,6 @@ public final class AdminKeysService implements HttpService {
     }
 
     private void rotate(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         String id = req.path().pathParameters().get("id");
         Duration grace = grace(readJson(req, true));
         VirtualKeys.Issued issued = refusals(() -> keys.rotate(id, grace));
@@ -122,7 +117,6 @@ public final class AdminKeysService implements HttpService {
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         String id = req.path().pathParameters().get("id");
         VirtualKey key = refusals(() -> keys.revoke(id));
         send(res, 200, KeyJson.of(key, null, keys.now()));

@@ -53,13 +53,12 @@ public final class AdminUsageService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/usage", this::usage);
-        rules.get("/usage/similarity", this::similarity);
-        rules.get("/requests", this::requests);
+        rules.get("/usage", auth.guarded(this::usage));
+        rules.get("/usage/similarity", auth.guarded(this::similarity));
+        rules.get("/requests", auth.guarded(this::requests));
     }
 
     private void usage(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         UsageParams p = new UsageParams(req.query());
         Instant[] range = p.range(clock.instant());
         List<UsageDimension> groupBy = p.groupBy();
@@ -102,7 +101,6 @@ public final class AdminUsageService implements HttpService {
     }
 
     private void similarity(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         UsageParams p = new UsageParams(req.query());
         Instant[] range = p.range(clock.instant());
         String model = p.text("model");
@@ -127,7 +125,6 @@ public final class AdminUsageService implements HttpService {
     }
 
     private void requests(ServerRequest req, ServerResponse res) {
-        auth.check(req.headers().first(HeaderNames.AUTHORIZATION));
         UsageParams p = new UsageParams(req.query());
         Instant[] range = p.range(clock.instant());
         String status = p.text("status");
