@@ -59,7 +59,7 @@ public final class GuardrailStage implements Stage {
         GuardrailFacts facts = pii(ctx, policy.pii());
         String injection = injection(ctx, policy.injection());
         if (injection != null) {
-            ctx.settling().guardrail(facts.withInjection(injection), null);
+            ctx.settling().guardrail(facts.withInjection(injection, null), null);
             if (policy.injection().action() == InjectionAction.BLOCK) {
                 throw GatewayError.promptInjectionDetected().toException();
             }
@@ -92,7 +92,7 @@ public final class GuardrailStage implements Stage {
         // (and would be keyed) in clear.
         boolean noStore = policy.action() != PiiAction.REDACT || policy.cache() == GuardrailSettings.CacheMode.SKIP;
         GuardrailFacts facts = new GuardrailFacts(policy.action().name().toLowerCase(Locale.ROOT), types, count, null,
-                noStore);
+                null, noStore);
         ctx.settling().guardrail(facts, lastUserText(redacted));
         if (policy.action() == PiiAction.REDACT) {
             ctx.request(redacted);

@@ -150,20 +150,23 @@ public record SettledRequest(
      * @param piiTypes   the kinds found (config names, sorted), never the values
      * @param piiCount   how many findings in all
      * @param injection  {@code block} or {@code flag} when the injection check fired, else null
-     * @param noStore    the answer must not be cached (PII was found and the policy keeps such prompts out)
+     * @param injectionCategory the attack's kind ({@code override}, {@code roleplay}, {@code extract},
+     *                   {@code encoded}) when the injection check fired, else null
+     * @param noStore    the answer must not be cached (PII was found and the policy keeps such prompts out, or the
+     *                   prompt was flagged as an injection)
      */
     public record GuardrailFacts(String piiAction, List<String> piiTypes, int piiCount, String injection,
-                                 boolean noStore) {
+                                 String injectionCategory, boolean noStore) {
 
-        public static final GuardrailFacts NONE = new GuardrailFacts(null, List.of(), 0, null, false);
+        public static final GuardrailFacts NONE = new GuardrailFacts(null, List.of(), 0, null, null, false);
 
         public GuardrailFacts {
             piiTypes = List.copyOf(piiTypes);
         }
 
-        /** These facts with the injection check's action. */
-        public GuardrailFacts withInjection(String action) {
-            return new GuardrailFacts(piiAction, piiTypes, piiCount, action, noStore);
+        /** These facts with the injection check's action and the attack's kind; a flagged prompt is not cached. */
+        public GuardrailFacts withInjection(String action, String category) {
+            return new GuardrailFacts(piiAction, piiTypes, piiCount, action, category, true);
         }
     }
 
