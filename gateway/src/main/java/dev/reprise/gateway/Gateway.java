@@ -1,5 +1,8 @@
 package dev.reprise.gateway;
 
+import dev.reprise.embeddings.BatchingEmbedder;
+import dev.reprise.embeddings.Embedder;
+import dev.reprise.embeddings.OnnxEmbedder;
 import dev.reprise.gateway.accesslog.AccessLog;
 import dev.reprise.gateway.admin.AdminBudgetsService;
 import dev.reprise.gateway.admin.AdminCacheService;
@@ -20,7 +23,10 @@ import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.guardrails.GuardrailMetrics;
 import dev.reprise.gateway.guardrails.GuardrailStage;
 import dev.reprise.gateway.guardrails.PiiDetector;
+import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.guardrails.PromptCheck;
+import dev.reprise.gateway.guardrails.injection.InjectionDetector;
+import dev.reprise.gateway.guardrails.injection.InjectionPromptCheck;
 import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
@@ -230,7 +236,7 @@ public final class Gateway implements AutoCloseable {
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
                 .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
-                .budgets(budgets).rateLimits(rateLimits).guardrails(guardrails(config, registry))
+                .budgets(budgets).rateLimits(rateLimits).guardrails(guardrails(config, cache, registry, opened))
                 .build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
@@ -270,9 +276,23 @@ public final class Gateway implements AutoCloseable {
         return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, opened);
     }
 
-    /** The request guardrails; the injection detector plugs in as a {@link PromptCheck} (none yet). */
-    private static GuardrailStage guardrails(GatewayConfig config, MeterRegistry registry) {
-        return new GuardrailStage(config.section(ConfigSections.GUARDRAILS), new PiiDetector(), List.<PromptCheck>of(), new GuardrailMetrics(registry));
+    /**
+     * The request guardrails, with the injection detector when an alias turns it on. The detector's threshold was
+     * measured with MiniLM: it shares the cache's embedder when that is MiniLM, else loads its own.
+     */
+    private static GuardrailStage guardrails(GatewayConfig config, ResponseCache cache, MeterRegistry registry,
+                                             ResourceStack opened) {
+        GuardrailSettings settings = config.section(ConfigSections.GUARDRAILS);
+        PromptCheck injection = null;
+        if (settings.injectionOn()) {
+            Embedder embedder = cache != null && cache.settings().embeddingModel() == InjectionDetector.MODEL
+                    ? cache.embedder()
+                    : opened.push(open("the injection detector's model " + InjectionDetector.MODEL.id(),
+                            () -> new BatchingEmbedder(OnnxEmbedder.load(InjectionDetector.MODEL))));
+            injection = new InjectionPromptCheck(open("the injection detector's exemplars",
+                    () -> InjectionDetector.load(embedder)));
+        }
+        return new GuardrailStage(settings, new PiiDetector(), injection, new GuardrailMetrics(registry));
     }
 
     /** The virtual keys of {@code key-store}, read once from their file; null while the store is off. */

@@ -4,6 +4,7 @@ import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.EnvSubstitution;
 import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.provider.Provider;
 import dev.reprise.models.provider.ProviderFactory;
@@ -17,7 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.function.Function;
 
 /** A real gateway on an ephemeral port plus a plain HTTP/1.1 client to call it. */
@@ -47,7 +50,8 @@ public final class GatewayFixture implements AutoCloseable {
     /**
      * A test config on port 0. The cache is off unless the YAML has a {@code cache:} section, so tests of
      * the pass-through path neither load the embedding model nor see each other's answers; the same goes for
-     * the usage ledger and {@code ledger:}.
+     * the usage ledger and {@code ledger:}, the key store and {@code key-store:}, the injection detector and
+     * {@code injection:}.
      */
     public static GatewayConfig config(String yaml) {
         GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(yaml, "test config");
@@ -63,7 +67,20 @@ public final class GatewayFixture implements AutoCloseable {
             config = config.toBuilder().section(ConfigSections.KEY_STORE,
                     config.section(ConfigSections.KEY_STORE).withEnabled(false)).build();
         }
+        // And the injection detector (on by default, as flag): tests that do not name injection: load no model for it.
+        if (!yaml.contains("injection:")) {
+            config = config.toBuilder().section(ConfigSections.GUARDRAILS,
+                    injectionOff(config.section(ConfigSections.GUARDRAILS))).build();
+        }
         return config.withServer(config.server().withPort(0));
+    }
+
+    private static GuardrailSettings injectionOff(GuardrailSettings settings) {
+        UnaryOperator<GuardrailSettings.Policy> off = p -> new GuardrailSettings.Policy(p.pii(),
+                new GuardrailSettings.InjectionPolicy(GuardrailSettings.InjectionAction.OFF, p.injection().threshold()));
+        Map<String, GuardrailSettings.Policy> aliases = new HashMap<>();
+        settings.aliases().forEach((alias, policy) -> aliases.put(alias, off.apply(policy)));
+        return new GuardrailSettings(off.apply(settings.top()), aliases);
     }
 
     public static GatewayFixture start(String yaml) {

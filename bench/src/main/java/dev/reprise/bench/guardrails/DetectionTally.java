@@ -13,15 +13,17 @@ import java.util.TreeSet;
  */
 final class DetectionTally {
 
-    record Scored(LabelledPrompt prompt, double score, InjectionCategory category, String evidence) {
+    /** {@code screen} is the score of the patterns alone, what the gateway decides before the cache. */
+    record Scored(LabelledPrompt prompt, double score, InjectionCategory category, String evidence, double screen) {
     }
 
     private DetectionTally() {
     }
 
     static String table(List<Scored> rows, double threshold) {
-        StringBuilder out = new StringBuilder("| category | attacks | caught | recall | flagged | precision |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder out = new StringBuilder(
+                "| category | attacks | caught | recall | caught by the screen | flagged | precision |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         TreeSet<String> labels = new TreeSet<>();
         rows.stream().filter(r -> r.prompt().attack()).forEach(r -> labels.add(r.prompt().label()));
         for (String label : labels) {
@@ -30,8 +32,9 @@ final class DetectionTally {
         out.append(line(rows, threshold, "all"));
         long benign = rows.stream().filter(r -> !r.prompt().attack()).count();
         long falseFlags = rows.stream().filter(r -> !r.prompt().attack() && r.score() >= threshold).count();
-        out.append(String.format(Locale.ROOT, "| benign flagged (false positives) | %d | %d | %s | | |%n",
-                benign, falseFlags, ratio(falseFlags, benign)));
+        long screenFlags = rows.stream().filter(r -> !r.prompt().attack() && r.screen() >= threshold).count();
+        out.append(String.format(Locale.ROOT, "| benign flagged (false positives) | %d | %d | %s | %d | | |%n",
+                benign, falseFlags, ratio(falseFlags, benign), screenFlags));
         return out.toString();
     }
 
@@ -41,11 +44,13 @@ final class DetectionTally {
                 .count();
         long caught = rows.stream().filter(r -> r.prompt().attack() && (all || r.prompt().label().equals(label))
                 && r.score() >= threshold).count();
+        long screened = rows.stream().filter(r -> r.prompt().attack() && (all || r.prompt().label().equals(label))
+                && r.screen() >= threshold).count();
         List<Scored> flagged = rows.stream().filter(r -> r.score() >= threshold
                 && (all || r.category().label().equals(label))).toList();
         long right = flagged.stream().filter(r -> r.prompt().attack()).count();
-        return String.format(Locale.ROOT, "| %s | %d | %d | %s | %d | %s |%n", label, attacks, caught,
-                ratio(caught, attacks), flagged.size(), ratio(right, flagged.size()));
+        return String.format(Locale.ROOT, "| %s | %d | %d | %s | %d | %d | %s |%n", label, attacks, caught,
+                ratio(caught, attacks), screened, flagged.size(), ratio(right, flagged.size()));
     }
 
     /** F1 of attack-vs-benign at {@code threshold}, for choosing a threshold on the tuning split. */

@@ -93,7 +93,8 @@ public final class InjectionEvalMain {
         List<DetectionTally.Scored> scored = new ArrayList<>(rows.size());
         for (LabelledPrompt row : rows) {
             InjectionVerdict v = detector.inspect(row.text());
-            scored.add(new DetectionTally.Scored(row, v.score(), v.category(), v.evidence()));
+            scored.add(new DetectionTally.Scored(row, v.score(), v.category(), v.evidence(),
+                    detector.screen(row.text()).score()));
         }
         return scored;
     }

@@ -111,10 +111,13 @@ public final class CacheKeyStage implements Stage {
 
     /**
      * A complete answer of the routed alias that this request paid for: not an error, not a fallback alias's answer
-     * (never stored under the routed namespace), not one shared by a request in flight (its leader stores it).
+     * (never stored under the routed namespace), not one shared by a request in flight (its leader stores it), not
+     * the answer to a prompt flagged as an injection (it may be a jailbroken answer; and since no flagged prompt is
+     * stored, an exact hit, which skips the injection check's inspection, is always a prompt that passed it).
      */
     boolean reusable(SettledRequest settled) {
         return settled.ok() && settled.fallback() == null && !settled.cache().coalesced()
+                && settled.guardrail().injection() == null
                 && settled.response() != null && cache.storable(settled.response());
     }
 

@@ -180,7 +180,9 @@ public final class CoalesceStage implements Stage {
     }
 
     private void share(RequestContext ctx, SettledRequest settled, String key, InflightCalls.Ticket<Shared> ticket) {
-        if (settled.fallback() != null || settled.response() == null || !cache.storable(settled.response())) {
+        // A flagged injection's answer may be jailbroken: like the cache, followers never get it.
+        if (settled.fallback() != null || settled.response() == null || !cache.storable(settled.response())
+                || settled.guardrail().injection() != null) {
             inflight.fail(key, ticket, new IllegalStateException("the leader's answer is not reusable"));
             return;
         }

@@ -138,6 +138,14 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * The cache's embedder, for other in-process users of the same model (the injection detector); it closes with
+     * the cache, so a user must not outlive it.
+     */
+    public Embedder embedder() {
+        return embedder;
+    }
+
+    /**
      * A hot reload: takes the new threshold, TTL, guards and limits. Settings fixed at start must not
      * change; the old settings stay when they do.
      *

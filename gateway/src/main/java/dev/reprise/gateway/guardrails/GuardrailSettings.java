@@ -30,6 +30,12 @@ public record GuardrailSettings(Policy top, Map<String, Policy> aliases) {
         return new GuardrailSettings(top, overrides);
     }
 
+    /** Whether any alias's injection guardrail is on (the detector is loaded only then). */
+    public boolean injectionOn() {
+        return top.injection().action() != InjectionAction.OFF
+                || aliases.values().stream().anyMatch(p -> p.injection().action() != InjectionAction.OFF);
+    }
+
     /** The policy of {@code alias}: its override, else the top level. */
     public Policy policyFor(String alias) {
         return alias == null ? top : aliases.getOrDefault(alias, top);

@@ -20,10 +20,12 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The request guardrails of the routed alias, before the cache key: the prompt checks (injection) score the request
- * and may block or flag it; the PII guardrail blocks, redacts (and may restore the answer) or only counts, and may
- * redact plain answers too ({@code scan-answers}). Whatever
- * it finds, the records keep the redacted prompt, and the cache keeps the request out or keys it on its redacted form.
+ * The request guardrails of the routed alias, before the cache key: the PII guardrail blocks, redacts (and may
+ * restore the answer) or only counts, and may redact plain answers too ({@code scan-answers}); the injection check's
+ * cheap screen may block or flag the prompt. Whatever it finds, the records keep the redacted prompt, and the cache
+ * keeps the request out or keys it on its redacted form. The injection check's whole inspection, which embeds the
+ * prompt, is a stage of its own ({@link #inspection()}), placed after the exact cache tier: an exact hit is never
+ * embedded, and a flagged prompt's answer is never stored, so an exact hit is always a prompt that passed.
  */
 public final class GuardrailStage implements Stage {
 
@@ -35,16 +37,24 @@ public final class GuardrailStage implements Stage {
 
     private final GuardrailSettings settings;
     private final PiiDetector detector;
-    private final List<PromptCheck> checks;
+    private final PromptCheck injection;
     private final GuardrailMetrics metrics;
 
-    /** {@code checks} score the prompt for injection (none yet: the injection guardrail then does nothing). */
-    public GuardrailStage(GuardrailSettings settings, PiiDetector detector, List<PromptCheck> checks,
+    /** {@code injection} scores the prompt for injection; null when no alias turns the injection guardrail on. */
+    public GuardrailStage(GuardrailSettings settings, PiiDetector detector, PromptCheck injection,
                           GuardrailMetrics metrics) {
         this.settings = settings;
         this.detector = detector;
-        this.checks = List.copyOf(checks);
+        this.injection = injection;
         this.metrics = metrics;
+    }
+
+    /**
+     * The injection check's whole inspection (it may embed the prompt), as a stage to place after the exact cache
+     * tier, or right after this stage when the cache is off; null when there is no injection check.
+     */
+    public Stage inspection() {
+        return injection == null ? null : new Inspection();
     }
 
     @Override
@@ -57,13 +67,8 @@ public final class GuardrailStage implements Stage {
         GuardrailSettings.Policy policy = settings.policyFor(ctx.deployment().alias());
         ctx.attribute(POLICY, policy);
         GuardrailFacts facts = pii(ctx, policy.pii());
-        String injection = injection(ctx, policy.injection());
-        if (injection != null) {
-            ctx.settling().guardrail(facts.withInjection(injection, null), null);
-            if (policy.injection().action() == InjectionAction.BLOCK) {
-                throw GatewayError.promptInjectionDetected().toException();
-            }
-            ctx.responseHeader(HEADER, "injection");
+        if (injectionOn(policy.injection())) {
+            act(ctx, policy.injection(), metrics.screen(() -> injection.screen(ctx.request())));
         }
         if (facts.piiAction() != null && policy.pii().action() == PiiAction.BLOCK) {
             throw GatewayError.piiDetected(facts.piiTypes()).toException();
@@ -100,18 +105,40 @@ public final class GuardrailStage implements Stage {
         return facts;
     }
 
-    /** The action's name when a check scores at or above the threshold, else null. */
-    private String injection(RequestContext ctx, InjectionPolicy policy) {
-        if (policy.action() == InjectionAction.OFF || checks.isEmpty()) {
-            return null;
+    private boolean injectionOn(InjectionPolicy policy) {
+        return injection != null && policy.action() != InjectionAction.OFF;
+    }
+
+    /** Flags or blocks the request when {@code finding} reaches the alias's threshold. */
+    private void act(RequestContext ctx, InjectionPolicy policy, PromptCheck.Finding finding) {
+        if (finding.score() < policy.threshold()) {
+            return;
         }
-        for (PromptCheck check : checks) {
-            if (check.score(ctx.request()) >= policy.threshold()) {
-                metrics.findings("injection", policy.action(), 1);
-                return policy.action().name().toLowerCase(Locale.ROOT);
+        metrics.findings("injection", policy.action(), 1);
+        ctx.settling().guardrail(ctx.settling().guardrail()
+                .withInjection(policy.action().name().toLowerCase(Locale.ROOT), finding.category()), null);
+        if (policy.action() == InjectionAction.BLOCK) {
+            throw GatewayError.promptInjectionDetected().toException();
+        }
+        ctx.responseHeader(HEADER, "injection");
+    }
+
+    /** The injection check's whole inspection, for a prompt the screen let through and the exact tier did not answer. */
+    private final class Inspection implements Stage {
+
+        @Override
+        public String name() {
+            return "guardrail-injection";
+        }
+
+        @Override
+        public Optional<Outcome> before(RequestContext ctx) {
+            InjectionPolicy policy = policy(ctx).injection();
+            if (injectionOn(policy) && ctx.settling().guardrail().injection() == null) {
+                act(ctx, policy, metrics.inspect(() -> injection.inspect(ctx.request())));
             }
+            return Optional.empty();
         }
-        return null;
     }
 
     /**

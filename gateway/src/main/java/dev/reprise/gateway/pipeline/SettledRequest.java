@@ -152,8 +152,8 @@ public record SettledRequest(
      * @param injection  {@code block} or {@code flag} when the injection check fired, else null
      * @param injectionCategory the attack's kind ({@code override}, {@code roleplay}, {@code extract},
      *                   {@code encoded}) when the injection check fired, else null
-     * @param noStore    the answer must not be cached (PII was found and the policy keeps such prompts out, or the
-     *                   prompt was flagged as an injection)
+     * @param noStore    the request must not reach the cache (PII was found and the policy keeps such prompts out);
+     *                   a flagged injection may still be served a hit, but its answer is never stored
      */
     public record GuardrailFacts(String piiAction, List<String> piiTypes, int piiCount, String injection,
                                  String injectionCategory, boolean noStore) {
@@ -164,9 +164,9 @@ public record SettledRequest(
             piiTypes = List.copyOf(piiTypes);
         }
 
-        /** These facts with the injection check's action and the attack's kind; a flagged prompt is not cached. */
+        /** These facts with the injection check's action and the attack's kind. */
         public GuardrailFacts withInjection(String action, String category) {
-            return new GuardrailFacts(piiAction, piiTypes, piiCount, action, category, true);
+            return new GuardrailFacts(piiAction, piiTypes, piiCount, action, category, noStore);
         }
     }
 

@@ -206,6 +206,10 @@ public final class ChatPipeline {
             //    is keyed (or kept out of the cache) and sent on in its redacted form; restores a plain answer's values.
             stages.add(parts.guardrails());
         }
+        Stage inspection = parts.guardrails() == null ? null : parts.guardrails().inspection();
+        if (parts.cache() == null && inspection != null) {
+            stages.add(inspection);
+        }
         if (parts.cache() != null) {
             //    the x-reprise-intent label; once settled, the query log (before the key stage, so it settles
             //    after the key stage has stored the answer and knows the entry id).
@@ -220,6 +224,11 @@ public final class ChatPipeline {
             stages.add(new CacheKeyStage(parts.cache()));
             // 5. exact tier: hash lookup, no embedding; a hit answers here.
             stages.add(new ExactTierStage(parts.cache()));
+            if (inspection != null) {
+                //    the injection check's inspection, which embeds the prompt: after the exact tier, which never
+                //    embeds (no flagged prompt is stored, so an exact hit passed it once), before anything else.
+                stages.add(inspection);
+            }
             // 6. semantic tier: embed, k-NN in the namespace, threshold and guards; a hit answers here.
             stages.add(new SemanticTierStage(parts.cache()));
             //    identical misses in flight share one upstream call.

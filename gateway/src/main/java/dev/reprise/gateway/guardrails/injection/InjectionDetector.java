@@ -1,6 +1,7 @@
 package dev.reprise.gateway.guardrails.injection;
 
 import dev.reprise.embeddings.Embedder;
+import dev.reprise.embeddings.EmbeddingModelChoice;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +19,8 @@ public final class InjectionDetector {
 
     /** The threshold of the best F1 on the tuning split of the in-repo set (README, "Prompt injection"). */
     public static final double DEFAULT_THRESHOLD = 0.60;
+    /** The embedding model the exemplars and the threshold were measured with. */
+    public static final EmbeddingModelChoice MODEL = EmbeddingModelChoice.ALL_MINILM_L6_V2_Q;
 
     // Beyond MiniLM's window the tail would be cut, so long prompts are also read sentence by sentence.
     private static final int WHOLE_TEXT_CHARS = 400;
@@ -39,8 +42,21 @@ public final class InjectionDetector {
         return new InjectionDetector(embedder, AttackExemplars.embed(AttackExemplars.readShipped(), embedder));
     }
 
-    /** Scores {@code text}, a user's message. */
+    /** Scores {@code text}, a user's message: patterns, decoded payloads and similarity to the exemplars. */
     public InjectionVerdict inspect(String text) {
+        return read(text, true);
+    }
+
+    /**
+     * Scores {@code text} without running the model: phrase patterns on the text and on decoded payloads only. Never
+     * above {@link #inspect}'s score for the same text; the gateway runs it before the cache, so that a blunt attack
+     * is stopped before anything else and an exact cache hit is never embedded.
+     */
+    public InjectionVerdict screen(String text) {
+        return read(text, false);
+    }
+
+    private InjectionVerdict read(String text, boolean similarity) {
         Map<InjectionCategory, Double> scores = new EnumMap<>(InjectionCategory.class);
         Map<InjectionCategory, String> evidence = new EnumMap<>(InjectionCategory.class);
         for (InjectionCategory c : InjectionCategory.values()) {
@@ -69,6 +85,21 @@ public final class InjectionDetector {
             segments.add(decoded);
             origins.add(payload.scheme());
         }
+        if (similarity) {
+            nearestExemplars(segments, origins, scores, evidence);
+        }
+        InjectionCategory top = InjectionCategory.OVERRIDE;
+        for (InjectionCategory c : InjectionCategory.values()) {
+            if (scores.get(c) > scores.get(top)) {
+                top = c;
+            }
+        }
+        return new InjectionVerdict(scores.get(top), top, evidence.getOrDefault(top, ""), scores);
+    }
+
+    // A decoded payload's nearness counts as an encoded attack, whatever its exemplar's own category.
+    private void nearestExemplars(List<String> segments, List<String> origins, Map<InjectionCategory, Double> scores,
+                                  Map<InjectionCategory, String> evidence) {
         List<float[]> vectors = embedder.embedAll(segments);
         for (int i = 0; i < vectors.size(); i++) {
             String origin = origins.get(i);
@@ -78,13 +109,6 @@ public final class InjectionDetector {
                         (origin == null ? "" : origin + ": ") + "similar to: " + near.exemplar().text());
             }
         }
-        InjectionCategory top = InjectionCategory.OVERRIDE;
-        for (InjectionCategory c : InjectionCategory.values()) {
-            if (scores.get(c) > scores.get(top)) {
-                top = c;
-            }
-        }
-        return new InjectionVerdict(scores.get(top), top, evidence.getOrDefault(top, ""), scores);
     }
 
     private static void raise(Map<InjectionCategory, Double> scores, Map<InjectionCategory, String> evidence,

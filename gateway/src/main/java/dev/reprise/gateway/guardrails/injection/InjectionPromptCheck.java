@@ -6,6 +6,7 @@ import dev.reprise.models.wire.ChatMessage;
 import dev.reprise.models.wire.Role;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The injection detector as the guardrail stage's {@link PromptCheck}: it scores the request's last user message,
@@ -20,13 +21,27 @@ public final class InjectionPromptCheck implements PromptCheck {
     }
 
     @Override
-    public double score(ChatCompletionRequest request) {
+    public Finding screen(ChatCompletionRequest request) {
+        return score(request, detector::screen);
+    }
+
+    @Override
+    public Finding inspect(ChatCompletionRequest request) {
+        return score(request, detector::inspect);
+    }
+
+    private static Finding score(ChatCompletionRequest request, Function<String, InjectionVerdict> read) {
         List<ChatMessage> messages = request.messages() == null ? List.of() : request.messages();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i).role() == Role.USER) {
-                return detector.inspect(messages.get(i).text()).score();
+                String text = messages.get(i).text();
+                if (text.isBlank()) {
+                    return Finding.NONE;
+                }
+                InjectionVerdict verdict = read.apply(text);
+                return new Finding(verdict.score(), verdict.category().label());
             }
         }
-        return 0;
+        return Finding.NONE;
     }
 }
