@@ -1,7 +1,7 @@
 /*
  * The Reprise dashboard's page: logs in with the admin key (kept in sessionStorage, sent only as a bearer
- * header to this gateway), reads /admin/usage, /admin/usage/similarity and /admin/requests for the chosen
- * range, and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
+ * header to this gateway), reads /admin/usage, /admin/usage/similarity, /admin/usage/guardrails and
+ * /admin/requests for the chosen range, and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
  */
 'use strict';
 (function () {
@@ -135,6 +135,7 @@
       today: api('/admin/usage', {from: iso(today), to: iso(now), group_by: 'day'}, key),
       similarity: api('/admin/usage/similarity', Object.assign({bins: 20}, p), key),
       fallbacks: api('/admin/requests', Object.assign({fallback: 'true', limit: 20}, p), key),
+      guardrails: api('/admin/usage/guardrails', p, key),
       budgets: api('/admin/budgets', null, key)
     };
     const names = Object.keys(calls);

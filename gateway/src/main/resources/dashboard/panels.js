@@ -90,10 +90,11 @@
       ['overTime', () => fallbacks(rows('overTime'), keys, ctx, got.fallbacks, failed.fallbacks)],
       ['models', () => latency(rows('models'))],
       ['tenants', () => tenants(rows('tenants'))],
+      ['guardrails', () => guardrails(got.guardrails, ctx)],
       ['budgets', () => budgets(rows('budgets'))]
     ];
     const panels = ['figures', 'panel-requests-by-model', 'panel-cost-per-day', 'panel-hit-rate', 'panel-similarity',
-      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-budgets'];
+      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-guardrails', 'panel-budgets'];
     sections.forEach(([source, fn], i) => {
       if (failed[source]) {
         if (panels[i] !== 'figures') {
@@ -315,6 +316,46 @@
       tr.querySelector('td[data-col="share"]').prepend(m, ' ');
     });
     $('panel-budgets').querySelector('.budgets').replaceChildren(t);
+  }
+
+  /**
+   * Per UTC day, the requests a guardrail blocked or redacted, one bar per kind (a PII kind such as card, or an
+   * injection's category); the table under it has every action (logged PII and flagged injections too).
+   */
+  function guardrails(answer, ctx) {
+    const p = panel('panel-guardrails');
+    const totals = answer.days || [];
+    const counts = answer.data || [];
+    ['blocked', 'redacted', 'logged', 'flagged'].forEach(f =>
+      setValue('guardrails-' + f, sum(totals, f), count(sum(totals, f))));
+    const days = mergeKeys(bucketKeys(ctx.range.from, ctx.range.to, 'day'), totals.map(d => ({group: d.day})), 'day');
+    const kind = c => c.guardrail === 'injection' ? `injection (${c.type})` : c.type;
+    const verb = {block: 'blocked', redact: 'redacted'};
+    const series = [...new Set(counts.filter(c => verb[c.action]).map(c => c.action + '\u0000' + kind(c)))].sort();
+    const at = new Map(counts.map(c => [c.day + '\u0000' + c.action + '\u0000' + kind(c), Number(c.requests) || 0]));
+    draw(() => Charts.bars(p.chart, {
+      labels: days.map(d => d.slice(5)),
+      series: series.map(s => {
+        const [action, name] = s.split('\u0000');
+        return {name: `${name} ${verb[action]}`, values: days.map(d => at.get(d + '\u0000' + s) || 0)};
+      }),
+      format: count, empty: 'No request was blocked or redacted in this range.'
+    }));
+    // One row per day and kind, with what each action did to it.
+    const rows = new Map();
+    counts.forEach(c => {
+      const key = c.day + '\u0000' + c.guardrail + '\u0000' + c.type;
+      const row = rows.get(key) || {day: c.day, guardrail: c.guardrail, type: c.type};
+      row[c.action] = (row[c.action] || 0) + (Number(c.requests) || 0);
+      rows.set(key, row);
+    });
+    const cell = (r, action) => ({text: count(r[action] || 0), value: r[action] || 0, attrs: {'data-col': action}});
+    p.numbers.replaceChildren(table(['Day (UTC)', 'Guardrail', 'Type', 'Blocked', 'Redacted', 'Logged', 'Flagged'],
+      [...rows.keys()].sort().map(k => rows.get(k)).map(r => ({
+        attrs: {'data-day': r.day, 'data-guardrail': r.guardrail, 'data-type': r.type},
+        cells: [{text: r.day}, {text: r.guardrail}, {text: r.type}, cell(r, 'block'), cell(r, 'redact'),
+          cell(r, 'log'), cell(r, 'flag')]
+      })), 'No guardrail acted in this range.'));
   }
 
   function redraw() {

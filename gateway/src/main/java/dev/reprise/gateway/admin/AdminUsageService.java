@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reprise.gateway.error.ClientValue;
+import dev.reprise.gateway.ledger.GuardrailFilter;
+import dev.reprise.gateway.ledger.GuardrailReport;
 import dev.reprise.gateway.ledger.LedgerReader;
 import dev.reprise.gateway.ledger.LedgerRow;
 import dev.reprise.gateway.ledger.RequestFilter;
@@ -31,9 +33,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The usage ledger's admin API: {@code GET /admin/usage} (JSON or CSV), {@code GET /admin/usage/similarity} and
- * {@code GET /admin/requests}, as /work/notes/usage-api.md and the README describe. Every call needs the admin key.
- * Queries run on the request's virtual thread with their own read connection.
+ * The usage ledger's admin API: {@code GET /admin/usage} (JSON or CSV), {@code GET /admin/usage/similarity},
+ * {@code GET /admin/usage/guardrails} and {@code GET /admin/requests}, as /work/notes/usage-api.md and the README
+ * describe. Every call needs the admin key. Queries run on the request's virtual thread with their own read connection.
  */
 public final class AdminUsageService implements HttpService {
 
@@ -55,6 +57,7 @@ public final class AdminUsageService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/usage", auth.guarded(this::usage));
         rules.get("/usage/similarity", auth.guarded(this::similarity));
+        rules.get("/usage/guardrails", auth.guarded(this::guardrails));
         rules.get("/requests", auth.guarded(this::requests));
     }
 
@@ -124,6 +127,14 @@ public final class AdminUsageService implements HttpService {
         send(res, out);
     }
 
+    private void guardrails(ServerRequest req, ServerResponse res) {
+        UsageParams p = new UsageParams(req.query());
+        Instant[] range = p.range(clock.instant());
+        GuardrailReport report = ledger.guardrails(new GuardrailFilter(range[0], range[1], p.text("model"),
+                p.text("tenant")));
+        send(res, GuardrailReportJson.of(report, range[0], range[1]));
+    }
+
     private void requests(ServerRequest req, ServerResponse res) {
         UsageParams p = new UsageParams(req.query());
         Instant[] range = p.range(clock.instant());
@@ -187,6 +198,13 @@ public final class AdminUsageService implements HttpService {
         n.put("saved_usd", r.savedUsd());
         n.put("stream", r.stream());
         n.put("kind", r.kind());
+        LedgerRow.Guardrail g = r.guardrail();
+        n.put("pii_action", g.piiAction());
+        ArrayNode types = n.putArray("pii_types");
+        g.piiTypes().forEach(types::add);
+        n.put("pii_count", g.piiCount());
+        n.put("injection", g.injection());
+        n.put("injection_category", g.injectionCategory());
         if (r.prompt() != null) {
             n.put("prompt", r.prompt());
         }

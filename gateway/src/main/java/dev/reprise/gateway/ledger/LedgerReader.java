@@ -18,8 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The ledger's queries: usage by group, the list of requests, the similarity histogram. Each call opens its own
- * read-only connection, so reads run in parallel with each other and, in WAL mode, never wait for the writer.
+ * The ledger's queries: usage by group, the list of requests, the similarity histogram, the guardrails' counts.
+ * Each call opens its own read-only connection, so reads run in parallel with each other and, in WAL mode, never
+ * wait for the writer.
  * They run on the ledger's few reader threads: SQLite works in native code, which would hold a virtual thread's
  * carrier (one of the server's few) for the whole of a long query; the caller's virtual thread just waits.
  */
@@ -29,7 +30,8 @@ public final class LedgerReader {
             id, at_ms, request_id, tenant, key_id, requested_model, model, route, variant, variant_alias, provider,
             deployment, upstream_model, attempts, fallback_from, fallback_to, fallback_reason, tier, similarity,
             verifier_probability, cache_entry, coalesced, status, error_code, latency_ms, ttft_ms, input_tokens,
-            output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer, kind, judged""";
+            output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer, kind, judged, pii_action,
+            pii_types, pii_count, injection, injection_category""";
 
     /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
     static final int MONEY_DECIMALS = 12;
@@ -63,6 +65,17 @@ public final class LedgerReader {
     /** What each key, tenant and alias spent per UTC day from {@code from} on (days with no cost are left out). */
     public List<DaySpend> spendByDay(Instant from) {
         return onReader(() -> spendByDayNow(from));
+    }
+
+    /** What the request guardrails did per UTC day: requests blocked, redacted, logged and flagged, and by kind. */
+    public GuardrailReport guardrails(GuardrailFilter f) {
+        return onReader(() -> {
+            try (Connection c = connect()) {
+                return GuardrailCounts.read(c, f);
+            } catch (SQLException e) {
+                throw new LedgerException("cannot read guardrail counts from " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private <T> T onReader(Callable<T> query) {
@@ -275,7 +288,10 @@ public final class LedgerReader {
                 rs.getString("error_code"), rs.getDouble("latency_ms"), doubleOrNull(rs, "ttft_ms"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getString("token_source"),
                 rs.getDouble("cost_usd"), rs.getDouble("saved_usd"), rs.getInt("stream") != 0,
-                rs.getString("prompt"), rs.getString("answer"), rs.getString("kind"), rs.getInt("judged") != 0);
+                rs.getString("prompt"), rs.getString("answer"), rs.getString("kind"), rs.getInt("judged") != 0,
+                new LedgerRow.Guardrail(rs.getString("pii_action"),
+                        LedgerRow.Guardrail.typesOf(rs.getString("pii_types")), rs.getInt("pii_count"),
+                        rs.getString("injection"), rs.getString("injection_category")));
     }
 
     private static Float floatOrNull(ResultSet rs, String column) throws SQLException {

@@ -2,6 +2,8 @@ package dev.reprise.gateway.ledger;
 
 import dev.reprise.gateway.pipeline.SettledRequest;
 
+import java.util.List;
+
 /**
  * One row of the ledger, flattened from a {@link SettledRequest} on the request's thread so the queue holds
  * small values and the text is already gone when it is not to be stored.
@@ -12,7 +14,12 @@ public record LedgerRow(
         int attempts, String fallbackFrom, String fallbackTo, String fallbackReason, String tier, Float similarity,
         Float verifierProbability, String cacheEntry, boolean coalesced, int status, String errorCode,
         double latencyMs, Double ttftMs, long inputTokens, long outputTokens, String tokenSource, double costUsd,
-        double savedUsd, boolean stream, String prompt, String answer, String kind, boolean judged) {
+        double savedUsd, boolean stream, String prompt, String answer, String kind, boolean judged,
+        Guardrail guardrail) {
+
+    public LedgerRow {
+        java.util.Objects.requireNonNull(guardrail, "guardrail");
+    }
 
     static LedgerRow of(SettledRequest r, boolean storeText) {
         SettledRequest.Fallback fb = r.fallback();
@@ -26,6 +33,38 @@ public record LedgerRow(
                 r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                 r.tokens().input(), r.tokens().output(), r.tokens().source().name().toLowerCase(java.util.Locale.ROOT),
                 r.costUsd(), r.savedUsd(), r.streamed(), storeText ? r.prompt() : null,
-                storeText ? r.answerText() : null, r.kind().label(), cache.judged());
+                storeText ? r.answerText() : null, r.kind().label(), cache.judged(), Guardrail.of(r.guardrail()));
+    }
+
+    /**
+     * What the request guardrails found and did, as the ledger's guardrail columns hold it.
+     *
+     * @param piiAction         {@code redact}, {@code block} or {@code log} when PII was found, else null
+     * @param piiTypes          the kinds found (config names), never the values
+     * @param piiCount          how many findings in all
+     * @param injection         {@code block} or {@code flag} when the injection check fired, else null
+     * @param injectionCategory the attack's kind, when the check fired and named one, else null
+     */
+    public record Guardrail(String piiAction, List<String> piiTypes, int piiCount, String injection,
+                            String injectionCategory) {
+
+        public static final Guardrail NONE = new Guardrail(null, List.of(), 0, null, null);
+
+        public Guardrail {
+            piiTypes = List.copyOf(piiTypes);
+        }
+
+        static Guardrail of(SettledRequest.GuardrailFacts g) {
+            return new Guardrail(g.piiAction(), g.piiTypes(), g.piiCount(), g.injection(), g.injectionCategory());
+        }
+
+        /** The kinds as the {@code pii_types} column holds them: comma-joined, or null for none. */
+        String typesColumn() {
+            return piiTypes.isEmpty() ? null : String.join(",", piiTypes);
+        }
+
+        static List<String> typesOf(String column) {
+            return column == null || column.isEmpty() ? List.of() : List.of(column.split(","));
+        }
     }
 }

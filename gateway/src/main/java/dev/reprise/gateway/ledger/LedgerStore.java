@@ -26,9 +26,9 @@ final class LedgerStore implements AutoCloseable {
                 variant_alias, provider, deployment, upstream_model, attempts, fallback_from, fallback_to,
                 fallback_reason, tier, similarity, verifier_probability, cache_entry, coalesced, status, error_code,
                 latency_ms, ttft_ms, input_tokens, output_tokens, token_source, cost_usd, saved_usd, stream, prompt,
-                answer, kind, judged)
+                answer, kind, judged, pii_action, pii_types, pii_count, injection, injection_category)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?)
+                ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private final Path file;
@@ -139,7 +139,13 @@ final class LedgerStore implements AutoCloseable {
         s.setString(i++, r.prompt());
         s.setString(i++, r.answer());
         s.setString(i++, r.kind());
-        s.setInt(i, r.judged() ? 1 : 0);
+        s.setInt(i++, r.judged() ? 1 : 0);
+        LedgerRow.Guardrail g = r.guardrail();
+        s.setString(i++, g.piiAction());
+        s.setString(i++, g.typesColumn());
+        s.setInt(i++, g.piiCount());
+        s.setString(i++, g.injection());
+        s.setString(i, g.injectionCategory());
     }
 
     private static void setReal(PreparedStatement s, int index, Number value) throws SQLException {

@@ -280,6 +280,7 @@ class LedgerApiTest {
         assertTrue(fx.gateway.ledger().isEmpty());
         assertEquals(404, fx.get("/admin/usage", "Authorization", "Bearer adm-1").statusCode());
         assertEquals(404, fx.get("/admin/requests", "Authorization", "Bearer adm-1").statusCode());
+        assertEquals(404, fx.get("/admin/usage/guardrails", "Authorization", "Bearer adm-1").statusCode());
         assertFalse(java.nio.file.Files.exists(fx.dataDir().resolve(LedgerSettings.FILE)));
     }
 
