@@ -1,11 +1,13 @@
 package dev.reprise.gateway.guardrails;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.FakeUpstream;
 import dev.reprise.testing.OpenAiReplies;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +60,10 @@ class InjectionEndToEndTest {
                     guardrails: { injection: { action: off } }
                 cache:
                   enabled: true
+                ledger:
+                  enabled: true
+                admin:
+                  key: adm-1
                 """.formatted(url)), Gateway.Options.defaults());
     }
 
@@ -71,6 +77,14 @@ class InjectionEndToEndTest {
         HttpResponse<String> r = fx.post("/v1/chat/completions", GatewayFixture.chat(model, text));
         assertTrue(fx.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(10)));
         return r;
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return WireJson.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(body, e);
+        }
     }
 
     private String metrics() {
@@ -96,6 +110,16 @@ class InjectionEndToEndTest {
         assertTrue(metrics().contains("reprise_guardrail_findings_total{action=\"block\",type=\"injection\"} 2.0"));
         assertTrue(metrics().contains("reprise_guardrail_injection_duration_seconds_count{part=\"inspect\"} 1"),
                 "the blunt attack was stopped by the screen, before the cache; only the reworded one was inspected");
+
+        fx.gateway.ledger().orElseThrow().flush();
+        HttpResponse<String> usage = fx.get("/admin/usage/guardrails", "Authorization", "Bearer adm-1");
+        assertEquals(200, usage.statusCode(), usage.body());
+        JsonNode day = json(usage.body()).get("days").get(0);
+        assertEquals(2, day.get("blocked").asInt(), usage.body());
+        for (JsonNode row : json(usage.body()).get("data")) {
+            assertEquals("injection", row.get("guardrail").asText(), usage.body());
+            assertEquals("override", row.get("type").asText(), "the ledger keeps the attack's kind: " + usage.body());
+        }
     }
 
     @Test
