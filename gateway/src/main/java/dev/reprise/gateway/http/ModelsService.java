@@ -2,6 +2,7 @@ package dev.reprise.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reprise.gateway.auth.Authenticator;
+import dev.reprise.gateway.auth.KeyGrant;
 import dev.reprise.gateway.error.GatewayError;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
@@ -15,8 +16,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /v1/models} and {@code GET /v1/models/{model}}: the configured aliases, as OpenAI lists
- * models. Needs a valid key when keys are configured, like the chat endpoint.
+ * {@code GET /v1/models} and {@code GET /v1/models/{model}}: the configured aliases the caller's key may call, as
+ * OpenAI lists models (an alias outside the key's {@code models} is absent, and 404 like an unknown one). Needs a
+ * valid key when keys are configured, like the chat endpoint.
  */
 public final class ModelsService implements HttpService {
 
@@ -40,14 +42,16 @@ public final class ModelsService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
-        send(res, ModelList.of(catalogue.all().stream().map(this::model).toList()));
+        KeyGrant grant = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION)).grant();
+        send(res, ModelList.of(catalogue.all().stream().filter(d -> grant.allows(d.alias())).map(this::model)
+                .toList()));
     }
 
     private void one(ServerRequest req, ServerResponse res) {
-        authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
+        KeyGrant grant = authenticator.authenticate(req.headers().first(HeaderNames.AUTHORIZATION)).grant();
         String alias = req.path().pathParameters().get("model");
-        Deployment d = catalogue.find(alias).orElseThrow(() -> GatewayError.modelNotFound(alias).toException());
+        Deployment d = catalogue.find(alias).filter(found -> grant.allows(found.alias()))
+                .orElseThrow(() -> GatewayError.modelNotFound(alias).toException());
         send(res, model(d));
     }
 

@@ -1,11 +1,14 @@
 package dev.reprise.gateway.keys;
 
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.models.wire.WireJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.reprise.gateway.http.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,5 +94,18 @@ class KeyScopeTest {
     @Test
     void should_answer_404_not_403_for_an_alias_that_does_not_exist() {
         assertError(ask("rk-scope-mock", "nope"), 404, "invalid_request_error", "model", "model_not_found");
+    }
+
+    @Test
+    void should_list_and_show_only_the_aliases_the_key_may_call() throws Exception {
+        HttpResponse<String> list = fx.get("/v1/models", "Authorization", "Bearer rk-scope-mock");
+        assertEquals(200, list.statusCode(), list.body());
+        List<String> ids = new ArrayList<>();
+        WireJson.mapper().readTree(list.body()).get("data").forEach(m -> ids.add(m.get("id").asText()));
+        assertEquals(List.of("mock"), ids);
+
+        assertEquals(200, fx.get("/v1/models/mock", "Authorization", "Bearer rk-scope-mock").statusCode());
+        assertError(fx.get("/v1/models/other", "Authorization", "Bearer rk-scope-mock"), 404, "invalid_request_error",
+                "model", "model_not_found");
     }
 }
