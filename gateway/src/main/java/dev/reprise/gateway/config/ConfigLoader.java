@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.reprise.gateway.budget.BudgetSettings;
 import dev.reprise.gateway.cache.CacheSettings;
 import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
 import dev.reprise.gateway.guardrails.GuardrailSettings;
+import dev.reprise.gateway.limits.LimitSettings;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
@@ -308,6 +310,7 @@ public final class ConfigLoader {
                     }
                 }
             }
+            requireAliases(defined, keys, sections);
             RoutingTable routing = RoutingYaml.table(usable, skipped, usablePaths, routes);
             List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
@@ -322,6 +325,33 @@ public final class ConfigLoader {
             sections.forEach(config::sectionValue);
             return config.build();
         }
+    }
+
+    /**
+     * Every alias named by a key's {@code models}, {@code budgets.aliases} and {@code limits.aliases} is defined
+     * (a skipped one, whose api-key is not set, counts): a misspelt alias would otherwise bound nothing, silently.
+     */
+    private static void requireAliases(Set<String> defined, List<ApiKey.Yaml> keys,
+                                       Map<ConfigSection<?, ?>, Object> sections) {
+        for (int i = 0; keys != null && i < keys.size(); i++) {
+            List<String> models = keys.get(i).models() == null ? List.of() : keys.get(i).models();
+            for (int m = 0; m < models.size(); m++) {
+                String alias = models.get(m).strip();
+                if (!defined.contains(alias)) {
+                    throw ConfigException.at("keys[" + i + "].models[" + m + "]", "'" + alias + "' is not a model alias");
+                }
+            }
+        }
+        BudgetSettings budgets = (BudgetSettings) sections.get(ConfigSections.BUDGETS);
+        LimitSettings limits = (LimitSettings) sections.get(ConfigSections.LIMITS);
+        requireDefined("budgets.aliases", budgets.aliases().keySet(), defined);
+        requireDefined("limits.aliases", limits.aliases().keySet(), defined);
+    }
+
+    private static void requireDefined(String path, Set<String> named, Set<String> defined) {
+        named.stream().filter(alias -> !defined.contains(alias)).sorted().findFirst().ifPresent(alias -> {
+            throw ConfigException.at(path + "." + alias, "'" + alias + "' is not a model alias");
+        });
     }
 
     /** The aliases, comma separated: for the start-up line. */

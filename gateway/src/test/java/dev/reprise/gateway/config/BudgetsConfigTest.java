@@ -72,4 +72,24 @@ class BudgetsConfigTest {
         assertTrue(failure("budgets:\n  tenants:\n    acme: { usd: 1, limit: 2 }\n")
                 .startsWith("test.yaml: budgets.tenants.acme.limit: unknown key"));
     }
+
+    @Test
+    void should_refuse_an_alias_that_is_not_a_model_under_budgets_limits_or_a_keys_models() {
+        String budget = failure("budgets:\n  aliases:\n    mokc: { usd: 1 }\n");
+        assertTrue(budget.startsWith("test.yaml: budgets.aliases.mokc: 'mokc' is not a model alias"), budget);
+        String limit = failure("limits:\n  aliases:\n    mokc: { rpm: 10 }\n");
+        assertTrue(limit.startsWith("test.yaml: limits.aliases.mokc: 'mokc' is not a model alias"), limit);
+        String key = failure("keys:\n  - { id: a, key: rk-a, models: [mock, mokc] }\n");
+        assertTrue(key.startsWith("test.yaml: keys[0].models[1]: 'mokc' is not a model alias"), key);
+        // An alias that is defined but skipped (its api-key is not set) may still be named.
+        assertEquals(Map.of("gpt", new Budget(1, BudgetPeriod.MONTH)), load("""
+                  - name: gpt
+                    provider: openai
+                    model: gpt-4o-mini
+                    api-key: ""
+                budgets:
+                  aliases:
+                    gpt: { usd: 1 }
+                """).aliases());
+    }
 }
