@@ -12,6 +12,8 @@ import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.models.provider.ProviderException;
 import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.TestClock;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,9 +133,9 @@ class CacheLifecycleTest {
         try (ChildGateway child = ChildGateway.start(configFile)) {
             GatewayFixtureClient client = new GatewayFixtureClient(child.port());
             assertEquals("miss", status(client.post(chat("Do you price match competitors?"))));
-            // The answer is stored after it is sent, then committed within commit-interval (200 ms).
-            awaitStored(client, "Do you price match competitors?");
-            Thread.sleep(1_000);
+            // The answer is stored after it is sent, then committed within commit-interval (200 ms): read the
+            // index's last commit from here, as the next start will, before the child is killed.
+            awaitCommitted(index.resolve(ResponseCache.INDEX_FOLDER));
         }
 
         GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadFile(configFile);
@@ -376,15 +378,23 @@ class CacheLifecycleTest {
         assertEquals(expected, cache.settings().similarityThreshold(), "the edit was not applied");
     }
 
-    private static void awaitStored(GatewayFixtureClient client, String text) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            JsonNode stats = json(client.get("/admin/cache/stats"));
-            if (stats.path("entries").asLong() > 0) {
-                return;
+    /** Waits (bounded) until the index in {@code folder} has a commit that holds an entry. */
+    private static void awaitCommitted(Path folder) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (Files.isDirectory(folder)) {
+                try (FSDirectory dir = FSDirectory.open(folder)) {
+                    if (DirectoryReader.indexExists(dir)) {
+                        try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                            if (reader.numDocs() > 0) {
+                                return;
+                            }
+                        }
+                    }
+                }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the child never stored '" + text + "'");
+        throw new AssertionError("the child never committed an entry to " + folder);
     }
 
     /** A tiny client for the child process, with the admin key. */
