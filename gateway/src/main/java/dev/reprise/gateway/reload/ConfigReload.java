@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import java.util.logging.Logger;
  * Applies an edited config file to the running gateway. The cache's settings (thresholds, TTL, guards, ...) and
  * every {@link ConfigSection.Reload#LIVE} section with a registered applier take effect at once; an edit of anything
  * read at start only is logged as needing a restart. An invalid edit is logged and refused whole, and the running
- * settings stay. What changed is found by the settings records' equality, section by section.
+ * settings stay (what was applied before a later applier refused is put back). What changed is found by the settings records' equality, section by section.
  */
 public final class ConfigReload {
 
@@ -100,14 +102,22 @@ public final class ConfigReload {
             unchanged.increment();
             return false;
         }
+        // What was applied is undone, latest first, if a later part refuses: the running values were accepted
+        // before, so putting them back cannot be refused.
+        Deque<Runnable> undo = new ArrayDeque<>();
         try {
             if (!cacheChanges.isEmpty()) {
+                CacheSettings before = cache.settings();
                 cache.apply(next.cache());
+                undo.push(() -> cache.apply(before));
             }
             for (ConfigSection<?, ?> s : live) {
+                Object before = running.section(s);
                 appliers.get(s).accept(next.section(s));
+                undo.push(() -> appliers.get(s).accept(before));
             }
         } catch (IllegalArgumentException e) {
+            undo.forEach(Runnable::run);
             LOG.warning("config reload refused, keeping the running settings: " + e.getMessage());
             refused.increment();
             return false;

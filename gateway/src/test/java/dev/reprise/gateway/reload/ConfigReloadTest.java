@@ -1,5 +1,6 @@
 package dev.reprise.gateway.reload;
 
+import dev.reprise.gateway.budget.BudgetSettings;
 import dev.reprise.gateway.config.ConfigLoader;
 import dev.reprise.gateway.config.ConfigSections;
 import dev.reprise.gateway.config.EnvSubstitution;
@@ -9,11 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A reload applies what can change while running and leaves the rest, found section by section. */
 class ConfigReloadTest {
@@ -53,5 +57,28 @@ class ConfigReloadTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigReload.of(running).onChange(ConfigSections.LEDGER, settings -> { }));
         assertEquals("section 'ledger' is read at start only", e.getMessage());
+    }
+
+    @Test
+    void should_undo_what_it_applied_when_a_later_applier_refuses_so_the_refusal_is_whole() throws Exception {
+        GatewayConfig running = loader.loadYaml(MOCK, "test.yaml");
+        List<BudgetSettings> budgets = new ArrayList<>();
+        ConfigReload reload = ConfigReload.of(running).loader(loader)
+                .onChange(ConfigSections.BUDGETS, budgets::add)
+                .onChange(ConfigSections.LIMITS, limits -> {
+                    if (limits.tenants().containsKey("acme")) {
+                        throw new IllegalArgumentException("acme cannot be limited while running");
+                    }
+                })
+                .build();
+
+        assertFalse(reload.reload(write(MOCK + "budgets:\n  tenants:\n    acme: { usd: 5 }\n"
+                + "limits:\n  tenants:\n    acme: { rpm: 10 }\n")));
+
+        assertEquals(List.of(BudgetSettings.NONE), budgets.subList(1, budgets.size()),
+                "the budgets applied first are put back as they were");
+        assertTrue(reload.reload(write(MOCK + "budgets:\n  tenants:\n    acme: { usd: 5 }\n")),
+                "the refused edit left the running config as it was, so the budgets are new again");
+        assertEquals(3, budgets.size());
     }
 }
