@@ -137,6 +137,7 @@ public final class AnswerJudge {
                     // A torn last line from an interrupted run: that answer is judged again.
                 }
             }
+            ResultStore.endLine(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

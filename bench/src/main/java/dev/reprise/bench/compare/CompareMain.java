@@ -47,9 +47,27 @@ public final class CompareMain {
         System.exit(status);
     }
 
-    /** Runs a comparison and returns the exit status: 0, or 1 when no request got an answer. */
+    /** Runs a comparison, prints the table and writes the reports; returns 0, or 1 when no request got an answer. */
     public static int run(CompareOptions options, ConfigLoader loader, PrintStream out, PrintStream err,
                           Function<String, RunProgress> progress) {
+        CompareReport report = execute(options, loader, out, err, progress);
+        return report.summaries().stream().allMatch(s -> s.errors() == s.requests()) ? 1 : 0;
+    }
+
+    /** What {@link #run} does, returning the report. */
+    static CompareReport execute(CompareOptions options, ConfigLoader loader, PrintStream out, PrintStream err,
+                                 Function<String, RunProgress> progress) {
+        CompareReport report = compare(options, loader, err, progress);
+        out.print(report.table());
+        out.print(report.judgeNote());
+        write(options.out(), report);
+        out.println("report: " + options.out().resolve("report.md") + ", " + options.out().resolve("report.html"));
+        return report;
+    }
+
+    /** Runs what is not done yet (and the judge), then sums up everything stored for this input's requests. */
+    static CompareReport compare(CompareOptions options, ConfigLoader loader, PrintStream err,
+                                 Function<String, RunProgress> progress) {
         CompareInput input = CompareInput.read(options.input(), options.system());
         if (input.duplicates() > 0 || input.judgeRowsSkipped() > 0) {
             err.println("reprise compare: " + input.prompts().size() + " requests (" + input.duplicates()
@@ -88,14 +106,9 @@ public final class CompareMain {
                 + (options.stream() ? "streamed" : "not streamed") + ", cache bypassed (Cache-Control: no-store); "
                 + "answers compared with " + reference.name() + "'s by " + EmbeddingModelChoice.DEFAULT.id()
                 + " embeddings; " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        CompareReport report = new CompareReport("Reprise compare: " + String.join(" vs ",
-                arms.stream().map(Arm::name).toList()), settings, input.prompts(), arms, reference, store, similarity,
-                verdicts, summaries, options.similarAt(), options.judge());
-        out.print(report.table());
-        out.print(report.judgeNote());
-        write(options.out(), report);
-        out.println("report: " + options.out().resolve("report.md") + ", " + options.out().resolve("report.html"));
-        return summaries.stream().allMatch(s -> s.errors() == s.requests()) ? 1 : 0;
+        return new CompareReport("Reprise compare: " + String.join(" vs ", arms.stream().map(Arm::name).toList()),
+                settings, input.prompts(), arms, reference, store, similarity, verdicts, summaries,
+                options.similarAt(), options.judge());
     }
 
     private static Map<String, Map<String, Double>> similarity(List<ComparePrompt> prompts, List<Arm> arms,

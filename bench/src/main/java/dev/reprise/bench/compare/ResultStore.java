@@ -41,6 +41,7 @@ public final class ResultStore {
             try (var files = Files.list(store.dir)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
                     store.load(file, warnings);
+                    endLine(file);
                 }
             }
         } catch (IOException e) {
@@ -62,6 +63,25 @@ public final class ResultStore {
             throw new UncheckedIOException("cannot write results to " + dir, e);
         }
         byArm.computeIfAbsent(result.arm(), a -> new ConcurrentHashMap<>()).put(result.key(), result);
+    }
+
+    /**
+     * Ends a torn last line, so that the next result appended starts a line of its own instead of joining it (and
+     * being lost with it on the next read).
+     */
+    static void endLine(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size == 0) {
+            return;
+        }
+        try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.read(last, size - 1);
+            if (last.get(0) == '\n') {
+                return;
+            }
+        }
+        Files.writeString(file, "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     private void load(Path file, PrintStream warnings) throws IOException {
