@@ -18,6 +18,7 @@ import java.util.Map;
  * @param ttftP95Ms      over streamed answers, or null
  * @param inputTokens    summed over answers that reported usage
  * @param outputTokens   summed likewise
+ * @param withoutUsage   answers that reported no usage (some streams do not), left out of the token sums
  * @param costUsd        summed over priced answers, or null when none was priced
  * @param unpriced       answers without a cost
  * @param compared       answers compared with the reference's (null for the reference itself)
@@ -28,7 +29,8 @@ import java.util.Map;
  * @param unscored       answers whose judge reply held no score or whose judge call failed
  */
 public record ArmSummary(String arm, int requests, int errors, Double latencyP50Ms, Double latencyP95Ms,
-                         Double ttftP50Ms, Double ttftP95Ms, long inputTokens, long outputTokens, Double costUsd,
+                         Double ttftP50Ms, Double ttftP95Ms, long inputTokens, long outputTokens, int withoutUsage,
+                         Double costUsd,
                          int unpriced, Integer compared, Double meanSimilarity, Double similarShare, int judged,
                          Double meanScore, int unscored) {
 
@@ -39,6 +41,7 @@ public record ArmSummary(String arm, int requests, int errors, Double latencyP50
         int requests = 0;
         int errors = 0;
         int unpriced = 0;
+        int withoutUsage = 0;
         long in = 0;
         long out = 0;
         double cost = 0;
@@ -59,6 +62,7 @@ public record ArmSummary(String arm, int requests, int errors, Double latencyP50
             if (r.ttftMs() != null) {
                 ttfts.add(r.ttftMs());
             }
+            withoutUsage += r.inputTokens() == null || r.outputTokens() == null ? 1 : 0;
             in += r.inputTokens() == null ? 0 : r.inputTokens();
             out += r.outputTokens() == null ? 0 : r.outputTokens();
             if (r.costUsd() == null) {
@@ -93,8 +97,13 @@ public record ArmSummary(String arm, int requests, int errors, Double latencyP50
             }
         }
         return new ArmSummary(arm.name(), requests, errors, percentile(latencies, 0.50), percentile(latencies, 0.95),
-                percentile(ttfts, 0.50), percentile(ttfts, 0.95), in, out, anyPriced ? cost : null, unpriced,
+                percentile(ttfts, 0.50), percentile(ttfts, 0.95), in, out, withoutUsage, anyPriced ? cost : null, unpriced,
                 compared, meanSimilarity, similarShare, judged, judged == 0 ? null : scoreSum / judged, unscored);
+    }
+
+    /** Answers with usage: what the token sums are over. */
+    public int withUsage() {
+        return requests - errors - withoutUsage;
     }
 
     public double errorRate() {

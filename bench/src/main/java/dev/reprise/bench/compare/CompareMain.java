@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code ./reprise compare}: runs the same requests on several aliases (or A/B variants) through the gateway with
@@ -37,6 +39,8 @@ public final class CompareMain {
                 System.out.print(CompareOptions.USAGE);
                 status = args.length == 0 ? 2 : 0;
             } else {
+                // The in-process gateway's start-up lines (Helidon, Flyway) would bury the progress line; warnings stay.
+                Logger.getLogger("").setLevel(Level.WARNING);
                 status = run(CompareOptions.parse(args), ConfigLoader.withSystemEnv(), System.out, System.err,
                         RunProgress::onStderr);
             }
@@ -89,7 +93,8 @@ public final class CompareMain {
             }
             PriceBook prices = target.routing() == null ? PriceBook.NONE : new PriceBook(target.routing());
             new CompareRun(client, store, prices, progress.apply("compare"))
-                    .run(input.prompts(), arms, options.stream(), options.concurrency(), options.retryErrors());
+                    .run(input.prompts(), arms, options.stream(), options.concurrency(), options.retryErrors(),
+                            options.warmup());
             if (options.judge() != null) {
                 verdicts = new AnswerJudge(client, options.judge(), rubric, options.out())
                         .judge(input.prompts(), arms, store, options.concurrency(), progress.apply("judge"));

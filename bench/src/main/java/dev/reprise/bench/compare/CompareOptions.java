@@ -27,16 +27,19 @@ import java.util.Locale;
  * @param similarAt   the similarity at or above which an answer counts as alike the reference's
  * @param timeout     how long one request may take
  * @param retryErrors run again the requests whose stored result is an error
+ * @param warmup      unrecorded requests per arm before the measured ones, so the first measured one does not pay
+ *                    for connections and a cold JVM
  * @param judge       the alias that scores answers against {@code rubric}, or null
  * @param rubric      the rubric file the judge reads, or null
  */
 public record CompareOptions(Path input, List<String> models, String reference, String system, Path config, URI url,
                              String key, boolean variants, int concurrency, Path out, boolean stream, double similarAt,
-                             Duration timeout, boolean retryErrors, String judge, Path rubric) {
+                             Duration timeout, boolean retryErrors, int warmup, String judge, Path rubric) {
 
     public static final int DEFAULT_CONCURRENCY = 4;
     public static final int MAX_CONCURRENCY = 64;
     public static final double DEFAULT_SIMILAR_AT = 0.9;
+    public static final int DEFAULT_WARMUP = 1;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     public static final Path DEFAULT_OUT = Path.of("compare-out");
 
@@ -57,9 +60,10 @@ public record CompareOptions(Path input, List<String> models, String reference, 
               --similar-at X         similarity counted as alike (default %s)
               --timeout SECONDS      per request (default %d)
               --retry-errors         run again what failed last time
+              --warmup N             unrecorded requests per alias before measuring (default %d; each is a paid call)
               --judge ALIAS --rubric FILE   the judge alias scores each answer 1-5 against the rubric
             """.formatted(DEFAULT_CONCURRENCY, MAX_CONCURRENCY, DEFAULT_OUT, DEFAULT_SIMILAR_AT,
-            DEFAULT_TIMEOUT.toSeconds());
+            DEFAULT_TIMEOUT.toSeconds(), DEFAULT_WARMUP);
 
     public CompareOptions {
         models = List.copyOf(models);
@@ -89,6 +93,7 @@ public record CompareOptions(Path input, List<String> models, String reference, 
         double similarAt = DEFAULT_SIMILAR_AT;
         Duration timeout = DEFAULT_TIMEOUT;
         boolean retryErrors = false;
+        int warmup = DEFAULT_WARMUP;
         String judge = null;
         Path rubric = null;
         for (int i = 0; i < args.length; i++) {
@@ -108,6 +113,7 @@ public record CompareOptions(Path input, List<String> models, String reference, 
                 case "--similar-at" -> similarAt = fraction(arg, value(args, ++i, arg));
                 case "--timeout" -> timeout = Duration.ofSeconds(integer(arg, value(args, ++i, arg), 1, 3600));
                 case "--retry-errors" -> retryErrors = true;
+                case "--warmup" -> warmup = integer(arg, value(args, ++i, arg), 0, 10);
                 case "--judge" -> judge = value(args, ++i, arg).strip();
                 case "--rubric" -> rubric = Path.of(value(args, ++i, arg));
                 case "--input" -> input = Path.of(value(args, ++i, arg));
@@ -147,7 +153,7 @@ public record CompareOptions(Path input, List<String> models, String reference, 
             throw new CompareException("--variants with --url needs --config: the variants and weights come from it");
         }
         return new CompareOptions(input, models, reference, system, config, url, key, variants, concurrency, out,
-                stream, similarAt, timeout, retryErrors, judge, rubric);
+                stream, similarAt, timeout, retryErrors, warmup, judge, rubric);
     }
 
     private static List<String> aliases(String value) {

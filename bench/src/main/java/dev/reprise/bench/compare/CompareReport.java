@@ -38,7 +38,7 @@ public record CompareReport(String title, String settings, List<ComparePrompt> p
                     .append(" | ").append(s.errors()).append(" (").append(percent(s.errorRate())).append(")")
                     .append(" | ").append(num(s.latencyP50Ms(), 1)).append(" | ").append(num(s.latencyP95Ms(), 1))
                     .append(" | ").append(num(s.ttftP50Ms(), 1)).append(" | ").append(num(s.ttftP95Ms(), 1))
-                    .append(" | ").append(s.inputTokens()).append(" | ").append(s.outputTokens())
+                    .append(" | ").append(tokens(s, s.inputTokens())).append(" | ").append(tokens(s, s.outputTokens()))
                     .append(" | ").append(cost(s)).append(" | ");
             if (s.compared() == null) {
                 out.append("reference | - |");
@@ -105,8 +105,8 @@ public record CompareReport(String title, String settings, List<ComparePrompt> p
             out.append("<tr>");
             for (String v : List.of(s.arm(), String.valueOf(s.requests()),
                     s.errors() + " (" + percent(s.errorRate()) + ")", num(s.latencyP50Ms(), 1), num(s.latencyP95Ms(), 1),
-                    num(s.ttftP50Ms(), 1), num(s.ttftP95Ms(), 1), String.valueOf(s.inputTokens()),
-                    String.valueOf(s.outputTokens()), cost(s),
+                    num(s.ttftP50Ms(), 1), num(s.ttftP95Ms(), 1), tokens(s, s.inputTokens()),
+                    tokens(s, s.outputTokens()), cost(s),
                     s.compared() == null ? "reference" : num(s.meanSimilarity(), 3) + " (n=" + s.compared() + ")",
                     s.similarShare() == null ? "-" : percent(s.similarShare()))) {
                 out.append("<td>").append(Html.escape(v)).append("</td>");
@@ -187,6 +187,14 @@ public record CompareReport(String title, String settings, List<ComparePrompt> p
 
     private static String cell(String text) {
         return text.replace("|", "\\|");
+    }
+
+    /** A token sum, "-" when no answer reported usage, else saying how many answers it leaves out. */
+    private static String tokens(ArmSummary s, long sum) {
+        if (s.withUsage() == 0) {
+            return "-";
+        }
+        return sum + (s.withoutUsage() > 0 ? " (" + s.withoutUsage() + " without usage)" : "");
     }
 
     private static String cost(ArmSummary s) {

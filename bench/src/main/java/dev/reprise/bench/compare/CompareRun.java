@@ -1,7 +1,9 @@
 package dev.reprise.bench.compare;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +30,9 @@ public final class CompareRun {
 
     /** Runs what is missing and returns how many requests it sent. */
     public int run(List<ComparePrompt> prompts, List<Arm> arms, boolean stream, int concurrency,
-                   boolean retryErrors) {
+                   boolean retryErrors, int warmup) {
         List<Runnable> work = new ArrayList<>();
+        Set<Arm> toWarm = new LinkedHashSet<>();
         int skipped = 0;
         for (ComparePrompt prompt : prompts) {
             for (Arm arm : arms) {
@@ -37,12 +40,20 @@ public final class CompareRun {
                 if (done) {
                     skipped++;
                 } else {
+                    toWarm.add(arm);
                     work.add(() -> {
                         CallResult result = client.call(arm, prompt, stream);
                         store.append(arm, result.withCost(prices.cost(arm.alias(), result)));
                         progress.advance(result.ok());
                     });
                 }
+            }
+        }
+        // The first call of an arm opens connections and runs cold code in the gateway and its provider client;
+        // timing it would put that into the arm's p95.
+        for (Arm arm : toWarm) {
+            for (int i = 0; i < warmup; i++) {
+                client.call(arm, prompts.getFirst(), stream);
             }
         }
         progress.start(work.size(), skipped);

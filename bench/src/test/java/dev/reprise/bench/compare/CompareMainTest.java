@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -148,19 +149,19 @@ class CompareMainTest {
         compare("--models", "mock,other,broken");
         assertEquals(6, upstream.requests().size());
 
-        CompareReport again = compare("--models", "mock,other,broken");
-        assertEquals(6, upstream.requests().size(), "nothing sent: every result is stored");
+        CompareReport again = compare("--models", "mock,other,broken", "--warmup", "2");
+        assertEquals(6, upstream.requests().size(), "nothing sent, not even a warm-up: every result is stored");
         assertEquals(3, summary(again, "other").requests());
 
         Path otherResults = dir.resolve("out/results/other.jsonl");
         List<String> lines = Files.readAllLines(otherResults);
         Files.write(otherResults, lines.subList(0, 2));
         Files.writeString(otherResults, "{\"arm\":\"other\",\"key\":", java.nio.file.StandardOpenOption.APPEND);
-        compare("--models", "mock,other,broken");
-        assertEquals(7, upstream.requests().size(), "only the lost (and the torn) result is asked again");
+        compare("--models", "mock,other,broken", "--warmup", "1");
+        assertEquals(8, upstream.requests().size(), "one warm-up call of other, then its lost (and torn) result");
 
         compare("--models", "mock,other,broken", "--retry-errors");
-        assertEquals(10, upstream.requests().size(), "--retry-errors asks broken's three again");
+        assertEquals(11, upstream.requests().size(), "--retry-errors asks broken's three again");
     }
 
     @Test
@@ -205,17 +206,16 @@ class CompareMainTest {
         assertEquals(0, summary(report, "support/upstream").errors());
     }
 
+    /** Runs with the test's config, output folder and prompts, and without warm-up calls unless told. */
     private CompareReport compare(String... args) {
-        String[] all = new String[args.length + 5];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--config";
-        all[args.length + 1] = config.toString();
-        all[args.length + 2] = "--out";
-        all[args.length + 3] = dir.resolve("out").toString();
-        all[args.length + 4] = prompts.toString();
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--warmup")) {
+            all.addAll(List.of("--warmup", "0"));
+        }
+        all.addAll(List.of("--config", config.toString(), "--out", dir.resolve("out").toString(), prompts.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        CompareReport report = CompareMain.execute(CompareOptions.parse(all), LOADER, stream, stream,
+        CompareReport report = CompareMain.execute(CompareOptions.parse(all.toArray(String[]::new)), LOADER, stream, stream,
                 label -> RunProgress.NONE);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("| alias | requests |"), out.toString());
         return report;
