@@ -1,5 +1,6 @@
 package dev.reprise.bench.compare;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,8 +69,28 @@ public final class CompareClient implements AutoCloseable {
             request.header("x-reprise-ab-key", arm.abKey());
         }
         Reading reading = new Reading(arm, prompt.key(), nanos.getAsLong());
+        // The request's own timeout ends at the headers; a stream that stalls after them is bounded here.
+        FutureTask<CallResult> exchange = new FutureTask<>(() -> exchange(request.build(), reading));
+        Thread.ofVirtual().name("compare-call").start(exchange);
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return new CallResult(arm.name(), prompt.key(), 0, "no answer: not whole within " + timeout.toSeconds()
+                    + " s", timeout.toMillis(), null, null, null, null, "", null, null, null, null, null);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading an answer failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return new CallResult(arm.name(), prompt.key(), 0, "no answer: interrupted", 0, null, null, null, null, "",
+                    null, null, null, null, null);
+        }
+    }
+
+    private CallResult exchange(HttpRequest request, Reading reading) {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             reading.headers(response);
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
@@ -76,6 +101,8 @@ public final class CompareClient implements AutoCloseable {
             }
         } catch (HttpTimeoutException e) {
             return reading.error(0, "no answer within " + timeout.toSeconds() + " s");
+        } catch (JsonProcessingException e) {
+            return reading.error(reading.status, "unreadable answer: " + e.getOriginalMessage());
         } catch (IOException e) {
             return reading.error(reading.status, "connection failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -47,6 +47,11 @@ class CompareMainTest {
             if (model.equals("broken-model")) {
                 return OpenAiReplies.error(500, "upstream is down", Map.of());
             }
+            if (model.equals("stall-model")) {
+                return FakeUpstream.stall("text/event-stream", List.of("data: {\"id\":\"c\",\"object\":"
+                        + "\"chat.completion.chunk\",\"created\":1,\"model\":\"stall-model\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"role\":\"assistant\",\"content\":\"Half an \"},\"finish_reason\":null}]}\n\n"));
+            }
             if (model.equals("judge-model")) {
                 String asked = request.json().path("messages").path(1).path("content").asText();
                 return OpenAiReplies.completion(asked.contains("Paris") ? "Score: 4\nClear and right." : "Hmm.");
@@ -70,6 +75,12 @@ class CompareMainTest {
                   - name: broken
                     provider: openai
                     model: broken-model
+                    base-url: %1$s/v1
+                    api-key: sk-test
+                    retry: { max-attempts: 1 }
+                  - name: stalled
+                    provider: openai
+                    model: stall-model
                     base-url: %1$s/v1
                     api-key: sk-test
                     retry: { max-attempts: 1 }
@@ -204,6 +215,16 @@ class CompareMainTest {
         assertEquals("Paris is the capital.", other.answer());
         assertNull(other.ttftMs(), "not streamed: no time to first token");
         assertEquals(0, summary(report, "support/upstream").errors());
+    }
+
+    @Test
+    void should_count_a_stream_that_stalls_after_its_first_words_as_an_error_after_the_timeout() throws IOException {
+        CompareReport report = compare("--models", "mock,stalled", "--timeout", "1");
+
+        ArmSummary stalled = summary(report, "stalled");
+        assertEquals(3, stalled.errors());
+        CallResult r = report.store().get("stalled", report.prompts().getFirst().key()).orElseThrow();
+        assertEquals("no answer: not whole within 1 s", r.error());
     }
 
     /** Runs with the test's config, output folder and prompts, and without warm-up calls unless told. */
