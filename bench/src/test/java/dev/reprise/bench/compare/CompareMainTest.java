@@ -218,13 +218,15 @@ class CompareMainTest {
     }
 
     @Test
-    void should_count_a_stream_that_stalls_after_its_first_words_as_an_error_after_the_timeout() throws IOException {
+    void should_count_an_answer_that_stalls_after_its_first_words_as_an_error_after_the_timeout() throws IOException {
         CompareReport report = compare("--models", "mock,stalled", "--timeout", "1");
 
         ArmSummary stalled = summary(report, "stalled");
         assertEquals(3, stalled.errors());
         CallResult r = report.store().get("stalled", report.prompts().getFirst().key()).orElseThrow();
-        assertEquals("no answer: not whole within 1 s", r.error());
+        // Whether the gateway's headers went out before the stall decides which bound ends the call; either way it
+        // ends after --timeout as an error.
+        assertTrue(r.error().startsWith("no answer: ") && r.error().endsWith(" within 1 s"), r.error());
     }
 
     /** Runs with the test's config, output folder and prompts, and without warm-up calls unless told. */
