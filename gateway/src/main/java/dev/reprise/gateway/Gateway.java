@@ -204,11 +204,6 @@ public final class Gateway implements AutoCloseable {
                 opened);
         Authenticator authenticator = new Authenticator(config.keys(),
                 virtualKeys == null ? StoredKeys.NONE : virtualKeys, options.clock());
-        if (authenticator.openMode()) {
-            LOG.warning("no gateway keys are configured: anyone who can reach "
-                    + config.server().host() + ":" + config.server().port() + " can use it (add keys: to require one"
-                    + (virtualKeys == null ? "" : ", or create one with POST /admin/keys") + ")");
-        }
         SpendTotals spend = new SpendTotals(options.clock());
         Budgets budgets = new Budgets(config.section(ConfigSections.BUDGETS), authenticator::grantsByKeyId, spend);
         countSpend(spend, ledger, budgets, options.clock());
@@ -264,6 +259,12 @@ public final class Gateway implements AutoCloseable {
         // Helidon logs a failed bind and returns without throwing; its port is then -1.
         if (listener.port() < 0) {
             throw new GatewayStartException("cannot listen on " + where + " (is the port already in use?)", null);
+        }
+        if (authenticator.openMode()) {
+            // After the bind, so a port-0 start names the port it got.
+            LOG.warning("no gateway keys are configured: anyone who can reach "
+                    + config.server().host() + ":" + listener.port() + " can use it (add keys: to require one"
+                    + (virtualKeys == null ? "" : ", or create one with POST /admin/keys") + ")");
         }
         if (options.watchedConfig() != null) {
             ConfigReload reload = ConfigReload.of(config.withAdmin(asGiven)).cache(cache).registry(registry)
