@@ -64,8 +64,8 @@ public record GuardrailSettings(Policy top, Map<String, Policy> aliases) {
     /**
      * @param action      what a finding does
      * @param types       the kinds looked for
-     * @param scanAnswers whether plain answers are redacted too, before they are cached, recorded and sent
-     * @param restore     whether a redacted request's placeholders are put back into its (plain) answer
+     * @param scanAnswers whether answers (plain or streamed) are redacted too, before they are cached, recorded and sent
+     * @param restore     whether a redacted request's placeholders are put back into its answer (plain or streamed)
      * @param cache       whether a request with a finding is cached: {@code skip} (never) or {@code redacted}
      */
     public record PiiPolicy(PiiAction action, Set<PiiType> types, boolean scanAnswers, boolean restore,

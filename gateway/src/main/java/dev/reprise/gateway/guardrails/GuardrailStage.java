@@ -9,6 +9,7 @@ import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.SettledRequest.GuardrailFacts;
 import dev.reprise.gateway.pipeline.Stage;
+import dev.reprise.gateway.stream.LiveStream;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.ChatMessage;
@@ -21,9 +22,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The request guardrails of the routed alias, before the cache key: the PII guardrail blocks, redacts (and may
- * restore the answer) or only counts, and may redact plain answers too ({@code scan-answers}); the injection check's
- * cheap screen may block or flag the prompt. Whatever it finds, the records keep the redacted prompt, and the cache
- * keeps the request out or keys it on its redacted form. The injection check's whole inspection, which embeds the
+ * restore the answer) or only counts, and may redact answers too ({@code scan-answers}), streamed ones as they
+ * arrive; the injection check's cheap screen may block or flag the prompt. Whatever it finds, the records keep the
+ * redacted prompt, and the cache keeps the request out or keys it on its redacted form. The injection check's whole inspection, which embeds the
  * prompt, is a stage of its own ({@link #inspection()}), placed after the exact cache tier: an exact hit is never
  * embedded, and a flagged prompt's answer is never stored, so an exact hit is always a prompt that passed.
  */
@@ -34,6 +35,9 @@ public final class GuardrailStage implements Stage {
     private static final RequestContext.Key<GuardrailSettings.Policy> POLICY =
             RequestContext.Key.of("guardrail.policy", GuardrailSettings.Policy.class);
     private static final RequestContext.Key<Redaction> REDACTION = RequestContext.Key.of("guardrail.redaction", Redaction.class);
+    /** A stream's restore, with the request's placeholders as they were before the answer's were added. */
+    private static final RequestContext.Key<StreamRestorer> RESTORER =
+            RequestContext.Key.of("guardrail.restorer", StreamRestorer.class);
 
     private final GuardrailSettings settings;
     private final PiiDetector detector;
@@ -142,33 +146,59 @@ public final class GuardrailStage implements Stage {
     }
 
     /**
-     * A plain answer to a redacted request gets its values back when the alias asks for it. A stream is sent as the
-     * provider wrote it: a placeholder may be split across chunks, so restoring would mean holding chunks back.
+     * An answer to a redacted request gets its values back for the client when the alias asks for it: a plain one at
+     * once, a stream as it goes (only a possible placeholder's start is held back, see {@link StreamRestorer}).
      */
     @Override
     public Outcome reply(RequestContext ctx, Outcome outcome) {
         Optional<Redaction> redaction = ctx.attribute(REDACTION);
-        if (redaction.isEmpty() || !policy(ctx).pii().restore() || !(outcome instanceof Outcome.Answered answered)) {
+        if (redaction.isEmpty() || !policy(ctx).pii().restore()) {
             return outcome;
         }
-        return new Outcome.Answered(mapText(answered.response(), redaction.get()::restore));
+        return switch (outcome) {
+            case Outcome.Answered answered -> new Outcome.Answered(mapText(answered.response(), redaction.get()::restore));
+            case Outcome.Streaming streaming -> ctx.attribute(RESTORER)
+                    .<Outcome>map(r -> new Outcome.Streaming(streaming.stream().mapText(r))).orElse(outcome);
+            case Outcome.Refused refused -> refused;
+        };
     }
 
     /**
-     * With {@code scan-answers}, a plain answer (a fresh one or a hit) is redacted before it settles, so the cache, the
-     * records and the client all get the redacted text; under {@code redact} the request's own values may still be
-     * restored for the client. A stream is not scanned: its chunks are already on their way.
+     * With {@code scan-answers}, an answer (a fresh one, a hit, or a stream as it arrives) is redacted before it
+     * settles, so the cache, the records and the client all get the redacted text; under {@code redact} the request's
+     * own values may still be restored for the client. A stream holds back only the end that may still be a value
+     * (see {@link StreamRedactor}).
      */
     @Override
     public Outcome answer(RequestContext ctx, Outcome outcome) {
         PiiPolicy pii = policy(ctx).pii();
-        if (!pii.scanAnswers() || !pii.on() || !(outcome instanceof Outcome.Answered answered)) {
+        if (outcome instanceof Outcome.Streaming && pii.restore()) {
+            // Taken here, before the stream's own thread may add the answer's values to the redaction.
+            ctx.attribute(REDACTION).map(Redaction::restorable).filter(values -> !values.isEmpty())
+                    .ifPresent(values -> ctx.attribute(RESTORER, new StreamRestorer(values)));
+        }
+        if (!pii.scanAnswers() || !pii.on()) {
             return outcome;
         }
         Redaction redaction = ctx.attribute(REDACTION).orElseGet(() -> new Redaction(detector, pii.types()));
-        Outcome.Answered scanned = new Outcome.Answered(mapText(answered.response(), redaction::redactAnswer));
+        return switch (outcome) {
+            case Outcome.Answered answered -> {
+                Outcome.Answered scanned = new Outcome.Answered(mapText(answered.response(), redaction::redactAnswer));
+                countAnswerFindings(redaction);
+                yield scanned;
+            }
+            case Outcome.Streaming streaming -> {
+                LiveStream redacted = streaming.stream().mapText(new StreamRedactor(detector, redaction));
+                // On the stream's thread once it has ended, when the redaction is done.
+                redacted.completion().thenRun(() -> countAnswerFindings(redaction));
+                yield new Outcome.Streaming(redacted);
+            }
+            case Outcome.Refused refused -> refused;
+        };
+    }
+
+    private void countAnswerFindings(Redaction redaction) {
         redaction.answerFindings().forEach((type, n) -> metrics.findings(type.configName(), "answer_redact", n));
-        return scanned;
     }
 
     private GuardrailSettings.Policy policy(RequestContext ctx) {

@@ -3,6 +3,7 @@ package dev.reprise.gateway.guardrails;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,20 +49,34 @@ public final class PiiDetector {
             + "|AIza[0-9A-Za-z_-]{35}"
             + ")");
     private static final Pattern TOKEN = Pattern.compile("(?<![\\w+/=-])[A-Za-z0-9+/_=-]{32,}(?![\\w+/=-])");
+    /** Each kind's patterns, for {@link #unsettledFrom}. */
+    private static final Map<PiiType, List<Pattern>> PATTERNS = Map.of(PiiType.EMAIL, List.of(EMAIL),
+            PiiType.CARD, List.of(CARD), PiiType.IBAN, List.of(IBAN), PiiType.SSN, List.of(SSN),
+            PiiType.IP, List.of(IPV4, IPV6), PiiType.PHONE, List.of(PHONE),
+            PiiType.SECRET, List.of(PROVIDER_KEY, TOKEN));
     /** Bits per character from which a long mixed-case token counts as a secret; English words and hex stay below. */
     static final double SECRET_ENTROPY = 4.0;
 
     /** Every finding of the given kinds, in text order, none overlapping. */
     public List<PiiFinding> find(String text, Set<PiiType> types) {
+        return find(text, 0, types);
+    }
+
+    /**
+     * Every finding of the given kinds that starts at or after {@code from}, in text order, none overlapping; the
+     * text before {@code from} is only context (what a value may not follow), as when a stream is scanned piece by
+     * piece.
+     */
+    public List<PiiFinding> find(String text, int from, Set<PiiType> types) {
         List<PiiFinding> found = new ArrayList<>();
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.length() <= from) {
             return found;
         }
         for (PiiType type : ORDER) {
             if (!types.contains(type)) {
                 continue;
             }
-            for (PiiFinding f : candidates(type, text)) {
+            for (PiiFinding f : candidates(type, text, from)) {
                 if (found.stream().noneMatch(f::overlaps)) {
                     found.add(f);
                 }
@@ -71,21 +86,70 @@ public final class PiiDetector {
         return found;
     }
 
-    private static List<PiiFinding> candidates(PiiType type, String text) {
+    /**
+     * Where the part of {@code text} that more text could still change begins: the first position at or after
+     * {@code from} from which a pattern of the given kinds reads up to the end of the text (a value in the making,
+     * or one whose end is not yet known); {@code text.length()} when nothing could change. Findings before it are
+     * final.
+     */
+    public int unsettledFrom(String text, int from, Set<PiiType> types) {
+        int cut = text.length();
+        for (PiiType type : ORDER) {
+            if (types.contains(type)) {
+                for (Pattern p : PATTERNS.get(type)) {
+                    cut = Math.min(cut, readsToEnd(p, text, from, cut));
+                }
+            }
+        }
+        return cut;
+    }
+
+    /** The first start in [from, limit) from which {@code p} reads to the end of {@code text}, else {@code limit}. */
+    private static int readsToEnd(Pattern p, String text, int from, int limit) {
+        Matcher m = scanner(p, text, from);
+        int searchFrom = from;
+        while (searchFrom < limit) {
+            boolean found = m.find();
+            if (m.hitEnd()) {
+                // Some start between searchFrom and this match's (or the end) read to the end: find which.
+                int last = Math.min(found ? m.start() : text.length() - 1, limit - 1);
+                for (int at = searchFrom; at <= last; at++) {
+                    Matcher one = scanner(p, text, at);
+                    one.lookingAt();
+                    if (one.hitEnd()) {
+                        return at;
+                    }
+                }
+                return limit;
+            }
+            if (!found) {
+                return limit;
+            }
+            searchFrom = m.end();
+        }
+        return limit;
+    }
+
+    /** A matcher that starts at {@code from} but sees the text before it, as the whole-text scan does. */
+    private static Matcher scanner(Pattern p, String text, int from) {
+        return p.matcher(text).region(from, text.length()).useTransparentBounds(true).useAnchoringBounds(false);
+    }
+
+    private static List<PiiFinding> candidates(PiiType type, String text, int from) {
         List<PiiFinding> out = new ArrayList<>();
         switch (type) {
-            case EMAIL -> each(EMAIL, text, m -> true, type, out);
-            case CARD -> each(CARD, text, m -> card(m.group()), type, out);
-            case IBAN -> each(IBAN, text, m -> Checksums.iban(m.group().replace(" ", "")), type, out);
-            case SSN -> each(SSN, text, PiiDetector::ssn, type, out);
+            case EMAIL -> each(EMAIL, text, from, m -> true, type, out);
+            case CARD -> each(CARD, text, from, m -> card(m.group()), type, out);
+            case IBAN -> each(IBAN, text, from, m -> Checksums.iban(m.group().replace(" ", "")), type, out);
+            case SSN -> each(SSN, text, from, PiiDetector::ssn, type, out);
             case IP -> {
-                each(IPV4, text, m -> !VERSION_BEFORE.matcher(text.substring(0, m.start())).find(), type, out);
-                each(IPV6, text, m -> ipv6(m.group()), type, out);
+                each(IPV4, text, from, m -> !VERSION_BEFORE.matcher(text.substring(0, m.start())).find(), type, out);
+                each(IPV6, text, from, m -> ipv6(m.group()), type, out);
             }
-            case PHONE -> each(PHONE, text, m -> phone(m.group()), type, out);
+            case PHONE -> each(PHONE, text, from, m -> phone(m.group()), type, out);
             case SECRET -> {
-                each(PROVIDER_KEY, text, m -> true, type, out);
-                each(TOKEN, text, m -> highEntropy(m.group()), type, out);
+                each(PROVIDER_KEY, text, from, m -> true, type, out);
+                each(TOKEN, text, from, m -> highEntropy(m.group()), type, out);
             }
         }
         return out;
@@ -95,8 +159,8 @@ public final class PiiDetector {
         boolean test(Matcher m);
     }
 
-    private static void each(Pattern p, String text, Check check, PiiType type, List<PiiFinding> out) {
-        Matcher m = p.matcher(text);
+    private static void each(Pattern p, String text, int from, Check check, PiiType type, List<PiiFinding> out) {
+        Matcher m = scanner(p, text, from);
         while (m.find()) {
             if (check.test(m)) {
                 out.add(new PiiFinding(type, m.start(), m.end()));

@@ -73,11 +73,25 @@ public final class Redaction {
     /** {@code text} with each finding replaced by its placeholder. */
     public String redact(String text) {
         List<PiiFinding> found = detector.find(text, types);
-        if (found.isEmpty()) {
-            return text;
+        return found.isEmpty() ? text : replace(text, 0, text.length(), found);
+    }
+
+    /**
+     * {@code text} from {@code from} to {@code to} as an answer's, with {@code found} (the findings there, from
+     * {@link PiiDetector#find(String, int, Set)} on the same text) replaced: a stream redacts its answer piece by piece.
+     */
+    String redactAnswer(String text, int from, int to, List<PiiFinding> found) {
+        inAnswer = true;
+        try {
+            return replace(text, from, to, found);
+        } finally {
+            inAnswer = false;
         }
-        StringBuilder out = new StringBuilder(text.length());
-        int at = 0;
+    }
+
+    private String replace(String text, int from, int to, List<PiiFinding> found) {
+        StringBuilder out = new StringBuilder(to - from);
+        int at = from;
         for (PiiFinding f : found) {
             (inAnswer ? answerFindingsByType : findingsByType).merge(f.type(), 1, Integer::sum);
             String value = text.substring(f.start(), f.end());
@@ -93,7 +107,19 @@ public final class Redaction {
             out.append(text, at, f.start()).append(placeholder);
             at = f.end();
         }
-        return out.append(text, at, text.length()).toString();
+        return out.append(text, at, to).toString();
+    }
+
+    /** The kinds this redaction looks for. */
+    Set<PiiType> types() {
+        return types;
+    }
+
+    /** The request's placeholders and their values, as they stand: what {@link #restore} puts back. */
+    public Map<String, String> restorable() {
+        Map<String, String> out = new LinkedHashMap<>(valueByPlaceholder);
+        out.keySet().removeAll(fromAnswer);
+        return Map.copyOf(out);
     }
 
     /** {@code text} with this request's placeholders put back. */

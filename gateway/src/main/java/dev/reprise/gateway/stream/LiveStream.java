@@ -42,6 +42,9 @@ public final class LiveStream {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile StreamHandle handle = () -> { };
+    private final Object lock = new Object();
+    /** Set once by {@link #mapText}: from then on events go there instead of to {@link #next}. Guarded by lock. */
+    private StreamListener downstream;
 
     private LiveStream(String provider) {
         this.provider = provider;
@@ -61,6 +64,50 @@ public final class LiveStream {
             live.handle.cancel();
         }
         return live;
+    }
+
+    /**
+     * This stream with its text rewritten by {@code filter} as it arrives (a guardrail's redaction or restore), and
+     * its assembled answer carrying the rewritten text: what a stage hands on in place of this one. This stream
+     * delivers nothing through {@link #next} from then on, and cancelling the new one cancels this one. At most once
+     * per stream; the new stream may be mapped in turn.
+     */
+    public LiveStream mapText(TextFilter filter) {
+        return start(provider, listener -> {
+            redirect(new FilteredText(filter, listener));
+            return this::cancel;
+        });
+    }
+
+    private void redirect(StreamListener to) {
+        synchronized (lock) {
+            if (downstream != null) {
+                throw new IllegalStateException("a stream's text is mapped once");
+            }
+            // What arrived before the mapping (the first tokens, or the whole stream) goes through it first.
+            for (Event e = events.poll(); e != null; e = events.poll()) {
+                dispatch(e, to);
+            }
+            downstream = to;
+        }
+    }
+
+    private void deliver(Event event) {
+        synchronized (lock) {
+            if (downstream == null) {
+                events.add(event);
+            } else {
+                dispatch(event, downstream);
+            }
+        }
+    }
+
+    private static void dispatch(Event event, StreamListener to) {
+        switch (event) {
+            case Event.Delta d -> to.onDelta(d.delta());
+            case Event.Done d -> to.onComplete(d.response());
+            case Event.Failed f -> to.onError(f.error());
+        }
     }
 
     /** The next event, or null when none arrived within {@code wait}. */
@@ -112,14 +159,14 @@ public final class LiveStream {
             case Event.Failed failed -> completion.completeExceptionally(failed.error());
             case Event.Delta ignored -> throw new IllegalStateException("a delta does not end a stream");
         }
-        events.add(terminal);
+        deliver(terminal);
     }
 
     private final class Listener implements StreamListener {
         @Override
         public void onDelta(StreamDelta delta) {
             if (!ended.get() && delta != null) {
-                events.add(new Event.Delta(delta));
+                deliver(new Event.Delta(delta));
             }
         }
 
