@@ -17,6 +17,12 @@ public final class StreamRedactor implements TextFilter {
      * "version " that makes a dotted quad a version rather than an address.
      */
     static final int CONTEXT = 16;
+    /**
+     * The most it holds back. Only an unbroken run of token characters grows this long (no e-mail address, card,
+     * phone number or IBAN does): it is then released as if the answer ended there, so a secret in it is still
+     * redacted (in two parts), and a stream never goes silent for long while its provider is still writing.
+     */
+    public static final int MAX_HELD = 1_024;
 
     private final PiiDetector detector;
     private final Redaction redaction;
@@ -46,6 +52,9 @@ public final class StreamRedactor implements TextFilter {
             }
             settled.add(f);
         }
+        if (text.length() - cut > MAX_HELD) {
+            return release(text);
+        }
         String out = redaction.redactAnswer(text, heldFrom, cut, settled);
         int keep = Math.max(0, cut - CONTEXT);
         pending = text.substring(keep);
@@ -57,6 +66,18 @@ public final class StreamRedactor implements TextFilter {
     public String flush() {
         String out = redaction.redactAnswer(pending, heldFrom, pending.length(),
                 detector.find(pending, heldFrom, redaction.types()));
+        pending = "";
+        heldFrom = 0;
+        return out;
+    }
+
+    /**
+     * Sends all of {@code text} as if the answer ended there, and reads what follows as if the answer began there
+     * (no context in front: after a token character, the rest of the run would match nothing).
+     */
+    private String release(String text) {
+        String out = redaction.redactAnswer(text, heldFrom, text.length(),
+                detector.find(text, heldFrom, redaction.types()));
         pending = "";
         heldFrom = 0;
         return out;

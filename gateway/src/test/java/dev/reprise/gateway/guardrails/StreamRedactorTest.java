@@ -10,6 +10,8 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A streamed answer redacted piece by piece must read exactly as the whole answer redacted at once, wherever the
@@ -112,5 +114,27 @@ class StreamRedactorTest {
             assertEquals(expected, streamed(pieces), "round " + round);
         }
         assertEquals(expected, streamed(chars(text)));
+    }
+
+    @Test
+    void should_hold_back_at_most_its_bound_of_an_unbroken_run_and_still_redact_a_long_secret_in_it() {
+        StreamRedactor redactor = new StreamRedactor(DETECTOR, new Redaction(DETECTOR, ALL));
+        // 6,000 random letters and digits: one long high-entropy token, which may still be an address's start.
+        Random random = new Random(7);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i < 6_000; i++) {
+            token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        String run = token.toString();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < run.length(); i += 10) {
+            out.append(redactor.next(run.substring(i, i + 10)));
+            assertTrue(redactor.held() <= StreamRedactor.MAX_HELD, "held " + redactor.held() + " at " + i);
+        }
+        out.append(redactor.flush());
+
+        assertFalse(out.toString().contains(run.substring(3_000, 3_040)), "each released part is redacted as a secret");
+        assertTrue(out.toString().matches("(\\[SECRET_\\d+])+"), out.toString());
     }
 }
