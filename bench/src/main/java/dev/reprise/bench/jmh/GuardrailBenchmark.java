@@ -144,6 +144,17 @@ public class GuardrailBenchmark {
         return s.detector.inspect(BenchTexts.LONG_QUERY);
     }
 
+    /** The screen the gateway runs before the cache on every request: the patterns, no model run. */
+    @Benchmark
+    public InjectionVerdict injectionScreenShortPrompt(Injection s) {
+        return s.detector.screen(BenchTexts.SHORT_QUERY);
+    }
+
+    @Benchmark
+    public InjectionVerdict injectionScreenLongPrompt130Words(Injection s) {
+        return s.detector.screen(BenchTexts.LONG_QUERY);
+    }
+
     @Benchmark
     public ChatCompletionRequest piiShortPrompt(Pii s) {
         return new Redaction(s.detector, s.all).redact(s.shortPrompt);
