@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds sensitive data in text with patterns, then checks each candidate (Luhn for cards, mod-97 and the country's
- * length for IBANs, the issued ranges for SSNs, octet ranges for IPv4) so that look-alikes (order numbers, dates,
+ * length for IBANs, the issued ranges for SSNs, the check letter of Spanish IDs, the unused prefixes of UK National
+ * Insurance numbers, octet ranges for IPv4) so that look-alikes (order numbers, dates,
  * prices, versions, hashes) are left alone. Stateless and thread-safe.
  */
 public final class PiiDetector {
@@ -18,7 +19,7 @@ public final class PiiDetector {
     // Kinds are tried in this order and a later finding that overlaps an earlier one is dropped: a key that contains
     // digits is a secret, not a phone number; an e-mail's digits are not a card.
     private static final List<PiiType> ORDER = List.of(PiiType.SECRET, PiiType.EMAIL, PiiType.IBAN, PiiType.CARD,
-            PiiType.SSN, PiiType.IP, PiiType.PHONE);
+            PiiType.SSN, PiiType.NATIONAL_ID, PiiType.IP, PiiType.PHONE);
 
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?![\\w-])");
@@ -26,6 +27,13 @@ public final class PiiDetector {
     private static final Pattern CARD = Pattern.compile("(?<![\\w.,-])\\d(?:[ -]?\\d){12,18}(?![\\w-]|[.,]\\d)");
     private static final Pattern IBAN = Pattern.compile("(?<![\\w])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}(?![\\w])");
     private static final Pattern SSN = Pattern.compile("(?<![\\w-])(\\d{3})-(\\d{2})-(\\d{4})(?![\\w-])");
+    /** Spain's DNI (8 digits) or NIE (X, Y or Z and 7 digits), then a check letter, maybe after a dash. */
+    private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\w-])(?:([XYZ])(\\d{7})|(\\d{8}))-?([A-Z])(?![\\w-])");
+    /** The UK's National Insurance number: two prefix letters, three pairs of digits, a suffix A-D. */
+    private static final Pattern UK_NINO = Pattern.compile(
+            "(?<![\\w-])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![\\w-])");
+    private static final Set<String> NINO_UNUSED_PREFIXES = Set.of("BG", "GB", "NK", "KN", "TN", "NT", "ZZ");
+    private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)");
     private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:])");
@@ -52,6 +60,7 @@ public final class PiiDetector {
     /** Each kind's patterns, for {@link #unsettledFrom}. */
     private static final Map<PiiType, List<Pattern>> PATTERNS = Map.of(PiiType.EMAIL, List.of(EMAIL),
             PiiType.CARD, List.of(CARD), PiiType.IBAN, List.of(IBAN), PiiType.SSN, List.of(SSN),
+            PiiType.NATIONAL_ID, List.of(SPANISH_ID, UK_NINO),
             PiiType.IP, List.of(IPV4, IPV6), PiiType.PHONE, List.of(PHONE),
             PiiType.SECRET, List.of(PROVIDER_KEY, TOKEN));
     /** Bits per character from which a long mixed-case token counts as a secret; English words and hex stay below. */
@@ -142,6 +151,10 @@ public final class PiiDetector {
             case CARD -> each(CARD, text, from, m -> card(m.group()), type, out);
             case IBAN -> each(IBAN, text, from, m -> Checksums.iban(m.group().replace(" ", "")), type, out);
             case SSN -> each(SSN, text, from, PiiDetector::ssn, type, out);
+            case NATIONAL_ID -> {
+                each(SPANISH_ID, text, from, PiiDetector::spanishId, type, out);
+                each(UK_NINO, text, from, m -> !NINO_UNUSED_PREFIXES.contains(m.group(1)), type, out);
+            }
             case IP -> {
                 each(IPV4, text, from, m -> !VERSION_BEFORE.matcher(text.substring(0, m.start())).find(), type, out);
                 each(IPV6, text, from, m -> ipv6(m.group()), type, out);
@@ -181,6 +194,12 @@ public final class PiiDetector {
     private static boolean ssn(Matcher m) {
         int area = Integer.parseInt(m.group(1));
         return area != 0 && area != 666 && area < 900 && !m.group(2).equals("00") && !m.group(3).equals("0000");
+    }
+
+    /** The check letter is the number (an NIE's X, Y, Z read as 0, 1, 2) modulo 23 in Spain's letter table. */
+    private static boolean spanishId(Matcher m) {
+        String digits = m.group(1) == null ? m.group(3) : "XYZ".indexOf(m.group(1)) + m.group(2);
+        return DNI_LETTERS.charAt(Integer.parseInt(digits) % 23) == m.group(4).charAt(0);
     }
 
     /** Eight groups, or fewer with one {@code ::}; each group 1-4 hex digits. */

@@ -9,6 +9,8 @@ public enum PiiType {
     CARD("card", "CARD"),
     IBAN("iban", "IBAN"),
     SSN("ssn", "SSN"),
+    /** Spain's DNI and NIE, the UK's National Insurance number. */
+    NATIONAL_ID("national-id", "NATIONAL_ID"),
     IP("ip", "IP"),
     SECRET("secret", "SECRET");
 

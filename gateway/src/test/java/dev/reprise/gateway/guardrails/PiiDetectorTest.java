@@ -39,6 +39,11 @@ class PiiDetectorTest {
             IBAN   | NL81RABO0312345678                                     | NL81RABO0312345678
             SSN    | SSN 512-38-4471 on file                                | 512-38-4471
             SSN    | ssn: 078-05-1121                                       | 078-05-1121
+            NATIONAL_ID | mi DNI es 12345678Z, gracias                      | 12345678Z
+            NATIONAL_ID | NIE Y8765432P on file                             | Y8765432P
+            NATIONAL_ID | DNI 45872913-B on the form                        | 45872913-B
+            NATIONAL_ID | NI number AB 12 34 56 C for payroll               | AB 12 34 56 C
+            NATIONAL_ID | nino JT123456D.                                   | JT123456D
             IP     | the server 192.168.10.24 is down                       | 192.168.10.24
             IP     | from 8.8.4.4, then                                     | 8.8.4.4
             IP     | host 2001:db8:85a3::8a2e:370:7334 refused              | 2001:db8:85a3::8a2e:370:7334
@@ -84,6 +89,11 @@ class PiiDetectorTest {
             SSN 666-12-3456 is never issued
             SSN 912-34-5678 is an ITIN range
             SSN 123-00-4567 has no group
+            DNI 12345678A has the wrong letter
+            NIE X1234567Z has the wrong letter
+            part AB123456E ships today
+            code GB123456A is not issued
+            ref QQ123456C is the example prefix
             the time was 12:30:45 exactly
             MAC 00:1a:2b:3c:4d:5e on the router
             score 256.1.1.1 is not an address
