@@ -352,6 +352,19 @@ class FeedbackEndToEndTest {
     }
 
     @Test
+    void should_scope_feedback_to_the_bearer_tokens_tenant_in_open_mode() {
+        String open = yaml(down.baseUrl() + "/v1", LEDGER).replaceFirst("(?s)keys:.*?admin:", "admin:");
+        fx = GatewayFixture.start(GatewayFixture.config(open), Gateway.Options.defaults().withClock(clock));
+        client = OpenAIOkHttpClient.builder().baseUrl(fx.gateway.url() + "/v1").apiKey("any-token-1").maxRetries(0)
+                .build();
+        Asked a = ask("support", "user-1", "open question");
+        String body = "{\"request_id\":\"" + a.requestId() + "\",\"score\":1}";
+        assertEquals(404, feedback("any-token-2", body).statusCode(), "another token is another tenant");
+        assertEquals(404, fx.post("/v1/feedback", body).statusCode(), "no token is the anonymous tenant");
+        assertEquals(200, feedback("any-token-1", body).statusCode());
+    }
+
+    @Test
     void should_keep_feedback_answered_200_across_a_restart() throws IOException {
         Path data = Files.createTempDirectory("reprise-feedback");
         try {
