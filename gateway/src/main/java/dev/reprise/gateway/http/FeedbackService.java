@@ -9,6 +9,7 @@ import dev.reprise.gateway.ledger.Feedback;
 import dev.reprise.gateway.ledger.FeedbackReceipt;
 import dev.reprise.gateway.ledger.FeedbackRecorder;
 import dev.reprise.gateway.ledger.LedgerException;
+import dev.reprise.gateway.metrics.FeedbackMetrics;
 import dev.reprise.models.wire.WireJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -35,11 +36,13 @@ public final class FeedbackService implements HttpService {
 
     private final Authenticator authenticator;
     private final FeedbackRecorder recorder;
+    private final FeedbackMetrics metrics;
 
     /** @param recorder the usage ledger, or null when it is off (feedback is then refused with 409) */
-    FeedbackService(Authenticator authenticator, FeedbackRecorder recorder) {
+    FeedbackService(Authenticator authenticator, FeedbackRecorder recorder, FeedbackMetrics metrics) {
         this.authenticator = authenticator;
         this.recorder = recorder;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,6 +67,7 @@ public final class FeedbackService implements HttpService {
             LOG.log(Level.WARNING, "request " + id + ": feedback not recorded: " + e.getMessage());
             throw GatewayError.ledgerUnavailable(id).toException();
         }
+        metrics.recorded(receipt.variantAlias(), receipt.variant(), feedback.score());
         ObjectNode out = WireJson.mapper().createObjectNode();
         out.put("object", "feedback");
         out.put("request_id", receipt.requestId());

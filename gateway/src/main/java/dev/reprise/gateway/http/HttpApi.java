@@ -5,6 +5,7 @@ import dev.reprise.gateway.config.ServerConfig;
 import dev.reprise.gateway.dashboard.DashboardService;
 import dev.reprise.gateway.error.GatewayException;
 import dev.reprise.gateway.ledger.FeedbackRecorder;
+import dev.reprise.gateway.metrics.FeedbackMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
@@ -145,7 +146,8 @@ public final class HttpApi {
                 .register("/v1",
                         new ChatCompletionsService(parts.chatPipeline(), parts.maxBodySize(), streams),
                         new ModelsService(parts.catalogue(), parts.authenticator(), parts.startedEpochSeconds()),
-                        new FeedbackService(parts.authenticator(), parts.feedback()))
+                        new FeedbackService(parts.authenticator(), parts.feedback(),
+                                new FeedbackMetrics(parts.registry())))
                 .register(new HealthService(parts.ready(),
                                 parts.catalogue().all().stream().map(Deployment::alias).toList()),
                         new MetricsService(parts.registry()));

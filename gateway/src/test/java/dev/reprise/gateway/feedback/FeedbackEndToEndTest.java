@@ -218,6 +218,13 @@ class FeedbackEndToEndTest {
         assertEquals(0.0, k.get("mean_score").asDouble(), 1e-9);
         assertEquals(Map.of("accepted", 1L, "rejected", 1L), Map.of(
                 "accepted", k.get("labels").get("accepted").asLong(), "rejected", k.get("labels").get("rejected").asLong()));
+        String metrics = fx.get("/metrics").body();
+        assertTrue(metrics.contains("reprise_variant_feedback_total{model=\"support\",variant=\"control\"} 3.0"),
+                metrics);
+        assertTrue(metrics.contains("reprise_variant_feedback_score_sum{model=\"support\",variant=\"control\"} 2.25"),
+                metrics);
+        assertTrue(metrics.contains("reprise_variant_feedback_score_count{model=\"support\",variant=\"concise\"} 1"),
+                metrics);
         assertEquals(report.get("support/control").get("requests").asLong() + k.get("requests").asLong(),
                 admin("/admin/usage?from=0&to=" + clock.instant().plus(Duration.ofDays(1)) + "&group_by=model")
                         .get("data").get(0).get("requests").asLong(), "every support request has a variant");
