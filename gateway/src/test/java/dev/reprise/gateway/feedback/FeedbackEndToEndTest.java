@@ -301,6 +301,28 @@ class FeedbackEndToEndTest {
         assertEquals(0.5, v.get("mean_score").asDouble());
     }
 
+    @Test
+    void should_count_feedback_on_a_cache_hit_under_its_variant() {
+        start(LEDGER + """
+                cache:
+                  commit-interval: 200ms
+                """);
+        Asked miss = ask("support", "user-1", "What is your refund policy?");
+        assertTrue(fx.gateway.cache().orElseThrow().awaitPendingWrites(Duration.ofSeconds(5)));
+        HttpResponseFor<ChatCompletion> raw = client.chat().completions().withRawResponse().create(
+                ChatCompletionCreateParams.builder().model("support").user("user-1")
+                        .addUserMessage("What is your refund policy?").build());
+        assertEquals("hit-exact", raw.headers().values("x-reprise-cache").getFirst());
+        String hit = raw.headers().values("x-request-id").getFirst();
+
+        JsonNode got = rate(hit, "\"score\":1,\"label\":\"accepted\"");
+        assertEquals(miss.variant(), got.get("variant").asText());
+        JsonNode v = variants("support").get("support/" + miss.variant());
+        assertEquals(2, v.get("requests").asLong());
+        assertEquals(1, v.get("cache_hits").asLong());
+        assertEquals(1, v.get("feedback").asLong());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
             no request id                 | {"score":1}                                   | request_id
