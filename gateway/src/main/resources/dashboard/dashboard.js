@@ -1,6 +1,6 @@
 /*
  * The Reprise dashboard's page: logs in with the admin key (kept in sessionStorage, sent only as a bearer
- * header to this gateway), reads /admin/usage, /admin/usage/similarity, /admin/usage/guardrails and
+ * header to this gateway), reads /admin/usage, /admin/usage/similarity, /admin/usage/guardrails, /admin/usage/variants and
  * /admin/requests for the chosen range, and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
  */
 'use strict';
@@ -136,6 +136,7 @@
       similarity: api('/admin/usage/similarity', Object.assign({bins: 20}, p), key),
       fallbacks: api('/admin/requests', Object.assign({fallback: 'true', limit: 20}, p), key),
       guardrails: api('/admin/usage/guardrails', p, key),
+      variants: api('/admin/usage/variants', p, key),
       budgets: api('/admin/budgets', null, key)
     };
     const names = Object.keys(calls);

@@ -91,10 +91,11 @@
       ['models', () => latency(rows('models'))],
       ['tenants', () => tenants(rows('tenants'))],
       ['guardrails', () => guardrails(got.guardrails, ctx)],
+      ['variants', () => window.RepriseVariants.render(got.variants)],
       ['budgets', () => budgets(rows('budgets'))]
     ];
     const panels = ['figures', 'panel-requests-by-model', 'panel-cost-per-day', 'panel-hit-rate', 'panel-similarity',
-      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-guardrails', 'panel-budgets'];
+      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-guardrails', 'panel-variants', 'panel-budgets'];
     sections.forEach(([source, fn], i) => {
       if (failed[source]) {
         if (panels[i] !== 'figures') {
@@ -362,5 +363,5 @@
     redraws.forEach(fn => fn());
   }
 
-  window.ReprisePanels = {render, redraw, setValue};
+  window.ReprisePanels = {render, redraw, setValue, table, draw};
 })();

@@ -246,6 +246,7 @@ public final class Gateway implements AutoCloseable {
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
                         thresholds(cache, catalogue), config.admin().key()))
                 .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
+                .feedback(ledger)
                 .build();
 
         String where = config.server().host() + ":" + config.server().port();

@@ -15,6 +15,8 @@ import dev.reprise.gateway.ledger.SimilarityHistogram;
 import dev.reprise.gateway.ledger.UsageDimension;
 import dev.reprise.gateway.ledger.UsageQuery;
 import dev.reprise.gateway.ledger.UsageRow;
+import dev.reprise.gateway.ledger.VariantFilter;
+import dev.reprise.gateway.ledger.VariantOutcome;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.WireJson;
 import io.helidon.http.HeaderNames;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
 
 /**
  * The usage ledger's admin API: {@code GET /admin/usage} (JSON or CSV), {@code GET /admin/usage/similarity},
- * {@code GET /admin/usage/guardrails} and {@code GET /admin/requests}, as /work/notes/usage-api.md and the README
+ * {@code GET /admin/usage/guardrails}, {@code GET /admin/usage/variants} and {@code GET /admin/requests}, as /work/notes/usage-api.md and the README
  * describe. Every call needs the admin key. Queries run on the request's virtual thread with their own read connection.
  */
 public final class AdminUsageService implements HttpService {
@@ -58,6 +60,7 @@ public final class AdminUsageService implements HttpService {
         rules.get("/usage", auth.guarded(this::usage));
         rules.get("/usage/similarity", auth.guarded(this::similarity));
         rules.get("/usage/guardrails", auth.guarded(this::guardrails));
+        rules.get("/usage/variants", auth.guarded(this::variants));
         rules.get("/requests", auth.guarded(this::requests));
     }
 
@@ -133,6 +136,13 @@ public final class AdminUsageService implements HttpService {
         GuardrailReport report = ledger.guardrails(new GuardrailFilter(range[0], range[1], p.text("model"),
                 p.text("tenant")));
         send(res, GuardrailReportJson.of(report, range[0], range[1]));
+    }
+
+    private void variants(ServerRequest req, ServerResponse res) {
+        UsageParams p = new UsageParams(req.query());
+        Instant[] range = p.range(clock.instant());
+        List<VariantOutcome> rows = ledger.variants(new VariantFilter(range[0], range[1], p.text("model")));
+        send(res, VariantOutcomesJson.of(rows, range[0], range[1]));
     }
 
     private void requests(ServerRequest req, ServerResponse res) {

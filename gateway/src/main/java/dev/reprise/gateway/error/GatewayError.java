@@ -105,6 +105,27 @@ public record GatewayError(int status, String type, String code, String param, S
                 "Invalid URL (" + ClientValue.truncate(method) + " " + ClientValue.truncate(path) + ")", null);
     }
 
+    /**
+     * Feedback on a request the caller's tenant never made (or that the ledger no longer holds): the same answer
+     * whether or not another tenant has a request of that id, so ids cannot be probed across tenants.
+     */
+    public static GatewayError requestNotFound(String requestId) {
+        return new GatewayError(404, INVALID_REQUEST, "request_not_found", "request_id",
+                "No request " + ClientValue.quote(requestId) + " of yours is in the usage ledger.", null);
+    }
+
+    /** Feedback sent while {@code ledger.enabled} is false: there is nowhere to keep it, nor a request to match. */
+    public static GatewayError ledgerDisabled() {
+        return new GatewayError(409, INVALID_REQUEST, "ledger_disabled", null,
+                "Feedback is kept in the usage ledger, which is off on this gateway (ledger.enabled: false).", null);
+    }
+
+    /** The ledger could not write (it is closing, or the disk failed); the details are logged under the request id. */
+    public static GatewayError ledgerUnavailable(String requestId) {
+        return new GatewayError(503, SERVER, "ledger_unavailable",
+                null, "The usage ledger could not record this (request id " + requestId + "); try again.", null);
+    }
+
     public static GatewayError methodNotAllowed(String method, String path, String allowed) {
         return new GatewayError(405, INVALID_REQUEST, "method_not_allowed", null,
                 "Method " + ClientValue.truncate(method) + " is not allowed on " + ClientValue.truncate(path) + "; use "

@@ -4,6 +4,8 @@ import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.config.ServerConfig;
 import dev.reprise.gateway.dashboard.DashboardService;
 import dev.reprise.gateway.error.GatewayException;
+import dev.reprise.gateway.ledger.FeedbackRecorder;
+import dev.reprise.gateway.metrics.FeedbackMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.models.catalogue.Deployment;
 import dev.reprise.models.catalogue.ModelCatalogue;
@@ -20,7 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The HTTP surface, one service per API: {@code /v1/chat/completions}, {@code /v1/models},
+ * The HTTP surface, one service per API: {@code /v1/chat/completions}, {@code /v1/models}, {@code /v1/feedback},
  * {@code /health}, {@code /metrics}, {@code /admin}, {@code /dashboard}; then OpenAI-shaped 404s for anything
  * else and the error handlers.
  */
@@ -32,11 +34,12 @@ public final class HttpApi {
     /**
      * What the services need. {@code admin} holds the {@code /admin} services that are on (cache, deployments,
      * usage, keys, ...): each registers its own paths, and a feature that is off is simply not in the list.
+     * {@code feedback} is where {@code POST /v1/feedback} writes: the usage ledger, or null when it is off.
      */
     public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                         PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                         Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
-                        List<HttpService> admin) {
+                        List<HttpService> admin, FeedbackRecorder feedback) {
 
         public Parts {
             Objects.requireNonNull(chatPipeline, "chatPipeline");
@@ -66,6 +69,7 @@ public final class HttpApi {
             private LongSupplier ticker = System::nanoTime;
             private long startedEpochSeconds = System.currentTimeMillis() / 1000;
             private final List<HttpService> admin = new ArrayList<>();
+            private FeedbackRecorder feedback;
 
             private Builder() {
             }
@@ -123,9 +127,15 @@ public final class HttpApi {
                 return this;
             }
 
+            /** Where client feedback goes (the usage ledger); none, the default, refuses it with 409. */
+            public Builder feedback(FeedbackRecorder value) {
+                this.feedback = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize,
-                        streamKeepAlive, ticker, startedEpochSeconds, admin);
+                        streamKeepAlive, ticker, startedEpochSeconds, admin, feedback);
             }
         }
     }
@@ -135,7 +145,9 @@ public final class HttpApi {
         routing.addFilter(new RequestIdFilter())
                 .register("/v1",
                         new ChatCompletionsService(parts.chatPipeline(), parts.maxBodySize(), streams),
-                        new ModelsService(parts.catalogue(), parts.authenticator(), parts.startedEpochSeconds()))
+                        new ModelsService(parts.catalogue(), parts.authenticator(), parts.startedEpochSeconds()),
+                        new FeedbackService(parts.authenticator(), parts.feedback(),
+                                new FeedbackMetrics(parts.registry())))
                 .register(new HealthService(parts.ready(),
                                 parts.catalogue().all().stream().map(Deployment::alias).toList()),
                         new MetricsService(parts.registry()));

@@ -20,8 +20,10 @@ public final class RequestIdFilter implements Filter {
 
     public static final HeaderName X_REQUEST_ID = HeaderNames.create("x-request-id");
 
+    /** The longest request id the gateway takes from a client (and so can hold in its ledger). */
+    public static final int MAX_LENGTH = 128;
     /** Sane: short, and nothing that could forge a header or a log line. */
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:/+=-]{1," + MAX_LENGTH + "}");
     private static final String CONTEXT_KEY = RequestIdFilter.class.getName();
 
     @Override
@@ -39,6 +41,11 @@ public final class RequestIdFilter implements Filter {
             req.context().register(CONTEXT_KEY, id);
             return id;
         });
+    }
+
+    /** Whether {@code id} is one the gateway could have given a request (its own, or a client's it kept). */
+    public static boolean isSane(String id) {
+        return SANE.matcher(id).matches();
     }
 
     static Optional<String> sanitize(Optional<String> candidate) {

@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The ledger's queries: usage by group, the list of requests, the similarity histogram, the guardrails' counts.
+ * The ledger's queries: usage by group, the list of requests, the similarity histogram, the guardrails' counts,
+ * the variants' outcomes.
  * Each call opens its own read-only connection, so reads run in parallel with each other and, in WAL mode, never
  * wait for the writer.
  * They run on the ledger's few reader threads: SQLite works in native code, which would hold a virtual thread's
@@ -74,6 +75,17 @@ public final class LedgerReader {
                 return GuardrailCounts.read(c, f);
             } catch (SQLException e) {
                 throw new LedgerException("cannot read guardrail counts from " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Each A/B variant's requests, cost, latency and the outcomes its clients reported, by alias then variant. */
+    public List<VariantOutcome> variants(VariantFilter f) {
+        return onReader(() -> {
+            try (Connection c = connect()) {
+                return VariantOutcomes.read(c, f);
+            } catch (SQLException e) {
+                throw new LedgerException("cannot read variant outcomes from " + file + ": " + e.getMessage(), e);
             }
         });
     }

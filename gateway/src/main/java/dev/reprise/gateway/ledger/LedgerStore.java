@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * The ledger's SQLite file: its one writing connection (WAL mode, so readers on their own connections never wait
- * for it), batch inserts in one transaction each, and pruning by time. Used by the writer thread only.
+ * for it), batch inserts in one transaction each, clients' feedback, and pruning by time. Used by the writer thread only.
  */
 final class LedgerStore implements AutoCloseable {
 
@@ -29,6 +30,21 @@ final class LedgerStore implements AutoCloseable {
                 answer, kind, judged, pii_action, pii_types, pii_count, injection, injection_category)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                 ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    /** A client's request id may repeat within a tenant (it can send its own x-request-id): the latest row counts. */
+    private static final String FEEDBACK_TARGET = """
+            SELECT at_ms, model, variant_alias, variant FROM requests
+            WHERE request_id = ? AND tenant = ? AND kind = 'chat' ORDER BY id DESC LIMIT 1
+            """;
+    private static final String FEEDBACK_UPSERT = """
+            INSERT INTO feedback (tenant, request_id, at_ms, key_id, score, label, comment, request_at_ms, model,
+                variant_alias, variant)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant, request_id) DO UPDATE SET at_ms = excluded.at_ms, key_id = excluded.key_id,
+                score = excluded.score, label = excluded.label, comment = excluded.comment,
+                request_at_ms = excluded.request_at_ms, model = excluded.model,
+                variant_alias = excluded.variant_alias, variant = excluded.variant
             """;
 
     private final Path file;
@@ -90,11 +106,70 @@ final class LedgerStore implements AutoCloseable {
         }
     }
 
-    /** Deletes the rows of requests that arrived before {@code cutoff}; returns how many. */
+    /**
+     * Writes the feedback for the tenant's request (replacing an earlier one), in one transaction, or writes nothing
+     * and returns null when the tenant has no such request.
+     */
+    FeedbackReceipt feedback(Feedback f, Instant at) throws SQLException {
+        try {
+            long requestAt;
+            String model;
+            String variantAlias;
+            String variant;
+            try (PreparedStatement s = connection.prepareStatement(FEEDBACK_TARGET)) {
+                s.setString(1, f.requestId());
+                s.setString(2, f.tenant());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        connection.rollback();
+                        return null;
+                    }
+                    requestAt = rs.getLong(1);
+                    model = rs.getString(2);
+                    variantAlias = rs.getString(3);
+                    variant = rs.getString(4);
+                }
+            }
+            boolean replaced;
+            try (PreparedStatement s = connection.prepareStatement(
+                    "SELECT 1 FROM feedback WHERE tenant = ? AND request_id = ?")) {
+                s.setString(1, f.tenant());
+                s.setString(2, f.requestId());
+                try (ResultSet rs = s.executeQuery()) {
+                    replaced = rs.next();
+                }
+            }
+            try (PreparedStatement s = connection.prepareStatement(FEEDBACK_UPSERT)) {
+                int i = 1;
+                s.setString(i++, f.tenant());
+                s.setString(i++, f.requestId());
+                s.setLong(i++, at.toEpochMilli());
+                s.setString(i++, f.keyId());
+                setReal(s, i++, f.score());
+                s.setString(i++, f.label());
+                s.setString(i++, f.comment());
+                s.setLong(i++, requestAt);
+                s.setString(i++, model);
+                s.setString(i++, variantAlias);
+                s.setString(i, variant);
+                s.executeUpdate();
+            }
+            connection.commit();
+            return new FeedbackReceipt(f.requestId(), model, variantAlias, variant, replaced);
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** Deletes the rows of requests that arrived before {@code cutoff}, and their feedback; returns how many requests. */
     int deleteBefore(Instant cutoff) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("DELETE FROM requests WHERE at_ms < ?")) {
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM requests WHERE at_ms < ?");
+             PreparedStatement fb = connection.prepareStatement("DELETE FROM feedback WHERE request_at_ms < ?")) {
             s.setLong(1, cutoff.toEpochMilli());
             int deleted = s.executeUpdate();
+            fb.setLong(1, cutoff.toEpochMilli());
+            fb.executeUpdate();
             connection.commit();
             return deleted;
         } catch (SQLException e) {

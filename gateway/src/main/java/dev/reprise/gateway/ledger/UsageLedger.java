@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,9 +30,10 @@ import java.util.logging.Logger;
  * The usage ledger: every settled request becomes a row of an embedded SQLite file. Requests only hand a row to
  * a bounded queue (a full queue drops it and counts it, never waits); one writer thread writes the queue in
  * batches every {@code flush-interval}, sooner when the queue is half full, and on close, so a {@code kill -9}
- * loses at most the last interval. The same thread deletes rows older than the retention, on the gateway's clock.
+ * loses at most the last interval. The same thread deletes rows older than the retention, on the gateway's clock,
+ * and writes clients' feedback, synchronously for the caller.
  */
-public final class UsageLedger implements SettledListener, AutoCloseable {
+public final class UsageLedger implements SettledListener, FeedbackRecorder, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
     /** How often rows past the retention are deleted, on the injected clock. */
@@ -128,6 +131,42 @@ public final class UsageLedger implements SettledListener, AutoCloseable {
      */
     public void flush() {
         CompletableFuture.runAsync(this::drain, writer).join();
+    }
+
+    /**
+     * Writes a client's feedback on the writer thread and returns once it is committed, so feedback that was answered
+     * 200 survives a crash. The queue is written first: a request settles before its client can read the end of its
+     * answer, so its row is at least queued by the time the client can rate it, and rating it at once finds it.
+     *
+     * @throws LedgerException when the ledger is closed (or closing) or the write fails
+     */
+    @Override
+    public Optional<FeedbackReceipt> record(Feedback feedback) {
+        if (closed) {
+            throw new LedgerException("the ledger is closed", null);
+        }
+        Instant at = clock.instant();
+        CompletableFuture<FeedbackReceipt> written;
+        try {
+            written = CompletableFuture.supplyAsync(() -> {
+                drain();
+                try {
+                    return store.feedback(feedback, at);
+                } catch (SQLException e) {
+                    throw new LedgerException("cannot write feedback to " + store.file() + ": " + e.getMessage(), e);
+                }
+            }, writer);
+        } catch (RejectedExecutionException e) {
+            throw new LedgerException("the ledger is closed", e);
+        }
+        try {
+            return Optional.ofNullable(written.join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof LedgerException l) {
+                throw l;
+            }
+            throw new LedgerException("cannot write feedback to " + store.file() + ": " + e.getCause(), e.getCause());
+        }
     }
 
     /** Records dropped since start: the queue was full, a write failed or the ledger was closing. */
