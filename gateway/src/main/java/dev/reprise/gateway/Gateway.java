@@ -251,7 +251,8 @@ public final class Gateway implements AutoCloseable {
                 .admin(virtualKeys == null ? null
                         : new AdminKeysService(virtualKeys, catalogue, spend, config.admin().key()))
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
-                        thresholds(cache, catalogue), config.admin().key()))
+                        thresholds(cache, catalogue), config.admin().key(),
+                        config.section(ConfigSections.SHADOW).similarityBar()))
                 .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
                 .build();
 

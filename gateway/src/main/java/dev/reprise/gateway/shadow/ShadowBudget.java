@@ -35,15 +35,18 @@ final class ShadowBudget {
         this.clock = clock;
     }
 
-    /** Takes one call from the budget, or says which bound refuses it (the budget first: it takes nothing). */
+    /**
+     * Takes one call from the rate limit, then checks the day's budget, or says which bound refuses it. The rate
+     * first: it is known at once, where the budget depends on what calls still in flight will cost.
+     */
     Refusal tryAcquire() {
+        if (!(limiter.acquire(List.of(limit), 0) instanceof Admission.Granted)) {
+            return Refusal.RATE;
+        }
         synchronized (this) {
             rollDay();
-            if (spentToday >= dailyBudgetUsd) {
-                return Refusal.BUDGET;
-            }
+            return spentToday >= dailyBudgetUsd ? Refusal.BUDGET : null;
         }
-        return limiter.acquire(List.of(limit), 0) instanceof Admission.Granted ? null : Refusal.RATE;
     }
 
     /** What a call cost, once known (or what the ledger holds for today, at start). */
