@@ -307,7 +307,10 @@ public final class Gateway implements AutoCloseable {
                     () -> ledger.reader().shadowSpentUsd(options.clock().instant()
                             .truncatedTo(java.time.temporal.ChronoUnit.DAYS))));
         }
-        LOG.info("shadow traffic on: " + settings.targets());
+        LOG.info("shadow traffic on: " + settings.targets().entrySet().stream()
+                .map(e -> e.getKey() + " -> " + e.getValue().stream()
+                        .map(t -> t.alias() + " (" + Math.round(t.share() * 100) + "%)").toList())
+                .collect(java.util.stream.Collectors.joining(", ")));
         return shadows;
     }
 

@@ -119,6 +119,10 @@ public final class AdminUsageService implements HttpService {
 
     /** {@code group_by=shadow} (or {@code shadow,hour} / {@code shadow,day}): each candidate against its primary. */
     private void shadow(UsageParams p, Instant[] range, ServerResponse res) {
+        if (p.csv()) {
+            throw UsageParams.bad("'format=csv' is not offered with 'group_by=shadow' (its rows nest each side's "
+                    + "figures); ask for json.", "format");
+        }
         UsageDimension bucket = p.shadowBucket();
         double bar = p.number("similarity_bar", similarityBar, -1, 1);
         List<ShadowRow> rows = ledger.shadow(range[0], range[1], bucket, bar);

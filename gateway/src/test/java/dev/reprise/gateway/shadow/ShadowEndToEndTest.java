@@ -221,6 +221,12 @@ class ShadowEndToEndTest {
         assertTrue(pair.get("similarity_mean").isNull());
         assertTrue(metrics().contains(
                 "reprise_shadow_calls_total{candidate=\"candidate\",primary=\"primary\",result=\"error\"} 1.0"));
+        HttpResponse<String> csv = fx.get("/admin/usage?group_by=shadow&format=csv", "Authorization", ADMIN);
+        assertEquals(400, csv.statusCode(), csv.body());
+        assertEquals("format", json(csv.body()).at("/error/param").asText());
+        HttpResponse<String> bad = fx.get("/admin/usage?group_by=shadow,model", "Authorization", ADMIN);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("group_by", json(bad.body()).at("/error/param").asText());
     }
 
     @Test
