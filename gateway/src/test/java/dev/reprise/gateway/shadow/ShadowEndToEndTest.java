@@ -9,6 +9,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.reprise.gateway.Gateway;
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.config.GatewayConfig;
 import dev.reprise.gateway.ledger.UsageLedger;
 import dev.reprise.models.wire.WireJson;
 import dev.reprise.testing.FakeUpstream;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +54,7 @@ class ShadowEndToEndTest {
     private FakeUpstream primary;
     private FakeUpstream candidate;
     private GatewayFixture fx;
+    private GatewayConfig config;
     private OpenAIClient client;
 
     @BeforeEach
@@ -99,6 +104,7 @@ class ShadowEndToEndTest {
                 %s
                 """.formatted(primary.baseUrl(), share, primaryExtra, candidate.baseUrl(), shadowSection);
         fx = GatewayFixture.start(GatewayFixture.config(yaml), Gateway.Options.defaults().withClock(clock));
+        config = fx.gateway.config();
     }
 
     private ShadowTraffic shadows() {
@@ -320,6 +326,56 @@ class ShadowEndToEndTest {
         assertEquals(2, candidate.requests().size(), "a new UTC day, a new budget");
         assertEquals(5, rows().stream().filter(r -> r.get("kind").asText().equals("chat")
                 && r.get("status").asInt() == 200).count());
+    }
+
+    @Test
+    void should_record_a_shadow_call_past_the_shadow_timeout_as_a_timeout() throws InterruptedException {
+        candidate.answer(FakeUpstream.hang());
+        start(1.0, "shadow: { timeout: 300ms }\n", "");
+
+        HttpResponse<String> res = ask("What is the refund policy?");
+        assertEquals(ANSWER, answerOf(res));
+        awaitHandled(1);
+        JsonNode shadow = rows().stream().filter(r -> r.get("kind").asText().equals("shadow")).findFirst()
+                .orElseThrow();
+        assertEquals(504, shadow.get("status").asInt());
+        assertEquals("upstream_timeout", shadow.get("error_code").asText());
+        assertEquals(res.headers().firstValue("x-request-id").orElseThrow(), shadow.get("shadow_of").asText());
+    }
+
+    @Test
+    void should_keep_the_days_shadow_spend_across_a_restart() throws InterruptedException {
+        candidate.answer(OpenAiReplies.completion(ANSWER, 1_000_000, 0));
+        start(1.0, "shadow: { daily-budget-usd: 2.5 }\n", "");
+        Path data = fx.dataDir();
+        GatewayConfig kept = config.withDataDir(data.resolveSibling(data.getFileName() + "-kept"));
+        fx.close();
+        fx = GatewayFixture.startIn(kept, Gateway.Options.defaults().withClock(clock));
+        try {
+            assertEquals(ANSWER, answerOf(ask("First")));
+            awaitHandled(1);
+            assertEquals(3.0, shadows().spentToday(), 1e-9);
+            fx.close();
+
+            fx = GatewayFixture.startIn(kept, Gateway.Options.defaults().withClock(clock));
+            assertEquals(3.0, shadows().spentToday(), 1e-9, "today's shadow spend read back from the ledger");
+            assertEquals(ANSWER, answerOf(ask("Second")));
+            awaitHandled(1);
+            assertEquals(1, candidate.requests().size(), "the budget spent before the restart still holds");
+            assertTrue(metrics().contains("reprise_shadow_dropped_total{reason=\"budget\"} 1.0"), metrics());
+        } finally {
+            fx.close();
+            fx = null;
+            deleteRecursively(kept.dataDir());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
