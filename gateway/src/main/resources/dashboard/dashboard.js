@@ -1,7 +1,7 @@
 /*
  * The Reprise dashboard's page: logs in with the admin key (kept in sessionStorage, sent only as a bearer
  * header to this gateway), reads /admin/usage, /admin/usage/similarity, /admin/usage/guardrails, /admin/usage/variants and
- * /admin/requests for the chosen range, and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
+ * /admin/requests for the chosen range (and /admin/usage?group_by=shadow for the Shadow traffic panel), and /admin/budgets for the current periods, and hands the answers to the panels; the range picker, refresh and auto-refresh live here.
  */
 'use strict';
 (function () {
@@ -137,6 +137,7 @@
       fallbacks: api('/admin/requests', Object.assign({fallback: 'true', limit: 20}, p), key),
       guardrails: api('/admin/usage/guardrails', p, key),
       variants: api('/admin/usage/variants', p, key),
+      shadow: api('/admin/usage', Object.assign({group_by: 'shadow,' + window.RepriseShadow.unitOf(unit)}, p), key),
       budgets: api('/admin/budgets', null, key)
     };
     const names = Object.keys(calls);

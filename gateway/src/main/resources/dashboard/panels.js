@@ -92,10 +92,12 @@
       ['tenants', () => tenants(rows('tenants'))],
       ['guardrails', () => guardrails(got.guardrails, ctx)],
       ['variants', () => window.RepriseVariants.render(got.variants)],
-      ['budgets', () => budgets(rows('budgets'))]
+      ['budgets', () => budgets(rows('budgets'))],
+      ['shadow', () => window.RepriseShadow.render(got.shadow, ctx, {table, draw, setValue})]
     ];
     const panels = ['figures', 'panel-requests-by-model', 'panel-cost-per-day', 'panel-hit-rate', 'panel-similarity',
-      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-guardrails', 'panel-variants', 'panel-budgets'];
+      'panel-fallbacks', 'panel-latency', 'panel-tenants', 'panel-guardrails', 'panel-variants', 'panel-budgets',
+      'panel-shadow'];
     sections.forEach(([source, fn], i) => {
       if (failed[source]) {
         if (panels[i] !== 'figures') {

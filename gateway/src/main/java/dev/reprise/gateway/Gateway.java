@@ -47,6 +47,8 @@ import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.server.HttpListener;
+import dev.reprise.gateway.shadow.ShadowSettings;
+import dev.reprise.gateway.shadow.ShadowTraffic;
 import dev.reprise.gateway.stage.ChatPipeline;
 import dev.reprise.gateway.upstream.DeploymentPools;
 import dev.reprise.gateway.upstream.FallbackChain;
@@ -96,11 +98,13 @@ public final class Gateway implements AutoCloseable {
     private final QueryLog queryLog;
     private final UsageLedger ledger;
     private final BackgroundJudge judge;
+    private final ShadowTraffic shadows;
     private final ResourceStack opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, AtomicBoolean ready, ResponseCache cache,
-                    QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ResourceStack opened) {
+                    QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ShadowTraffic shadows,
+                    ResourceStack opened) {
         this.config = config;
         this.listener = listener;
         this.ready = ready;
@@ -108,6 +112,7 @@ public final class Gateway implements AutoCloseable {
         this.queryLog = queryLog;
         this.ledger = ledger;
         this.judge = judge;
+        this.shadows = shadows;
         this.opened = opened;
     }
 
@@ -225,6 +230,8 @@ public final class Gateway implements AutoCloseable {
             LOG.info("cache judge on: grey-band misses are judged in the background by '"
                     + config.cache().judge().alias() + "'");
         }
+        ShadowTraffic shadows = shadows(config, options, pools, metrics, providers, cache, ledger,
+                consumers(accessLog, ledger, spend), registry, opened);
         RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS),
                 new LocalRateLimiter(options.clock()), metrics);
         Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
@@ -232,7 +239,7 @@ public final class Gateway implements AutoCloseable {
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
                 .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
                 .budgets(budgets).rateLimits(rateLimits).guardrails(guardrails(config, cache, registry, opened))
-                .build());
+                .shadows(shadows).build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
                 .chatPipeline(pipeline).catalogue(catalogue).authenticator(authenticator).registry(registry)
@@ -244,7 +251,8 @@ public final class Gateway implements AutoCloseable {
                 .admin(virtualKeys == null ? null
                         : new AdminKeysService(virtualKeys, catalogue, spend, config.admin().key()))
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
-                        thresholds(cache, catalogue), config.admin().key()))
+                        thresholds(cache, catalogue), config.admin().key(),
+                        config.section(ConfigSections.SHADOW).similarityBar()))
                 .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
                 .feedback(ledger)
                 .build();
@@ -275,7 +283,36 @@ public final class Gateway implements AutoCloseable {
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
-        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, opened);
+        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, opened);
+    }
+
+    /**
+     * Shadow traffic when an alias has {@code shadow} candidates, else null. Its calls settle into the access log and
+     * the ledger (not the request metrics nor the budgets' spend: they are the gateway's, with a budget of their
+     * own); today's shadow spend is read back from the ledger, so a restart does not reset the daily budget.
+     */
+    private static ShadowTraffic shadows(GatewayConfig config, Options options, DeploymentPools pools,
+                                         GatewayMetrics metrics, ProviderPool providers, ResponseCache cache,
+                                         UsageLedger ledger, List<SettledListener> consumers, MeterRegistry registry,
+                                         ResourceStack opened) {
+        ShadowSettings settings = config.section(ConfigSections.SHADOW);
+        if (!settings.enabled()) {
+            return null;
+        }
+        List<SettledListener> records = consumers.stream().filter(c -> !(c instanceof SpendTotals)).toList();
+        ShadowTraffic shadows = opened.push(new ShadowTraffic(new ShadowTraffic.Parts(settings,
+                new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime), providers,
+                cache == null ? null : cache.embedder(), records, options.clock(), registry)));
+        if (ledger != null) {
+            shadows.spentBefore(open("today's shadow spend from the usage ledger",
+                    () -> ledger.reader().shadowSpentUsd(options.clock().instant()
+                            .truncatedTo(java.time.temporal.ChronoUnit.DAYS))));
+        }
+        LOG.info("shadow traffic on: " + settings.targets().entrySet().stream()
+                .map(e -> e.getKey() + " -> " + e.getValue().stream()
+                        .map(t -> t.alias() + " (" + Math.round(t.share() * 100) + "%)").toList())
+                .collect(java.util.stream.Collectors.joining(", ")));
+        return shadows;
     }
 
     /**
@@ -460,6 +497,11 @@ public final class Gateway implements AutoCloseable {
     /** The cache's background judge, or empty while {@code cache.judge} (or the cache) is off. */
     public Optional<BackgroundJudge> judge() {
         return Optional.ofNullable(judge);
+    }
+
+    /** The shadow traffic, or empty while no alias has {@code shadow} candidates. */
+    public Optional<ShadowTraffic> shadows() {
+        return Optional.ofNullable(shadows);
     }
 
     /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */

@@ -11,12 +11,14 @@ import dev.reprise.gateway.ledger.LedgerReader;
 import dev.reprise.gateway.ledger.LedgerRow;
 import dev.reprise.gateway.ledger.RequestFilter;
 import dev.reprise.gateway.ledger.RequestPage;
+import dev.reprise.gateway.ledger.ShadowRow;
 import dev.reprise.gateway.ledger.SimilarityHistogram;
 import dev.reprise.gateway.ledger.UsageDimension;
 import dev.reprise.gateway.ledger.UsageQuery;
 import dev.reprise.gateway.ledger.UsageRow;
 import dev.reprise.gateway.ledger.VariantFilter;
 import dev.reprise.gateway.ledger.VariantOutcome;
+import dev.reprise.gateway.shadow.ShadowSettings;
 import dev.reprise.models.catalogue.Secret;
 import dev.reprise.models.wire.WireJson;
 import io.helidon.http.HeaderNames;
@@ -45,14 +47,22 @@ public final class AdminUsageService implements HttpService {
     private final Clock clock;
     private final Supplier<Map<String, Double>> thresholds;
     private final AdminAuth auth;
+    private final double similarityBar;
 
     /** @param thresholds the cache's similarity threshold per alias now (empty with the cache off) */
     public AdminUsageService(LedgerReader ledger, Clock clock, Supplier<Map<String, Double>> thresholds,
                              Secret adminKey) {
+        this(ledger, clock, thresholds, adminKey, ShadowSettings.DEFAULT_SIMILARITY_BAR);
+    }
+
+    /** @param similarityBar the shadow report's default bar ({@code shadow.similarity-bar}) */
+    public AdminUsageService(LedgerReader ledger, Clock clock, Supplier<Map<String, Double>> thresholds,
+                             Secret adminKey, double similarityBar) {
         this.ledger = ledger;
         this.clock = clock;
         this.thresholds = thresholds;
         this.auth = new AdminAuth(adminKey);
+        this.similarityBar = similarityBar;
     }
 
     @Override
@@ -67,6 +77,10 @@ public final class AdminUsageService implements HttpService {
     private void usage(ServerRequest req, ServerResponse res) {
         UsageParams p = new UsageParams(req.query());
         Instant[] range = p.range(clock.instant());
+        if (p.shadowGrouping()) {
+            shadow(p, range, res);
+            return;
+        }
         List<UsageDimension> groupBy = p.groupBy();
         boolean csv = p.csv();
         List<UsageRow> rows = ledger.usage(new UsageQuery(range[0], range[1], groupBy));
@@ -104,6 +118,54 @@ public final class AdminUsageService implements HttpService {
             n.put("judge_saved_usd", r.judgeSavedUsd());
         }
         send(res, out);
+    }
+
+    /** {@code group_by=shadow} (or {@code shadow,hour} / {@code shadow,day}): each candidate against its primary. */
+    private void shadow(UsageParams p, Instant[] range, ServerResponse res) {
+        if (p.csv()) {
+            throw UsageParams.bad("'format=csv' is not offered with 'group_by=shadow' (its rows nest each side's "
+                    + "figures); ask for json.", "format");
+        }
+        UsageDimension bucket = p.shadowBucket();
+        double bar = p.number("similarity_bar", similarityBar, -1, 1);
+        List<ShadowRow> rows = ledger.shadow(range[0], range[1], bucket, bar);
+        ObjectNode out = WireJson.mapper().createObjectNode();
+        out.put("from", range[0].toString());
+        out.put("to", range[1].toString());
+        out.withArray("group_by").add("shadow");
+        if (bucket != null) {
+            out.withArray("group_by").add(bucket.label());
+        }
+        out.put("similarity_bar", bar);
+        ArrayNode data = out.putArray("data");
+        for (ShadowRow r : rows) {
+            ObjectNode n = data.addObject();
+            n.put("primary_alias", r.primaryAlias());
+            n.put("candidate_alias", r.candidateAlias());
+            if (bucket != null) {
+                n.put("time", r.bucket());
+            }
+            n.put("requests", r.requests());
+            side(n.putObject("primary"), r.primary());
+            side(n.putObject("candidate"), r.candidate());
+            n.put("compared", r.compared());
+            if (r.meanSimilarity() == null) {
+                n.putNull("similarity_mean");
+            } else {
+                n.put("similarity_mean", r.meanSimilarity());
+            }
+            n.put("similar_share", r.compared() == 0 ? 0 : Math.round(1e6 * r.alike() / (double) r.compared()) / 1e6);
+        }
+        send(res, out);
+    }
+
+    private static void side(ObjectNode n, ShadowRow.Side s) {
+        n.put("errors", s.errors());
+        n.put("latency_p50_ms", s.latencyP50Ms());
+        n.put("latency_p95_ms", s.latencyP95Ms());
+        n.put("input_tokens", s.inputTokens());
+        n.put("output_tokens", s.outputTokens());
+        n.put("cost_usd", s.costUsd());
     }
 
     private void similarity(ServerRequest req, ServerResponse res) {
@@ -208,6 +270,10 @@ public final class AdminUsageService implements HttpService {
         n.put("saved_usd", r.savedUsd());
         n.put("stream", r.stream());
         n.put("kind", r.kind());
+        if (r.shadowOf() != null) {
+            n.put("shadow_of", r.shadowOf());
+            n.put("answer_similarity", r.answerSimilarity());
+        }
         LedgerRow.Guardrail g = r.guardrail();
         n.put("pii_action", g.piiAction());
         ArrayNode types = n.putArray("pii_types");

@@ -25,6 +25,9 @@ final class UsageParams {
     static final int MAX_BINS = 200;
     static final List<String> TIERS = List.of("none", "bypass", "miss", "hit-exact", "hit-semantic");
 
+    /** The {@code group_by} value of the shadow report. */
+    static final String SHADOW = "shadow";
+
     private final Parameters query;
 
     UsageParams(Parameters query) {
@@ -85,8 +88,47 @@ final class UsageParams {
         return dims;
     }
 
+    /** True when {@code group_by} asks for the shadow report: {@code shadow}, alone or with {@code hour} or {@code day}. */
+    boolean shadowGrouping() {
+        String v = text("group_by");
+        return v != null && Arrays.stream(v.split(",", -1)).map(String::strip).anyMatch(SHADOW::equals);
+    }
+
+    /** The shadow report's time bucket: null for {@code group_by=shadow}, HOUR or DAY with a second dimension. */
+    UsageDimension shadowBucket() {
+        List<String> parts = Arrays.stream(text("group_by").split(",", -1)).map(String::strip).toList();
+        if (parts.size() == 1) {
+            return null;
+        }
+        String other = parts.get(0).equals(SHADOW) ? parts.get(1) : parts.get(0);
+        if (parts.size() > 2 || !(other.equals("hour") || other.equals("day"))) {
+            throw bad("'group_by=shadow' goes alone or with hour or day, got "
+                    + ClientValue.quote(text("group_by")) + ".", "group_by");
+        }
+        return UsageDimension.parse(other).orElseThrow();
+    }
+
+    /** A number in {@code [min, max]}, or {@code fallback} when absent. */
+    double number(String name, double fallback, double min, double max) {
+        String v = text(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double n = Double.parseDouble(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw bad("'" + name + "' must be a number from " + min + " to " + max + ", got " + ClientValue.quote(v)
+                + ".", name);
+    }
+
     private static String known() {
-        return Arrays.stream(UsageDimension.values()).map(UsageDimension::label).collect(Collectors.joining(", "));
+        return Arrays.stream(UsageDimension.values()).map(UsageDimension::label).collect(Collectors.joining(", "))
+                + " (or " + SHADOW + ", alone or with hour or day)";
     }
 
     /** True for {@code format=csv}, false for {@code json} or none. */

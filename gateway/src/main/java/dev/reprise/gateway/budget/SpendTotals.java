@@ -69,7 +69,8 @@ public final class SpendTotals implements SpendView, SettledListener {
     /** Counts what the request cost upstream; a hit, a refusal and a shared answer cost nothing. */
     @Override
     public void settled(SettledRequest request) {
-        if (!(request.costUsd() > 0)) {
+        // A shadow call counts against the shadow traffic's own budget, never a key's, tenant's or alias's.
+        if (!(request.costUsd() > 0) || request.kind() == SettledRequest.Kind.SHADOW) {
             return;
         }
         boolean judge = request.kind() == SettledRequest.Kind.JUDGE;

@@ -18,6 +18,7 @@ import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.routing.AliasRoute;
 import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.limits.LimitSettings;
+import dev.reprise.gateway.shadow.ShadowSettings;
 import dev.reprise.gateway.routing.RoutingTable;
 import dev.reprise.models.catalogue.Deployment;
 
@@ -312,6 +313,8 @@ public final class ConfigLoader {
             }
             requireAliases(defined, keys, sections);
             RoutingTable routing = RoutingYaml.table(usable, skipped, usablePaths, routes);
+            sections.put(ConfigSections.SHADOW, ShadowYaml.targets(models, usable, skipped,
+                    (ShadowSettings) sections.get(ConfigSections.SHADOW)));
             List<Deployment> deployments = usable.stream().map(r -> r.deployments().getFirst().primary()).toList();
             CacheSettings cacheSettings = CacheYaml.resolve(cache, thresholdByAlias);
             String judge = cacheSettings.judge().alias();

@@ -7,6 +7,7 @@ import dev.reprise.gateway.guardrails.GuardrailsYaml;
 import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.ledger.LedgerSettings;
 import dev.reprise.gateway.limits.LimitSettings;
+import dev.reprise.gateway.shadow.ShadowSettings;
 
 import java.util.List;
 
@@ -37,9 +38,13 @@ public final class ConfigSections {
     public static final ConfigSection<GuardrailsYaml, GuardrailSettings> GUARDRAILS = new ConfigSection<>(
             "guardrails", GuardrailsYaml.class, GuardrailsYaml::resolve, ConfigSection.Reload.RESTART);
 
+    /** The bounds of shadow traffic; {@code models[].shadow} candidates are merged in by the loader. */
+    public static final ConfigSection<ShadowSettings.Yaml, ShadowSettings> SHADOW = new ConfigSection<>(
+            "shadow", ShadowSettings.Yaml.class, ShadowSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
     public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS,
-            GUARDRAILS);
+            GUARDRAILS, SHADOW);
 
     private ConfigSections() {
     }

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 /**
  * One entry of the {@code models:} list as written in YAML: an alias served either by the flat fields
  * (one deployment, as before) or by a {@code deployments:} list, with its load-balancing strategy,
- * fallbacks, retry and breaker settings, A/B variants and guardrail overrides. Defaults sit next to the fields they fill.
+ * fallbacks, retry and breaker settings, A/B variants, guardrail overrides and shadow candidates. Defaults sit next to the fields they fill.
  */
 record ModelYaml(String name, String provider, String model, String baseUrl, String apiKey, List<String> apiKeys,
                  String timeout, String connectTimeout, String firstByteTimeout, String totalTimeout, Integer weight,
                  String latency, PriceYaml price,
                  Double cacheThreshold, List<DeploymentYaml> deployments, String strategy, List<String> fallbacks,
                  String contextFallback, RoutingYaml.RetryYaml retry, RoutingYaml.BreakerYaml breaker,
-                 List<RoutingYaml.VariantYaml> variants, GuardrailsYaml guardrails) {
+                 List<RoutingYaml.VariantYaml> variants, GuardrailsYaml guardrails,
+                 List<ShadowYaml.TargetYaml> shadow) {
 
     /** Aliases are what clients send as {@code model}; OpenAI's own names have dots, colons and slashes. */
     static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");

@@ -40,6 +40,7 @@ public final class DashboardService implements HttpService {
             "usage.js", "text/javascript; charset=utf-8",
             "panels.js", "text/javascript; charset=utf-8",
             "variants.js", "text/javascript; charset=utf-8",
+            "shadow.js", "text/javascript; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
 
     private final Map<String, byte[]> files;

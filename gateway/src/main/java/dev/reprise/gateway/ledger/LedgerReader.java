@@ -32,7 +32,7 @@ public final class LedgerReader {
             deployment, upstream_model, attempts, fallback_from, fallback_to, fallback_reason, tier, similarity,
             verifier_probability, cache_entry, coalesced, status, error_code, latency_ms, ttft_ms, input_tokens,
             output_tokens, token_source, cost_usd, saved_usd, stream, prompt, answer, kind, judged, pii_action,
-            pii_types, pii_count, injection, injection_category""";
+            pii_types, pii_count, injection, injection_category, shadow_of, answer_similarity""";
 
     /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
     static final int MONEY_DECIMALS = 12;
@@ -90,6 +90,37 @@ public final class LedgerReader {
         });
     }
 
+    /**
+     * Shadow calls against the client requests they copied, per primary and candidate alias and, with {@code bucket}
+     * ({@link UsageDimension#HOUR} or {@link UsageDimension#DAY}), per UTC hour or day; {@code bar} is the answer
+     * similarity at or above which a pair counts as alike.
+     */
+    public List<ShadowRow> shadow(Instant from, Instant to, UsageDimension bucket, double bar) {
+        return onReader(() -> {
+            try (Connection c = connect()) {
+                return ShadowPairs.read(c, from, to, bucket, bar);
+            } catch (SQLException e) {
+                throw new LedgerException("cannot read shadow calls from " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** What shadow calls of requests that arrived from {@code from} on cost in all. */
+    public double shadowSpentUsd(Instant from) {
+        return onReader(() -> {
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                    "SELECT ROUND(COALESCE(SUM(cost_usd), 0), %d) FROM requests WHERE kind = 'shadow' AND at_ms >= ?"
+                            .formatted(MONEY_DECIMALS))) {
+                s.setLong(1, from.toEpochMilli());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getDouble(1) : 0;
+                }
+            } catch (SQLException e) {
+                throw new LedgerException("cannot read shadow spend from " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private <T> T onReader(Callable<T> query) {
         Future<T> result;
         try {
@@ -116,11 +147,12 @@ public final class LedgerReader {
         String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql() : "NULL";
         // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group's client
         // requests. Judge calls (kind 'judge') count apart: their own calls and cost, inside cost_usd as well.
+        // Shadow calls (kind 'shadow') are left out: their own report is shadow(), their own budget theirs.
         String sql = """
                 WITH f AS (
                     SELECT %s AS g1, %s AS g2, kind, judged, tier, fallback_to, status, input_tokens, output_tokens,
                            cost_usd, saved_usd, latency_ms
-                    FROM requests WHERE at_ms >= ? AND at_ms <= ?),
+                    FROM requests WHERE at_ms >= ? AND at_ms <= ? AND kind <> 'shadow'),
                 r AS (
                     SELECT f.*, ROW_NUMBER() OVER (PARTITION BY g1, g2, kind ORDER BY latency_ms) AS rn,
                            COUNT(*) OVER (PARTITION BY g1, g2, kind) AS n
@@ -156,7 +188,7 @@ public final class LedgerReader {
     private List<DaySpend> spendByDayNow(Instant from) {
         String sql = """
                 SELECT at_ms / 86400000, key_id, tenant, model, kind = 'judge', ROUND(SUM(cost_usd), %d)
-                FROM requests WHERE at_ms >= ? AND cost_usd > 0
+                FROM requests WHERE at_ms >= ? AND cost_usd > 0 AND kind <> 'shadow'
                 GROUP BY 1, 2, 3, 4, 5
                 """.formatted(MONEY_DECIMALS);
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -303,7 +335,8 @@ public final class LedgerReader {
                 rs.getString("prompt"), rs.getString("answer"), rs.getString("kind"), rs.getInt("judged") != 0,
                 new LedgerRow.Guardrail(rs.getString("pii_action"),
                         LedgerRow.Guardrail.typesOf(rs.getString("pii_types")), rs.getInt("pii_count"),
-                        rs.getString("injection"), rs.getString("injection_category")));
+                        rs.getString("injection"), rs.getString("injection_category")),
+                rs.getString("shadow_of"), floatOrNull(rs, "answer_similarity"));
     }
 
     private static Float floatOrNull(ResultSet rs, String column) throws SQLException {

@@ -15,10 +15,26 @@ public record LedgerRow(
         Float verifierProbability, String cacheEntry, boolean coalesced, int status, String errorCode,
         double latencyMs, Double ttftMs, long inputTokens, long outputTokens, String tokenSource, double costUsd,
         double savedUsd, boolean stream, String prompt, String answer, String kind, boolean judged,
-        Guardrail guardrail) {
+        Guardrail guardrail, String shadowOf, Float answerSimilarity) {
 
     public LedgerRow {
         java.util.Objects.requireNonNull(guardrail, "guardrail");
+    }
+
+    /** A row that shadows nothing. */
+    public LedgerRow(
+            long atMillis, String requestId, String tenant, String keyId, String requestedModel, String model,
+            String route, String variant, String variantAlias, String provider, String deployment, String upstreamModel,
+            int attempts, String fallbackFrom, String fallbackTo, String fallbackReason, String tier, Float similarity,
+            Float verifierProbability, String cacheEntry, boolean coalesced, int status, String errorCode,
+            double latencyMs, Double ttftMs, long inputTokens, long outputTokens, String tokenSource, double costUsd,
+            double savedUsd, boolean stream, String prompt, String answer, String kind, boolean judged,
+            Guardrail guardrail) {
+        this(atMillis, requestId, tenant, keyId, requestedModel, model, route, variant, variantAlias, provider,
+                deployment, upstreamModel, attempts, fallbackFrom, fallbackTo, fallbackReason, tier, similarity,
+                verifierProbability, cacheEntry, coalesced, status, errorCode, latencyMs, ttftMs, inputTokens,
+                outputTokens, tokenSource, costUsd, savedUsd, stream, prompt, answer, kind, judged, guardrail, null,
+                null);
     }
 
     static LedgerRow of(SettledRequest r, boolean storeText) {
@@ -33,7 +49,8 @@ public record LedgerRow(
                 r.timeToFirstToken() == null ? null : r.timeToFirstToken().toNanos() / 1e6,
                 r.tokens().input(), r.tokens().output(), r.tokens().source().name().toLowerCase(java.util.Locale.ROOT),
                 r.costUsd(), r.savedUsd(), r.streamed(), storeText ? r.prompt() : null,
-                storeText ? r.answerText() : null, r.kind().label(), cache.judged(), Guardrail.of(r.guardrail()));
+                storeText ? r.answerText() : null, r.kind().label(), cache.judged(), Guardrail.of(r.guardrail()),
+                r.shadow() == null ? null : r.shadow().of(), r.shadow() == null ? null : r.shadow().answerSimilarity());
     }
 
     /**

@@ -27,9 +27,10 @@ final class LedgerStore implements AutoCloseable {
                 variant_alias, provider, deployment, upstream_model, attempts, fallback_from, fallback_to,
                 fallback_reason, tier, similarity, verifier_probability, cache_entry, coalesced, status, error_code,
                 latency_ms, ttft_ms, input_tokens, output_tokens, token_source, cost_usd, saved_usd, stream, prompt,
-                answer, kind, judged, pii_action, pii_types, pii_count, injection, injection_category)
+                answer, kind, judged, pii_action, pii_types, pii_count, injection, injection_category, shadow_of,
+                answer_similarity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?, ?, ?, ?, ?, ?)
+                ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     /** A client's request id may repeat within a tenant (it can send its own x-request-id): the latest row counts. */
@@ -220,7 +221,9 @@ final class LedgerStore implements AutoCloseable {
         s.setString(i++, g.typesColumn());
         s.setInt(i++, g.piiCount());
         s.setString(i++, g.injection());
-        s.setString(i, g.injectionCategory());
+        s.setString(i++, g.injectionCategory());
+        s.setString(i++, r.shadowOf());
+        setReal(s, i, r.answerSimilarity());
     }
 
     private static void setReal(PreparedStatement s, int index, Number value) throws SQLException {

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param response         the whole answer (a stream's assembled), or null; for consumers that reuse it
  * @param kind             a client's request, or the gateway's own call to the cache's judge
  * @param guardrail        what the guardrails found and did ({@link GuardrailFacts#NONE} when nothing)
+ * @param shadow           for a shadow call: the request it shadowed and how alike the two answers are; else null
  */
 public record SettledRequest(
         String requestId, Instant at, String tenant, String keyId,
@@ -38,7 +39,7 @@ public record SettledRequest(
         String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
         CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
         Tokens tokens, double costUsd, double savedUsd, boolean streamed,
-        String prompt, ChatCompletionResponse response, Kind kind, GuardrailFacts guardrail) {
+        String prompt, ChatCompletionResponse response, Kind kind, GuardrailFacts guardrail, ShadowFacts shadow) {
 
     /** The longest client-chosen value a record keeps (a model name), so a huge one cannot bloat logs. */
     public static final int MAX_ECHO = 100;
@@ -51,6 +52,19 @@ public record SettledRequest(
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(guardrail, "guardrail");
+    }
+
+    /** A record that shadows nothing: a client's request or the judge's call. */
+    public SettledRequest(
+            String requestId, Instant at, String tenant, String keyId,
+            String requestedAlias, String alias, String route, AbVariant variant,
+            String deployment, String provider, String upstreamModel, int attempts, Fallback fallback,
+            CacheFacts cache, int status, GatewayError error, Duration latency, Duration timeToFirstToken,
+            Tokens tokens, double costUsd, double savedUsd, boolean streamed,
+            String prompt, ChatCompletionResponse response, Kind kind, GuardrailFacts guardrail) {
+        this(requestId, at, tenant, keyId, requestedAlias, alias, route, variant, deployment, provider, upstreamModel,
+                attempts, fallback, cache, status, error, latency, timeToFirstToken, tokens, costUsd, savedUsd, streamed,
+                prompt, response, kind, guardrail, null);
     }
 
     /** A record on which no guardrail acted (the judge's own calls, tests). */
@@ -66,9 +80,12 @@ public record SettledRequest(
                 prompt, response, kind, GuardrailFacts.NONE);
     }
 
-    /** Who asked: a client, or the gateway itself (the background judge of the cache). */
+    /**
+     * Who asked: a client, or the gateway itself (the background judge of the cache, or a shadow call that sent a
+     * client's request to a candidate alias as well).
+     */
     public enum Kind {
-        CHAT, JUDGE;
+        CHAT, JUDGE, SHADOW;
 
         /** As the ledger stores it. */
         public String label() {
@@ -167,6 +184,19 @@ public record SettledRequest(
         /** These facts with the injection check's action and the attack's kind. */
         public GuardrailFacts withInjection(String action, String category) {
             return new GuardrailFacts(piiAction, piiTypes, piiCount, action, category, noStore);
+        }
+    }
+
+    /**
+     * What links a shadow call to the client's request it copied.
+     *
+     * @param of               the request id of the client's request (the primary)
+     * @param answerSimilarity the cosine of the two answers' embeddings, or null when either has no answer
+     */
+    public record ShadowFacts(String of, Float answerSimilarity) {
+
+        public ShadowFacts {
+            Objects.requireNonNull(of, "of");
         }
     }
 

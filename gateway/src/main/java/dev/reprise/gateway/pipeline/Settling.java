@@ -141,7 +141,7 @@ public final class Settling {
      * The provider's counts when it sent them, else counted with the upstream model's tokenizer when one is known,
      * else an estimate from the texts' length; marked accordingly.
      */
-    static SettledRequest.Tokens tokens(ChatCompletionRequest request, ChatCompletionResponse answer,
+    public static SettledRequest.Tokens tokens(ChatCompletionRequest request, ChatCompletionResponse answer,
                                         String upstreamModel) {
         Usage usage = answer.usage();
         if (usage != null) {

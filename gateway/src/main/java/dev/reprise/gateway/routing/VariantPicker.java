@@ -1,8 +1,5 @@
 package dev.reprise.gateway.routing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -20,7 +17,7 @@ public final class VariantPicker {
         if (total <= 0) {
             return variants.getFirst();
         }
-        long bucket = Math.floorMod(hash(alias + "\u0000" + abKey), (long) total);
+        long bucket = Math.floorMod(StableHash.of(alias + "\u0000" + abKey), (long) total);
         long seen = 0;
         for (Variant v : variants) {
             seen += v.weight();
@@ -29,18 +26,5 @@ public final class VariantPicker {
             }
         }
         return variants.getLast();
-    }
-
-    private static long hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

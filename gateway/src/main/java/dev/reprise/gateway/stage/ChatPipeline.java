@@ -21,6 +21,8 @@ import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.pipeline.Stage;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.routing.RoutingTable;
+import dev.reprise.gateway.shadow.ShadowStage;
+import dev.reprise.gateway.shadow.ShadowTraffic;
 import dev.reprise.gateway.upstream.DeploymentPools;
 import dev.reprise.gateway.upstream.FallbackChain;
 import dev.reprise.gateway.upstream.ProviderPool;
@@ -48,13 +50,15 @@ public final class ChatPipeline {
      * after the request metrics (the ledger, the access log). {@code judge} is null while {@code cache.judge} is off.
      * {@code budgets} is null only where a test leaves budgets out.
      * {@code rateLimits} is null when no limits are checked at all (tests that build their own parts).
-     * {@code guardrails} is null only where a test leaves the guardrails out.
+     * {@code guardrails} is null only where a test leaves the guardrails out. {@code shadows} is null while no alias
+     * has {@code shadow} candidates.
      * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                         DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
-                        BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits, GuardrailStage guardrails) {
+                        BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits, GuardrailStage guardrails,
+                        ShadowTraffic shadows) {
 
         public Parts {
             Objects.requireNonNull(authenticator, "authenticator");
@@ -90,6 +94,7 @@ public final class ChatPipeline {
             private Budgets budgets;
             private RateLimitStage rateLimits;
             private GuardrailStage guardrails;
+            private ShadowTraffic shadows;
 
             private Builder() {
             }
@@ -172,9 +177,15 @@ public final class ChatPipeline {
                 return this;
             }
 
+            /** Shadow traffic: copies of requests to candidate aliases, in the background. */
+            public Builder shadows(ShadowTraffic value) {
+                this.shadows = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
-                        queryLog, consumers, judge, budgets, rateLimits, guardrails);
+                        queryLog, consumers, judge, budgets, rateLimits, guardrails, shadows);
             }
         }
     }
@@ -233,6 +244,11 @@ public final class ChatPipeline {
             stages.add(new SemanticTierStage(parts.cache()));
             //    identical misses in flight share one upstream call.
             stages.add(new CoalesceStage(parts.cache()));
+        }
+        if (parts.shadows() != null) {
+            //    once settled, a share of the requests that went to a provider is copied to candidate aliases in the
+            //    background; right before the call, so it reads the request as the provider got it (routed, redacted).
+            stages.add(new ShadowStage(parts.shadows()));
         }
         // 7-8. the deployment plan and the call: load balancing over the alias's deployments and keys,
         //      retries, breakers and the fallback chain; after the cache, so a hit never touches a provider.

@@ -44,6 +44,15 @@ class SpendTotalsTest {
     }
 
     @Test
+    void should_leave_shadow_calls_to_their_own_budget() {
+        totals.settled(settled(T0, SettledRequest.Kind.SHADOW, 0.3));
+        for (BudgetScope scope : BudgetScope.values()) {
+            assertEquals(0, totals.spentUsd(scope, scope == BudgetScope.KEY ? "app" : scope == BudgetScope.TENANT
+                    ? "acme" : "chat", BudgetPeriod.DAY, T0), scope.name());
+        }
+    }
+
+    @Test
     void should_count_a_request_in_the_period_it_arrived_in() {
         totals.settled(settled(T0, SettledRequest.Kind.CHAT, 0.25));
         clock.advance(Duration.ofHours(1));

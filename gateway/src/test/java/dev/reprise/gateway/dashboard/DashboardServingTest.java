@@ -63,7 +63,7 @@ class DashboardServingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dashboard.js", "charts.js", "usage.js", "panels.js", "variants.js"})
+    @ValueSource(strings = {"dashboard.js", "charts.js", "usage.js", "panels.js", "variants.js", "shadow.js"})
     void should_serve_the_scripts_as_javascript_calling_only_this_origin(String file) {
         HttpResponse<String> res = fixture.get("/dashboard/" + file);
         assertEquals(200, res.statusCode());

@@ -1,0 +1,28 @@
+package dev.reprise.gateway.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * A 64-bit hash of a text that is the same in every process and release (the first eight bytes of its SHA-256), for
+ * choices that must come out the same for the same key every time: A/B variants, shadow picks.
+ */
+public final class StableHash {
+
+    private StableHash() {
+    }
+
+    public static long of(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = (h << 8) | (d[i] & 0xff);
+            }
+            return h;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
