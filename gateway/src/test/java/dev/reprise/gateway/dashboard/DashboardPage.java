@@ -21,6 +21,18 @@ final class DashboardPage {
         this.baseUrl = baseUrl;
     }
 
+    /** Picks a custom range (as the page's fields take it, e.g. {@code 2026-12-02T00:00Z}) and waits for the refresh. */
+    void customRange(String from, String to) {
+        byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
+        WebElement fromField = byTestId("range-from");
+        fromField.clear();
+        fromField.sendKeys(from);
+        WebElement toField = byTestId("range-to");
+        toField.clear();
+        toField.sendKeys(to);
+        clickAndWaitForRefresh("range-apply");
+    }
+
     /** Opens the page and waits until its script has chosen a view. */
     DashboardPage open() {
         browser.driver.get(baseUrl + "/dashboard");

@@ -331,25 +331,15 @@ class DashboardPanelsTest {
                 assertEquals(8, page.value("figure-requests-total"), range);
                 assertEquals(2, page.value("figure-fallbacks-value"), range);
             }
-            page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
             Instant before = Instant.now().minus(Duration.ofDays(3));
-            setCustomRange(before.minus(Duration.ofHours(1)), before);
+            page.customRange(before.minus(Duration.ofHours(1)).toString(), before.toString());
             assertEquals(0, page.value("figure-requests-total"), "a range before any traffic");
-            setCustomRange(Instant.now().minus(Duration.ofHours(2)), Instant.now().plus(Duration.ofMinutes(5)));
+            page.customRange(Instant.now().minus(Duration.ofHours(2)).toString(),
+                    Instant.now().plus(Duration.ofMinutes(5)).toString());
             assertEquals(8, page.value("figure-requests-total"));
         } finally {
             page.clickAndWaitForRefresh(page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"1h\"]")));
         }
-    }
-
-    private static void setCustomRange(Instant from, Instant to) {
-        WebElement fromField = page.byTestId("range-from");
-        fromField.clear();
-        fromField.sendKeys(from.toString());
-        WebElement toField = page.byTestId("range-to");
-        toField.clear();
-        toField.sendKeys(to.toString());
-        page.clickAndWaitForRefresh("range-apply");
     }
 
     @Test

@@ -75,14 +75,7 @@ class DashboardShadowTest {
         page = new DashboardPage(browser, gateway.gateway.url()).open();
         page.logIn(ADMIN_KEY);
         assertEquals("board", page.view());
-        page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
-        WebElement from = page.byTestId("range-from");
-        from.clear();
-        from.sendKeys("2026-12-02T00:00Z");
-        WebElement to = page.byTestId("range-to");
-        to.clear();
-        to.sendKeys("2026-12-05T00:00Z");
-        page.clickAndWaitForRefresh("range-apply");
+        page.customRange("2026-12-02T00:00Z", "2026-12-05T00:00Z");
     }
 
     @AfterAll

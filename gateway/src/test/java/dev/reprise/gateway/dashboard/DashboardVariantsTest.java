@@ -83,14 +83,7 @@ class DashboardVariantsTest {
         page = new DashboardPage(browser, gateway.gateway.url()).open();
         page.logIn(ADMIN_KEY);
         assertEquals("board", page.view());
-        page.byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
-        WebElement from = page.byTestId("range-from");
-        from.clear();
-        from.sendKeys("2026-12-03T00:00Z");
-        WebElement to = page.byTestId("range-to");
-        to.clear();
-        to.sendKeys("2026-12-04T00:00Z");
-        page.clickAndWaitForRefresh("range-apply");
+        page.customRange("2026-12-03T00:00Z", "2026-12-04T00:00Z");
     }
 
     @AfterAll
