@@ -150,6 +150,6 @@ final class PiiTally {
     }
 
     static String ratio(long a, long b) {
-        return b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", (double) a / b);
+        return b == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) a / b);
     }
 }

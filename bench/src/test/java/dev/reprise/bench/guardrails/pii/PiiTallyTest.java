@@ -76,13 +76,13 @@ class PiiTallyTest {
         String table = PiiTally.typeTable(judged());
 
         // card: listed 2 of 2, other 0 of 1; findings: 2 right + 1 on the phone of row 4 = 3, precision 2/3.
-        assertTrue(table.contains("| card | 2 | 2 | 1.00 | 1 | 0 | 0.00 | 3 | 0.67 | 0 | 0 | 1 |"), table);
+        assertTrue(table.contains("| card | 2 | 2 | 1.000 | 1 | 0 | 0.000 | 3 | 0.667 | 0 | 0 | 1 |"), table);
         // phone: listed 1 of 2; findings: 1 right + 1 on the look-alike = 2, precision 1/2.
-        assertTrue(table.contains("| phone | 2 | 1 | 0.50 | 0 | 0 | - | 2 | 0.50 | 1 | 0 | 0 |"), table);
+        assertTrue(table.contains("| phone | 2 | 1 | 0.500 | 0 | 0 | - | 2 | 0.500 | 1 | 0 | 0 |"), table);
         // email: no values, one finding in a real question.
-        assertTrue(table.contains("| email | 0 | 0 | - | 0 | 0 | - | 1 | 0.00 | 0 | 1 | 0 |"), table);
+        assertTrue(table.contains("| email | 0 | 0 | - | 0 | 0 | - | 1 | 0.000 | 0 | 1 | 0 |"), table);
         // all: listed 3 of 4, other 0 of 1; 3 right of 6 findings.
-        assertTrue(table.contains("| all | 4 | 3 | 0.75 | 1 | 0 | 0.00 | 6 | 0.50 | 1 | 1 | 1 |"), table);
+        assertTrue(table.contains("| all | 4 | 3 | 0.750 | 1 | 0 | 0.000 | 6 | 0.500 | 1 | 1 | 1 |"), table);
     }
 
     @Test
@@ -91,8 +91,8 @@ class PiiTallyTest {
 
         assertTrue(PiiTally.realLine(rows).contains("Real support questions: 1, with findings: 1, findings: 1 (1000.00"
                 + " per 1,000 questions): email 1"), PiiTally.realLine(rows));
-        assertTrue(PiiTally.formatTable(rows).contains("| card | yes | 2 | 2 | 2 | 1.00 |"), PiiTally.formatTable(rows));
-        assertTrue(PiiTally.formatTable(rows).contains("| phone | yes | 2 | 1 | 0 | 0.50 |"), PiiTally.formatTable(rows));
+        assertTrue(PiiTally.formatTable(rows).contains("| card | yes | 2 | 2 | 2 | 1.000 |"), PiiTally.formatTable(rows));
+        assertTrue(PiiTally.formatTable(rows).contains("| phone | yes | 2 | 1 | 0 | 0.500 |"), PiiTally.formatTable(rows));
         assertTrue(PiiTally.lookAlikeTable(rows).contains("| reference | 1 | 1 | phone 1 |"));
         List<String> errors = PiiTally.errors(rows);
         assertTrue(errors.contains("- MISSED card, other `4111.1111.1111.1111` | " + DOTS_TEXT), errors.toString());
