@@ -30,10 +30,12 @@ final class LookAlikeFormats {
     static List<PiiFormat> all() {
         return List.of(
                 lookAlike("order number, bare digits", ORDER, r -> digits(r, 6 + r.nextInt(10))),
-                lookAlike("order number, prefixed", ORDER, r -> pick(r, "#", "ORD-", "SO", "A") + digits(r, 6 + r.nextInt(6))),
+                lookAlike("order number, prefixed", ORDER,
+                        r -> pick(r, "#", "ORD-", "SO", "A") + digits(r, 6 + r.nextInt(6))),
                 lookAlike("order number, NNN-NNNNNNN-NNNNNNN", ORDER,
                         r -> digits(r, 3) + "-" + digits(r, 7) + "-" + digits(r, 7)),
-                lookAlike("reference, NNN-NNN-NNNN", ORDER, r -> digits(r, 3) + "-" + digits(r, 3) + "-" + digits(r, 4)),
+                lookAlike("reference, NNN-NNN-NNNN", ORDER,
+                        r -> digits(r, 3) + "-" + digits(r, 3) + "-" + digits(r, 4)),
                 lookAlike("reference, 8 digits and a letter", ORDER, r -> digits(r, 8) + chars(r, UPPER, 1)),
                 lookAlike("tracking number", List.of("tracking", "tracking number", "parcel", "shipment", ""),
                         r -> switch (r.nextInt(4)) {

@@ -50,9 +50,9 @@ final class PiiTally {
     }
 
     static String typeTable(List<Judged> rows) {
-        StringBuilder out = new StringBuilder("| type | values (listed layouts) | found | recall | values (other layouts)"
-                + " | found | recall | findings | precision | false on look-alikes | false on real questions"
-                + " | wrong type on a value |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder out = new StringBuilder("| type | values (listed layouts) | found | recall"
+                + " | values (other layouts) | found | recall | findings | precision | false on look-alikes"
+                + " | false on real questions | wrong type on a value |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (PiiType type : PiiType.values()) {
             out.append(typeLine(rows, type.configName(), t -> t == type));
         }

@@ -66,7 +66,8 @@ final class SensitiveFormats {
                 other("phone, US NNN NNN NNNN", PiiType.PHONE, PHONE,
                         r -> usArea(r) + " " + usExchange(r) + " " + digits(r, 4)),
                 other("phone, US with ext", PiiType.PHONE, PHONE, r -> "«" + usArea(r) + "-" + usExchange(r) + "-"
-                        + digits(r, 4) + "»" + pick(r, " ext. ", " ext ", " x", " extension ") + digits(r, 2 + r.nextInt(3))),
+                        + digits(r, 4) + "»" + pick(r, " ext. ", " ext ", " x", " extension ")
+                        + digits(r, 2 + r.nextInt(3))),
                 listed("phone, UK 07NNN NNNNNN, 020 NNNN NNNN", PiiType.PHONE, PHONE, SensitiveFormats::ukNational),
                 listed("phone, FR 0N NN NN NN NN", PiiType.PHONE, PHONE, r -> frNational(r, " ")),
                 other("phone, FR with dots", PiiType.PHONE, PHONE, r -> frNational(r, ".")),
@@ -81,8 +82,8 @@ final class SensitiveFormats {
                         "staff.mail.") + pick(r, "acme-retail", "northwind", "contoso", "uni-bonn", "example")
                         + pick(r, ".co.uk", ".com", ".de", ".fr", ".edu", ".com.au")),
                 listed("email, capitals and digits", PiiType.EMAIL, EMAIL,
-                        r -> capital(person(r)) + digits(r, 2 + r.nextInt(3)) + "@" + pick(r, "Gmail.com", "OUTLOOK.COM",
-                                "Yahoo.co.uk", "gmx.DE")),
+                        r -> capital(person(r)) + digits(r, 2 + r.nextInt(3)) + "@"
+                                + pick(r, "Gmail.com", "OUTLOOK.COM", "Yahoo.co.uk", "gmx.DE")),
                 other("email, written 'at' 'dot'", PiiType.EMAIL, EMAIL, r -> person(r) + pick(r, " at ", " [at] ",
                         "(at)") + pick(r, "gmail", "outlook", "yahoo") + pick(r, " dot com", "[dot]com", ".com")),
                 listed("ssn, NNN-NN-NNNN", PiiType.SSN, SSN, r -> group(ssn(r), "-", 3, 2, 4)),
@@ -102,8 +103,10 @@ final class SensitiveFormats {
                 listed("ip, IPv4", PiiType.IP, IP, SensitiveFormats::ipv4),
                 listed("ip, IPv6 full", PiiType.IP, IP, r -> ipv6Full(r)),
                 listed("ip, IPv6 compressed", PiiType.IP, IP, SensitiveFormats::ipv6Short),
-                other("ip, IPv4 with port", PiiType.IP, IP, r -> "«" + ipv4(r) + "»:" + pick(r, "8080", "443", "22", "3389")),
-                other("ip, IPv6 in brackets with port", PiiType.IP, IP, r -> "[«" + ipv6Short(r) + "»]:" + pick(r, "443", "8443")),
+                other("ip, IPv4 with port", PiiType.IP, IP,
+                        r -> "«" + ipv4(r) + "»:" + pick(r, "8080", "443", "22", "3389")),
+                other("ip, IPv6 in brackets with port", PiiType.IP, IP,
+                        r -> "[«" + ipv6Short(r) + "»]:" + pick(r, "443", "8443")),
                 listed("secret, OpenAI key", PiiType.SECRET, SECRET, r -> pick(r, "sk-proj-", "sk-", "sk-svcacct-")
                         + chars(r, ALNUM + "_-", 48 + r.nextInt(60))),
                 listed("secret, Anthropic key", PiiType.SECRET, SECRET,
@@ -141,7 +144,8 @@ final class SensitiveFormats {
             case 3 -> withLuhn(pick(r, "34", "37") + digits(r, 12));
             case 4 -> withLuhn("6011" + digits(r, 11));
             case 5 -> withLuhn(number(r, 3528, 3589, 4) + digits(r, 11));
-            default -> r.nextBoolean() ? withLuhn("36" + digits(r, 11)) : withLuhn("62" + digits(r, 13 + 3 * r.nextInt(2)));
+            default -> r.nextBoolean() ? withLuhn("36" + digits(r, 11))
+                    : withLuhn("62" + digits(r, 13 + 3 * r.nextInt(2)));
         };
     }
 
@@ -197,7 +201,8 @@ final class SensitiveFormats {
     }
 
     private static String deNational(Random r, String sep) {
-        return "0" + pick(r, "30", "89", "40", "221", "151", "176") + sep + (1 + r.nextInt(9)) + digits(r, 6 + r.nextInt(2));
+        return "0" + pick(r, "30", "89", "40", "221", "151", "176") + sep + (1 + r.nextInt(9))
+                + digits(r, 6 + r.nextInt(2));
     }
 
     private static String person(Random r) {

@@ -23,7 +23,8 @@ class PiiEvalMainTest {
         Files.writeString(banking.resolve("test.csv"), "text,category\nwhere is my refund for order 4587345,refund\n");
         Path bitext = Files.createDirectories(dir.resolve("bitext-customer-support").resolve("data").resolve("train"));
         Files.writeString(bitext.resolve("Bitext_Sample_Customer_Support_Training_Dataset.csv"),
-                "context,role,instruction,intent,entity_type,entity_value,start_offset,end_offset,category,tags,response\n"
+                "context,role,instruction,intent,entity_type,entity_value,start_offset,end_offset,category,tags,"
+                + "response\n"
                 + "customer support,virtual assistant,how can I cancel purchase 113542617735902?,cancel_order,"
                 + "order_id,113542617735902,26,41,ORDER,BIL,\"Sure.\nStep 1, log in.\"\n");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

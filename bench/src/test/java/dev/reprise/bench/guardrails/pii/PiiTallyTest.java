@@ -15,8 +15,8 @@ class PiiTallyTest {
 
     private static PiiSample planted(PiiType type, boolean listed, String text, String value) {
         int at = text.indexOf(value);
-        return new PiiSample("id", PiiSample.HELD_OUT, PiiSample.Source.PLANTED, type.configName() + (listed ? "" : ", other"),
-                type, listed, text, at, at + value.length());
+        return new PiiSample("id", PiiSample.HELD_OUT, PiiSample.Source.PLANTED,
+                type.configName() + (listed ? "" : ", other"), type, listed, text, at, at + value.length());
     }
 
     private static PiiFinding at(PiiType type, String text, String part, int extra) {
@@ -91,8 +91,9 @@ class PiiTallyTest {
 
         assertTrue(PiiTally.realLine(rows).contains("Real support questions: 1, with findings: 1, findings: 1 (1000.00"
                 + " per 1,000 questions): email 1"), PiiTally.realLine(rows));
-        assertTrue(PiiTally.formatTable(rows).contains("| card | yes | 2 | 2 | 2 | 1.000 |"), PiiTally.formatTable(rows));
-        assertTrue(PiiTally.formatTable(rows).contains("| phone | yes | 2 | 1 | 0 | 0.500 |"), PiiTally.formatTable(rows));
+        String formats = PiiTally.formatTable(rows);
+        assertTrue(formats.contains("| card | yes | 2 | 2 | 2 | 1.000 |"), formats);
+        assertTrue(formats.contains("| phone | yes | 2 | 1 | 0 | 0.500 |"), formats);
         assertTrue(PiiTally.lookAlikeTable(rows).contains("| reference | 1 | 1 | phone 1 |"));
         List<String> errors = PiiTally.errors(rows);
         assertTrue(errors.contains("- MISSED card, other `4111.1111.1111.1111` | " + DOTS_TEXT), errors.toString());
