@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads the public datasets under {@code shared/datasets} in their upstream formats: BANKING77 CSVs
  * ({@code text,category}), CLINC150's {@code data_full.json} and {@code domains.json}, and the Redis LangCache
- * pair CSV ({@code sentence1,sentence2,label}, with markdown bold markers that are not part of the queries).
+ * pair CSV ({@code sentence1,sentence2,label}, with markdown bold markers that are not part of the queries), and
+ * Bitext's customer-service CSV.
  */
 public record PublicDatasets(Path root) {
 
@@ -28,6 +29,22 @@ public record PublicDatasets(Path root) {
         for (List<String> row : rows.subList(1, rows.size())) {
             require(row.size() == 2, "banking77/" + split + ".csv row is not text,category: " + row);
             out.add(new StreamQuery(row.get(0), row.get(1)));
+        }
+        return out;
+    }
+
+    /** Bitext's 4,514 customer-service utterances ({@code instruction}) with their intent. */
+    public List<StreamQuery> bitext() {
+        List<List<String>> rows = Csv.parse(read(root.resolve("bitext-customer-support").resolve("data")
+                .resolve("train").resolve("Bitext_Sample_Customer_Support_Training_Dataset.csv")));
+        List<String> header = rows.getFirst();
+        int text = header.indexOf("instruction");
+        int intent = header.indexOf("intent");
+        require(text >= 0 && intent >= 0, "bitext CSV has no instruction or intent column: " + header);
+        List<StreamQuery> out = new ArrayList<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+            require(row.size() == header.size(), "bitext CSV row has " + row.size() + " fields: " + row);
+            out.add(new StreamQuery(row.get(text), row.get(intent)));
         }
         return out;
     }
