@@ -24,7 +24,7 @@ public final class PiiDetector {
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![\\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\\.)+[A-Za-z]{2,24}(?![\\w-])");
     /** 13 to 19 digits, with single spaces or dashes between them; the digits are checked afterwards. */
-    private static final Pattern CARD = Pattern.compile("(?<![\\w.,-])\\d(?:[ -]?\\d){12,18}(?![\\w-]|[.,]\\d)");
+    private static final Pattern CARD = Pattern.compile("(?<![\\w.,+-])\\d(?:[ -]?\\d){12,18}(?![\\w-]|[.,]\\d)");
     private static final Pattern IBAN = Pattern.compile("(?<![\\w])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}(?![\\w])");
     private static final Pattern SSN = Pattern.compile("(?<![\\w-])(\\d{3})-(\\d{2})-(\\d{4})(?![\\w-])");
     /** Spain's DNI (8 digits) or NIE (X, Y or Z and 7 digits), then a check letter, maybe after a dash. */
@@ -33,20 +33,25 @@ public final class PiiDetector {
     private static final Pattern UK_NINO = Pattern.compile(
             "(?<![\\w-])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D](?![\\w-])");
     private static final Set<String> NINO_UNUSED_PREFIXES = Set.of("BG", "GB", "NK", "KN", "TN", "NT", "ZZ");
+    /** Norway's, the shortest IBAN. */
+    private static final int MIN_IBAN_LENGTH = 15;
     private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)");
     private static final Pattern IPV6 = Pattern.compile("(?<![\\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:])");
     /** Versions are written with a v or the word: "v10.2.0.1", "version 1.2.3.4" are not addresses. */
     private static final Pattern VERSION_BEFORE = Pattern.compile("(?i)(?:\\bv|version\\s|release\\s|build\\s)$");
-    /** E.164 (+ and 8-15 digits, separators allowed) or a national number: (NNN) NNN-NNNN, 0NN NNNN NNNN, 0N NN NN NN NN. */
-    private static final Pattern PHONE = Pattern.compile("(?<![\\w+.,/-])(?:"
+    /**
+     * E.164 (+ and 8-15 digits, separators allowed) or a national number: (NNN) NNN-NNNN, 0NN NNNN NNNN, 0N NN NN NN NN;
+     * never inside a longer run of digit groups (a tracking or card number's middle).
+     */
+    private static final Pattern PHONE = Pattern.compile("(?<![\\w+.,/-])(?<!\\d[ .-])(?:"
             + "\\+[1-9]\\d{0,2}(?:[ .-]?\\(?\\d{1,4}\\)?){2,5}"
             + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
             + "|\\d{3}[.-]\\d{3}[.-]\\d{4}"
             + "|0\\d{1,4}[ ]\\d{3,4}[ ]?\\d{3,4}"
             + "|0[1-9](?:[ .]\\d{2}){4}"
-            + ")(?![\\w.,/-]\\d|\\w)");
+            + ")(?![\\w.,/-]\\d|\\w|[ .-]\\d)");
     private static final Pattern PROVIDER_KEY = Pattern.compile("(?<![\\w-])(?:"
             + "sk-ant-[A-Za-z0-9_-]{20,}"
             + "|sk-(?:proj-|live-|test-)?[A-Za-z0-9_-]{20,}"
@@ -149,7 +154,7 @@ public final class PiiDetector {
         switch (type) {
             case EMAIL -> each(EMAIL, text, from, m -> true, type, out);
             case CARD -> each(CARD, text, from, m -> card(m.group()), type, out);
-            case IBAN -> each(IBAN, text, from, m -> Checksums.iban(m.group().replace(" ", "")), type, out);
+            case IBAN -> ibans(text, from, out);
             case SSN -> each(SSN, text, from, PiiDetector::ssn, type, out);
             case NATIONAL_ID -> {
                 each(SPANISH_ID, text, from, PiiDetector::spanishId, type, out);
@@ -159,7 +164,7 @@ public final class PiiDetector {
                 each(IPV4, text, from, m -> !VERSION_BEFORE.matcher(text.substring(0, m.start())).find(), type, out);
                 each(IPV6, text, from, m -> ipv6(m.group()), type, out);
             }
-            case PHONE -> each(PHONE, text, from, m -> phone(m.group()), type, out);
+            case PHONE -> phones(text, from, out);
             case SECRET -> {
                 each(PROVIDER_KEY, text, from, m -> true, type, out);
                 each(TOKEN, text, from, m -> highEntropy(m.group()), type, out);
@@ -178,6 +183,45 @@ public final class PiiDetector {
             if (check.test(m)) {
                 out.add(new PiiFinding(type, m.start(), m.end()));
             }
+        }
+    }
+
+    /**
+     * IBANs whose check passes. The pattern may run on into a one-letter word ("… 0130 00 I think"): then the match
+     * is shortened group by group until it passes or is too short for any country.
+     */
+    private static void ibans(String text, int from, List<PiiFinding> out) {
+        Matcher m = scanner(IBAN, text, from);
+        while (m.find()) {
+            String candidate = m.group();
+            while (!Checksums.iban(candidate.replace(" ", ""))) {
+                int space = candidate.lastIndexOf(' ');
+                if (space < 0 || candidate.substring(0, space).replace(" ", "").length() < MIN_IBAN_LENGTH) {
+                    candidate = null;
+                    break;
+                }
+                candidate = candidate.substring(0, space);
+            }
+            if (candidate != null) {
+                out.add(new PiiFinding(PiiType.IBAN, m.start(), m.start() + candidate.length()));
+            }
+        }
+    }
+
+    /** Phone numbers; a closing bracket the number does not open ("(+14155550134)") is left out of the value. */
+    private static void phones(String text, int from, List<PiiFinding> out) {
+        Matcher m = scanner(PHONE, text, from);
+        while (m.find()) {
+            String value = m.group();
+            if (!phone(value)) {
+                continue;
+            }
+            int end = m.end();
+            if (value.endsWith(")") && value.chars().filter(c -> c == '(').count()
+                    < value.chars().filter(c -> c == ')').count()) {
+                end--;
+            }
+            out.add(new PiiFinding(PiiType.PHONE, m.start(), end));
         }
     }
 

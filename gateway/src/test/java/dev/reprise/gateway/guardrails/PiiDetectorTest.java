@@ -28,6 +28,8 @@ class PiiDetectorTest {
             PHONE  | UK mobile 07700 900461                                 | 07700 900461
             PHONE  | Paris 01 42 68 53 00                                   | 01 42 68 53 00
             PHONE  | German +49 (30) 1234 5678 line                         | +49 (30) 1234 5678
+            PHONE  | call +4915133484142 please                             | +4915133484142
+            PHONE  | call (+14155550134) today                              | +14155550134
             CARD   | my card is 4527830193661028 exp 04/29                  | 4527830193661028
             CARD   | card 4527 8301 9366 1028                               | 4527 8301 9366 1028
             CARD   | mastercard 5376-0411-8822-9503                         | 5376-0411-8822-9503
@@ -37,6 +39,7 @@ class PiiDetectorTest {
             IBAN   | IBAN: GB78 BARC 2003 8447 2910 53                      | GB78 BARC 2003 8447 2910 53
             IBAN   | FR7630006000011234567890189                            | FR7630006000011234567890189
             IBAN   | NL81RABO0312345678                                     | NL81RABO0312345678
+            IBAN   | IBAN DE89 3704 0044 0532 0130 00 I think it bounced    | DE89 3704 0044 0532 0130 00
             SSN    | SSN 512-38-4471 on file                                | 512-38-4471
             SSN    | ssn: 078-05-1121                                       | 078-05-1121
             NATIONAL_ID | mi DNI es 12345678Z, gracias                      | 12345678Z
@@ -72,6 +75,8 @@ class PiiDetectorTest {
             tracking 1Z999AA10123456784 shows delivered
             USPS tracking 9400111899223344556677 is stuck
             FedEx tracking 771234567890 please
+            tracking 9400 0499 3288 0490 8715 38 is stuck
+            card 4593 0269 9583 4920 declined
             the meeting is on 2024-03-15 at 10:30
             born 03/15/1987, moved 15.03.2004
             it costs $1,299.99 or 1.299,99 EUR
