@@ -134,6 +134,24 @@ class SharedRateLimitsTest {
         assertEquals(RPM + 1.0, metric(a, "reprise_ratelimit_fallback_total"), "no fallback since");
     }
 
+    @Test
+    void should_serve_a_request_on_local_limits_when_redis_hangs_instead_of_waiting_on_it() throws Exception {
+        assertEquals(200, ask(a).statusCode());
+        redis.pause();
+        try {
+            // Redis keeps the connection but never answers: the call gives up after command-timeout (2s here).
+            HttpResponse<String> r = ask(a);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("DOWN", redisHealth(a));
+            assertEquals(1.0, metric(a, "reprise_ratelimit_fallback_total"));
+        } finally {
+            redis.resume();
+        }
+        awaitRedisUp(a);
+        assertEquals(200, ask(a).statusCode());
+        assertEquals(1.0, metric(a, "reprise_ratelimit_fallback_total"), "shared again");
+    }
+
     private static void awaitRedisUp(GatewayFixture fx) {
         long deadline = System.nanoTime() + RECONNECT_DEADLINE.toNanos();
         while (!"UP".equals(redisHealth(fx))) {
