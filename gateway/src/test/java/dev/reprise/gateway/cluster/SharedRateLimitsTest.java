@@ -152,6 +152,24 @@ class SharedRateLimitsTest {
         assertEquals(1.0, metric(a, "reprise_ratelimit_fallback_total"), "shared again");
     }
 
+    @Test
+    void should_start_on_local_limits_when_redis_is_down_at_start_and_share_once_it_comes() throws Exception {
+        redis.stop();
+        try (GatewayFixture c = node()) {
+            assertEquals(200, ask(c).statusCode(), "a node starts and serves without its Redis");
+            assertEquals("DOWN", redisHealth(c));
+            assertEquals(1.0, metric(c, "reprise_ratelimit_fallback_total"));
+
+            redis.restart();
+            awaitRedisUp(c);
+            awaitRedisUp(a);
+            for (int i = 0; i < RPM; i++) {
+                assertEquals(200, ask(i % 2 == 0 ? a : c).statusCode(), "request " + (i + 1));
+            }
+            assertEquals(429, ask(c).statusCode(), "a and c share the limit");
+        }
+    }
+
     private static void awaitRedisUp(GatewayFixture fx) {
         long deadline = System.nanoTime() + RECONNECT_DEADLINE.toNanos();
         while (!"UP".equals(redisHealth(fx))) {
