@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -27,18 +28,25 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final String password;
     private Process process;
 
-    private RedisServer(Path dir, int port) {
+    private RedisServer(Path dir, int port, String password) {
         this.dir = dir;
         this.port = port;
+        this.password = password;
     }
 
     /** Starts one; skips the test, saying why, when redis-server is not installed. */
     public static RedisServer start() throws IOException {
+        return start(null);
+    }
+
+    /** Starts one that requires {@code password} (null: none). */
+    public static RedisServer start(String password) throws IOException {
         assumeTrue(Files.isExecutable(BINARY), "redis-server is not installed at " + BINARY
                 + " (apt-get install redis-server; .ci/run does): skipping the cluster test");
-        RedisServer server = new RedisServer(Files.createTempDirectory("reprise-redis"), freePort());
+        RedisServer server = new RedisServer(Files.createTempDirectory("reprise-redis"), freePort(), password);
         server.restart();
         return server;
     }
@@ -59,8 +67,12 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server (again) and returns once it accepts connections. */
     public void restart() throws IOException {
-        process = new ProcessBuilder(List.of(BINARY.toString(), "--save", "", "--appendonly", "no",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()))
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--save", "", "--appendonly", "no",
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
