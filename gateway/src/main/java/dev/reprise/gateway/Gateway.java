@@ -15,6 +15,8 @@ import dev.reprise.gateway.auth.StoredKeys;
 import dev.reprise.gateway.budget.Budgets;
 import dev.reprise.gateway.budget.SpendTotals;
 import dev.reprise.gateway.cache.ResponseCache;
+import dev.reprise.gateway.cluster.ClusterSettings;
+import dev.reprise.gateway.cluster.RedisLink;
 import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
 import dev.reprise.gateway.config.AdminConfig;
@@ -28,6 +30,7 @@ import dev.reprise.gateway.guardrails.PromptCheck;
 import dev.reprise.gateway.guardrails.injection.InjectionDetector;
 import dev.reprise.gateway.guardrails.injection.InjectionPromptCheck;
 import dev.reprise.gateway.config.GatewayConfig;
+import dev.reprise.gateway.http.HealthComponent;
 import dev.reprise.gateway.http.HttpApi;
 import dev.reprise.gateway.http.OpenAiDirectHandler;
 import dev.reprise.gateway.judge.AliasJudgeModel;
@@ -39,7 +42,9 @@ import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.keys.SqliteKeyStore;
 import dev.reprise.gateway.keys.VirtualKeys;
 import dev.reprise.gateway.ledger.UsageLedger;
+import dev.reprise.gateway.limits.ClusterRateLimiter;
 import dev.reprise.gateway.limits.LocalRateLimiter;
+import dev.reprise.gateway.limits.RateLimiter;
 import dev.reprise.gateway.limits.RateLimitStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
@@ -232,8 +237,11 @@ public final class Gateway implements AutoCloseable {
         }
         ShadowTraffic shadows = shadows(config, options, pools, metrics, providers, cache, ledger,
                 consumers(accessLog, ledger, spend), registry, opened);
-        RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS),
-                new LocalRateLimiter(options.clock()), metrics);
+        ClusterSettings cluster = config.section(ConfigSections.CLUSTER);
+        RedisLink redis = !cluster.shared() ? null : opened.push(RedisLink.open(cluster, registry));
+        RateLimiter limiter = redis == null ? new LocalRateLimiter(options.clock())
+                : ClusterRateLimiter.over(redis, options.clock(), registry);
+        RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS), limiter, metrics);
         Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
@@ -255,6 +263,7 @@ public final class Gateway implements AutoCloseable {
                         config.section(ConfigSections.SHADOW).similarityBar()))
                 .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
                 .feedback(ledger)
+                .health(redis == null ? null : new HealthComponent("redis", redis::up))
                 .build();
 
         String where = config.server().host() + ":" + config.server().port();

@@ -2,6 +2,7 @@ package dev.reprise.gateway.config;
 
 import dev.reprise.gateway.accesslog.AccessLogSettings;
 import dev.reprise.gateway.budget.BudgetSettings;
+import dev.reprise.gateway.cluster.ClusterSettings;
 import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.guardrails.GuardrailsYaml;
 import dev.reprise.gateway.keys.KeyStoreSettings;
@@ -42,9 +43,13 @@ public final class ConfigSections {
     public static final ConfigSection<ShadowSettings.Yaml, ShadowSettings> SHADOW = new ConfigSection<>(
             "shadow", ShadowSettings.Yaml.class, ShadowSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
 
+    /** The Redis that several gateways share their rate limits through; absent, a single node. */
+    public static final ConfigSection<ClusterSettings.Yaml, ClusterSettings> CLUSTER = new ConfigSection<>(
+            "cluster", ClusterSettings.Yaml.class, ClusterSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
     public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS,
-            GUARDRAILS, SHADOW);
+            GUARDRAILS, SHADOW, CLUSTER);
 
     private ConfigSections() {
     }

@@ -39,7 +39,7 @@ public final class HttpApi {
     public record Parts(Pipeline chatPipeline, ModelCatalogue catalogue, Authenticator authenticator,
                         PrometheusMeterRegistry registry, BooleanSupplier ready, long maxBodySize,
                         Duration streamKeepAlive, LongSupplier ticker, long startedEpochSeconds,
-                        List<HttpService> admin, FeedbackRecorder feedback) {
+                        List<HttpService> admin, FeedbackRecorder feedback, List<HealthComponent> health) {
 
         public Parts {
             Objects.requireNonNull(chatPipeline, "chatPipeline");
@@ -50,6 +50,7 @@ public final class HttpApi {
             Objects.requireNonNull(streamKeepAlive, "streamKeepAlive");
             Objects.requireNonNull(ticker, "ticker");
             admin = List.copyOf(admin);
+            health = List.copyOf(health);
         }
 
         public static Builder builder() {
@@ -70,6 +71,7 @@ public final class HttpApi {
             private long startedEpochSeconds = System.currentTimeMillis() / 1000;
             private final List<HttpService> admin = new ArrayList<>();
             private FeedbackRecorder feedback;
+            private final List<HealthComponent> health = new ArrayList<>();
 
             private Builder() {
             }
@@ -133,9 +135,17 @@ public final class HttpApi {
                 return this;
             }
 
+            /** Adds a component {@code /health} reports on; a null one (not configured) is skipped. */
+            public Builder health(HealthComponent component) {
+                if (component != null) {
+                    health.add(component);
+                }
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(chatPipeline, catalogue, authenticator, registry, ready, maxBodySize,
-                        streamKeepAlive, ticker, startedEpochSeconds, admin, feedback);
+                        streamKeepAlive, ticker, startedEpochSeconds, admin, feedback, health);
             }
         }
     }
@@ -149,7 +159,7 @@ public final class HttpApi {
                         new FeedbackService(parts.authenticator(), parts.feedback(),
                                 new FeedbackMetrics(parts.registry())))
                 .register(new HealthService(parts.ready(),
-                                parts.catalogue().all().stream().map(Deployment::alias).toList()),
+                                parts.catalogue().all().stream().map(Deployment::alias).toList(), parts.health()),
                         new MetricsService(parts.registry()));
         // Each admin service that is on registers its paths; those of a feature that is off answer 404 like any
         // unknown path.
