@@ -7,9 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -115,10 +117,26 @@ public final class FakeUpstream implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A port nothing listens on, for refused connections. */
-    public static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * A loopback port nothing listens on, for refused connections. It stays bound (never listening) for the life of
+     * the JVM, without address reuse, so no server, in this process or another, can take it between the test's
+     * choice and its use: a port merely closed again was once given to another test's server, whose answer turned a
+     * refused connection into a 404.
+     */
+    public static int closedPort() {
+        return RESERVED.getLocalPort();
+    }
+
+    private static final Socket RESERVED = reserve();
+
+    private static Socket reserve() {
+        try {
+            Socket socket = new Socket();
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reserve a loopback port", e);
         }
     }
 

@@ -137,6 +137,13 @@ class FakeUpstreamTest {
                 HttpResponse.BodyHandlers.discarding()));
     }
 
+    @Test
+    void should_keep_the_closed_port_from_any_server_that_would_take_it() {
+        assertEquals(FakeUpstream.closedPort(), FakeUpstream.closedPort());
+        assertThrows(java.net.BindException.class, () -> new java.net.ServerSocket(FakeUpstream.closedPort(), 1,
+                java.net.InetAddress.getLoopbackAddress()).close());
+    }
+
     private static List<String> events(String body) {
         List<String> data = new ArrayList<>();
         for (String line : body.split("\n")) {

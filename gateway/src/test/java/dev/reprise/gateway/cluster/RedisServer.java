@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,10 +52,22 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up), which the kernel never hands to a port-0 bind: while
+     * the server is stopped for an outage test, no gateway or upstream started meanwhile, in this JVM or another, can
+     * take its port.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // a fixed-port service has it: try another
+            }
         }
+        throw new IOException("no free loopback port between 20000 and 32000");
     }
 
     public int port() {

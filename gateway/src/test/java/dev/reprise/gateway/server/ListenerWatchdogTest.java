@@ -1,5 +1,6 @@
 package dev.reprise.gateway.server;
 
+import dev.reprise.testing.FakeUpstream;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -50,10 +51,8 @@ class ListenerWatchdogTest {
         assertEquals(2, restarts.get());
     }
 
-    /** A loopback port nothing listens on any more. */
-    private static InetSocketAddress deadPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return (InetSocketAddress) s.getLocalSocketAddress();
-        }
+    /** A loopback port nothing listens on, kept from other servers for the test run (see FakeUpstream.closedPort). */
+    private static InetSocketAddress deadPort() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), FakeUpstream.closedPort());
     }
 }
