@@ -44,7 +44,7 @@ def main():
     p.add_argument("--model", default=os.path.join(REPO, "bench", "target", "verifier-model"))
     p.add_argument("--data", default=os.path.join(REPO, "bench", "target", "verifier-data"))
     p.add_argument("--metrics", required=True, help="the .json metrics.py wrote")
-    p.add_argument("--id", default="reprise-verifier-minilm-l3-v3")
+    p.add_argument("--id", default="reprise-verifier-minilm-l3-v2")
     p.add_argument("--min-probability", type=float, required=True, help="the bar recommended for the gateway")
     p.add_argument("--dest", default=DEST)
     args = p.parse_args()
