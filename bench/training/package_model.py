@@ -57,6 +57,12 @@ def main():
         manifest = json.load(f)
     with open(args.metrics) as f:
         metrics = json.load(f)
+    stream_manifest = os.path.join(args.data, "stream-manifest.json")  # mine_pairs.py's, when stage 4 ran
+    if os.path.exists(stream_manifest):
+        with open(stream_manifest) as f:
+            mined = json.load(f)
+        manifest["files"].update(mined.pop("files"))
+        manifest["mined"] = mined
     card = {
         "id": args.id,
         "model_sha256": sha256(os.path.join(args.dest, "model.onnx")),
@@ -73,7 +79,7 @@ def main():
         },
         "recipe": {
             "command": "./reprise train-verifier",
-            "scripts": "bench/training/{build_pairs,train_verifier,quantize,metrics,package_model}.py",
+            "scripts": "bench/training/{build_pairs,mine_pairs,train_verifier,quantize,metrics,package_model}.py",
             "training": training,
             "quantization": "dynamic int8: MatMul -> DynamicQuantizeLinear + MatMulInteger (7-bit symmetric "
                             "per-column weights); word embeddings int8 per row",
@@ -85,6 +91,7 @@ def main():
             "held_out": "BANKING77 test, CLINC150 test, HWU64 test, SNIPS validate, 15% of Bitext and STS by "
                         "question hash, the HELD-OUT half of the Redis pairs (the half ./reprise eval holds out)",
             "files": manifest["files"],
+            "mined": manifest.get("mined"),
             "dataset_sha256sums": manifest["dataset_sha256sums"],
         },
         "metrics": metrics,

@@ -262,6 +262,11 @@ def main():
     p.add_argument("--pairs", action="append", default=[],
                    help="extra labelled pairs (JSONL a, b, label|same); repeatable")
     p.add_argument("--pairs-weight", type=int, default=3, help="how many times each extra pair is shown per epoch")
+    p.add_argument("--train", default=None,
+                   help="the training pairs (default: train.jsonl in --data); stage 4 passes train-stream.jsonl")
+    p.add_argument("--dev-stream", default=None,
+                   help="mined dev pairs (mine_pairs.py's dev-stream.jsonl): the checkpoint is then picked by the"
+                        " mean of the dev and dev-stream AUCs")
     p.add_argument("--train-extra", action="append", default=[],
                    help="more public training pairs (build_pairs.py's train-extra.jsonl), shown once per epoch")
     p.add_argument("--layers", type=int, default=4)
@@ -314,7 +319,7 @@ def main():
     say(f"base: {os.path.basename(jar)} (sha256 {hashlib.sha256(onnx_bytes).hexdigest()[:16]}...), "
         f"{args.layers} of 6 layers")
 
-    train = list(read_pairs(os.path.join(args.data, "train.jsonl")))
+    train = list(read_pairs(args.train or os.path.join(args.data, "train.jsonl")))
     if args.max_train:
         rnd.shuffle(train)
         train = train[:args.max_train]
@@ -355,6 +360,10 @@ def main():
     picked = sorted(random.Random(1).sample(range(len(enc_dev)), min(len(enc_dev), 2000)))
     dev_sample = [enc_dev[i] for i in picked]
     redis_dev = [e for e, d in zip(enc_dev, dev) if d[3] == "redis"]
+    stream_dev = []
+    if args.dev_stream:
+        mined = list(read_pairs(args.dev_stream))
+        stream_dev = encode_all(tok, random.Random(3).sample(mined, min(len(mined), 1500)))
     best = (-1.0, 0)
     best_path = os.path.join(args.out, "best.pt")
 
@@ -365,6 +374,10 @@ def main():
         zr = predict_logits(model, redis_dev) if redis_dev else []
         say(f"step {step}: dev AUC {auc:.4f} (sample of {len(dev_sample)}); Redis dev AUC "
             f"{roc_auc(zr, [e[2] for e in redis_dev]) if redis_dev else float('nan'):.4f} ({len(redis_dev)} pairs)")
+        if stream_dev:
+            stream_auc = roc_auc(predict_logits(model, stream_dev), [e[2] for e in stream_dev])
+            say(f"step {step}: dev-stream AUC {stream_auc:.4f} ({len(stream_dev)} mined dev pairs)")
+            auc = (auc + stream_auc) / 2
         torch.save(model.state_dict(), os.path.join(args.out, "checkpoint.pt"))
         if auc > best[0]:
             best = (auc, step)
@@ -398,7 +411,7 @@ def main():
     if step % args.eval_every:
         checkpoint(step)
     model.load_state_dict(torch.load(best_path))
-    say(f"kept the checkpoint of step {best[1]} (dev AUC {best[0]:.4f} on the sample)")
+    say(f"kept the checkpoint of step {best[1]} (selection AUC {best[0]:.4f} on the dev sample{' and dev-stream' if stream_dev else ''})")
     calib = enc_dev if len(enc_dev) <= 3000 else random.Random(2).sample(enc_dev, 3000)
     z = predict_logits(model, calib)
     y = [e[2] for e in calib]
@@ -420,6 +433,8 @@ def main():
                    "steps": step, "pairs_seen": step * args.batch, "minutes": args.minutes,
                    "init": os.path.basename(args.init) if args.init else None,
                    "init_onnx": args.init_onnx, "best_step": best[1],
+                   "train_file": os.path.basename(args.train) if args.train else "train.jsonl",
+                   "dev_stream": os.path.basename(args.dev_stream) if args.dev_stream else None,
                    "train_embeddings": args.train_embeddings,
                    "operator_pairs": args.pairs, "train_extra": [os.path.basename(x) for x in args.train_extra],
                    "temperature": temperature,

@@ -8,6 +8,7 @@ import dev.reprise.gateway.cache.VerifierSettings;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -19,8 +20,9 @@ import java.util.Locale;
  * check beside it, not a replacement.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector
- * -cp bench/target/reprise-bench.jar:bench/target/lib/* dev.reprise.bench.jmh.CachePathInterleaved [rounds]}
- * (default 1,500; the first third is warm-up).
+ * -cp bench/target/reprise-bench.jar:bench/target/lib/* dev.reprise.bench.jmh.CachePathInterleaved [rounds]
+ * [verifier-model-dir min-probability]} (default 1,500 rounds, the first third warm-up; the shipped verifier at its
+ * default bar unless a trained model's folder and bar are given, to price a candidate before shipping it).
  */
 public final class CachePathInterleaved {
 
@@ -31,7 +33,9 @@ public final class CachePathInterleaved {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1500;
         CacheSettings defaults = CacheSettings.defaults();
         VerifierSettings off = defaults.verifier();
-        CacheSettings verifying = defaults.withVerifier(new VerifierSettings(true, null, off.minProbability(),
+        Path model = args.length > 1 ? Path.of(args[1]) : null;
+        double bar = args.length > 2 ? Double.parseDouble(args[2]) : off.minProbability();
+        CacheSettings verifying = defaults.withVerifier(new VerifierSettings(true, model, bar,
                 off.candidates(), off.recallFloor()));
         TextNormalizer normalizer = new TextNormalizer();
         String[] texts = BenchTexts.PARAPHRASES.stream().map(normalizer::normalize).toArray(String[]::new);
