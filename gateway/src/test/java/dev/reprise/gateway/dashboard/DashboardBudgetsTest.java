@@ -74,10 +74,7 @@ class DashboardBudgetsTest {
         ask("sk-ops", "dear", 429);
 
         browser = HeadlessChromium.start();
-        browser.viewport(1280, 800);
-        page = new DashboardPage(browser, gateway.gateway.url()).open();
-        page.logIn(ADMIN_KEY);
-        assertEquals("board", page.view());
+        page = DashboardPage.loggedIn(browser, gateway.gateway.url(), ADMIN_KEY);
     }
 
     @AfterAll

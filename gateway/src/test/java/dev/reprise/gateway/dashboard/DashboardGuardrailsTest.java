@@ -78,10 +78,7 @@ class DashboardGuardrailsTest {
         ledger.flush();
 
         browser = HeadlessChromium.start();
-        browser.viewport(1280, 800);
-        page = new DashboardPage(browser, gateway.gateway.url()).open();
-        page.logIn(ADMIN_KEY);
-        assertEquals("board", page.view());
+        page = DashboardPage.loggedIn(browser, gateway.gateway.url(), ADMIN_KEY);
         page.customRange("2026-12-02T00:00Z", "2026-12-05T00:00Z");
     }
 

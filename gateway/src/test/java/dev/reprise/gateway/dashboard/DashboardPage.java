@@ -21,6 +21,17 @@ final class DashboardPage {
         this.baseUrl = baseUrl;
     }
 
+    /** The dashboard of the gateway at {@code baseUrl} in a 1280x800 window, logged in with {@code adminKey}. */
+    static DashboardPage loggedIn(HeadlessChromium browser, String baseUrl, String adminKey) {
+        browser.viewport(1280, 800);
+        DashboardPage page = new DashboardPage(browser, baseUrl).open();
+        page.logIn(adminKey);
+        if (!"board".equals(page.view())) {
+            throw new AssertionError("logging in showed '" + page.view() + "', not the board");
+        }
+        return page;
+    }
+
     /** Picks a custom range (as the page's fields take it, e.g. {@code 2026-12-02T00:00Z}) and waits for the refresh. */
     void customRange(String from, String to) {
         byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();

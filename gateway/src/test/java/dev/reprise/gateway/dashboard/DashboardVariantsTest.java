@@ -79,10 +79,7 @@ class DashboardVariantsTest {
         rate(unsplit, "\"score\":0");
 
         browser = HeadlessChromium.start();
-        browser.viewport(1280, 800);
-        page = new DashboardPage(browser, gateway.gateway.url()).open();
-        page.logIn(ADMIN_KEY);
-        assertEquals("board", page.view());
+        page = DashboardPage.loggedIn(browser, gateway.gateway.url(), ADMIN_KEY);
         page.customRange("2026-12-03T00:00Z", "2026-12-04T00:00Z");
     }
 
