@@ -24,9 +24,10 @@ import java.util.function.UnaryOperator;
  * The request guardrails of the routed alias, before the cache key: the PII guardrail blocks, redacts (and may
  * restore the answer) or only counts, and may redact answers too ({@code scan-answers}), streamed ones as they
  * arrive; the injection check's cheap screen may block or flag the prompt. Whatever it finds, the records keep the
- * redacted prompt, and the cache keeps the request out or keys it on its redacted form. The injection check's whole inspection, which embeds the
- * prompt, is a stage of its own ({@link #inspection()}), placed after the exact cache tier: an exact hit is never
- * embedded, and a flagged prompt's answer is never stored, so an exact hit is always a prompt that passed.
+ * redacted prompt, and the cache keeps the request out or keys it on its redacted form. The injection check's whole
+ * inspection, which embeds the prompt, is a stage of its own ({@link #inspection()}), placed after the exact cache
+ * tier: an exact hit is never embedded, and a flagged prompt's answer is never stored, so an exact hit is always a
+ * prompt that passed.
  */
 public final class GuardrailStage implements Stage {
 
