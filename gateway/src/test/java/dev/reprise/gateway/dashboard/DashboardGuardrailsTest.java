@@ -15,7 +15,6 @@ import org.openqa.selenium.WebElement;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,21 +159,6 @@ class DashboardGuardrailsTest {
 
     @Test
     void should_fit_a_phone_and_save_screenshots() throws IOException {
-        Files.createDirectories(DashboardPanelsTest.SCREENSHOTS);
-        browser.script("document.querySelector('[data-testid=\"panel-guardrails\"]').scrollIntoView();");
-        browser.screenshot(DashboardPanelsTest.SCREENSHOTS.resolve("dashboard-guardrails-1280x800.png"));
-        browser.viewport(390, 844);
-        try {
-            page.waitFor("the charts redrawn at phone width", () -> ((Number) browser.script(
-                    "return document.querySelector('[data-testid=\"panel-guardrails\"] svg').width.baseVal.value;"))
-                    .doubleValue() < 390);
-            Number scroll = (Number) browser.script("return document.documentElement.scrollWidth;");
-            Number width = (Number) browser.script("return document.documentElement.clientWidth;");
-            assertTrue(scroll.intValue() <= width.intValue(), "the page scrolls sideways: " + scroll + " > " + width);
-            browser.script("document.querySelector('[data-testid=\"panel-guardrails\"]').scrollIntoView();");
-            browser.screenshot(DashboardPanelsTest.SCREENSHOTS.resolve("dashboard-guardrails-390x844.png"));
-        } finally {
-            browser.viewport(1280, 800);
-        }
+        page.assertFitsAPhone("panel-guardrails", "guardrails");
     }
 }

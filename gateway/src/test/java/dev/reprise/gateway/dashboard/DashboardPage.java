@@ -32,6 +32,32 @@ final class DashboardPage {
         return page;
     }
 
+    /**
+     * Saves {@code panel} at laptop width, then at phone width checks that its chart was redrawn narrower and that the
+     * page does not scroll sideways, saves it again (as {@code dashboard-<name>-WxH.png}) and goes back to laptop width.
+     */
+    void assertFitsAPhone(String panel, String name) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(DashboardPanelsTest.SCREENSHOTS);
+        String scroll = "document.querySelector('[data-testid=\"" + panel + "\"]').scrollIntoView();";
+        browser.script(scroll);
+        browser.screenshot(DashboardPanelsTest.SCREENSHOTS.resolve("dashboard-" + name + "-1280x800.png"));
+        browser.viewport(390, 844);
+        try {
+            waitFor("the charts redrawn at phone width", () -> ((Number) browser.script(
+                    "return document.querySelector('[data-testid=\"" + panel + "\"] svg').width.baseVal.value;"))
+                    .doubleValue() < 390);
+            Number scrollWidth = (Number) browser.script("return document.documentElement.scrollWidth;");
+            Number width = (Number) browser.script("return document.documentElement.clientWidth;");
+            if (scrollWidth.intValue() > width.intValue()) {
+                throw new AssertionError("the page scrolls sideways: " + scrollWidth + " > " + width);
+            }
+            browser.script(scroll);
+            browser.screenshot(DashboardPanelsTest.SCREENSHOTS.resolve("dashboard-" + name + "-390x844.png"));
+        } finally {
+            browser.viewport(1280, 800);
+        }
+    }
+
     /** Picks a custom range (as the page's fields take it, e.g. {@code 2026-12-02T00:00Z}) and waits for the refresh. */
     void customRange(String from, String to) {
         byTestId("range-picker").findElement(By.cssSelector("[data-range=\"custom\"]")).click();
