@@ -108,6 +108,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Whether the server has been started and not stopped since (it may still have crashed). */
+    public boolean running() {
+        return process != null;
+    }
+
     /** Kills the server, as an outage would, and waits until it is gone. */
     public void stop() throws InterruptedException {
         if (process != null) {

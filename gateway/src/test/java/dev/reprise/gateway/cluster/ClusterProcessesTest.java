@@ -1,0 +1,180 @@
+package dev.reprise.gateway.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reprise.testing.FakeUpstream;
+import dev.reprise.testing.OpenAiReplies;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Three gateway processes, one redis-server and a fake OpenAI upstream, as issue 17's cluster: what the nodes share
+ * holds under load spread across them, and losing Redis mid-load fails no client request. Each test draws on its
+ * own tenant, so the tests share one cluster (three JVMs start once for the class).
+ */
+class ClusterProcessesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NODES = 3;
+    private static final int RPM = 100;
+    /** A bound on a node noticing a restarted Redis (probed every 100 ms), not a timing under test. */
+    private static final Duration RESYNC_DEADLINE = Duration.ofSeconds(30);
+
+    private static RedisServer redis;
+    private static FakeUpstream upstream;
+    private static GatewayProcesses cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServer.start();
+        upstream = new FakeUpstream();
+        upstream.answer(OpenAiReplies.completion("Thirty days from delivery.", 20, 10));
+        cluster = GatewayProcesses.start(NODES, """
+                models:
+                  - name: support
+                    provider: openai
+                    model: gpt-4o-mini
+                    base-url: %s/v1
+                    api-key: sk-upstream
+                    price: { input: 0.15, output: 0.60 }
+                keys:
+                  - { id: limited, key: rk-limited, tenant: limited }
+                  - { id: steady, key: rk-steady, tenant: steady }
+                limits:
+                  tenants:
+                    limited: { rpm: %d }
+                cluster:
+                  redis-url: %s
+                  probe-interval: 100ms
+                """.formatted(upstream.baseUrl(), RPM, redis.url()));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {cluster, upstream, redis}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static String chat(String text) {
+        return "{\"model\":\"support\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    }
+
+    @Test
+    void should_hold_one_rpm_limit_within_two_percent_under_load_spread_over_three_nodes() throws Exception {
+        int requests = 3 * RPM;
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        load(requests, 6, i -> {
+            HttpResponse<String> r = cluster.post(i % NODES, "/v1/chat/completions",
+                    chat("Where is my order number " + i + "?"), "Authorization", "Bearer rk-limited");
+            statuses.computeIfAbsent(r.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        });
+        double elapsedMinutes = (System.nanoTime() - start) / 60e9;
+
+        assertEquals(List.of(200, 429), statuses.keySet().stream().sorted().toList(), "statuses: " + statuses);
+        int admitted = statuses.get(200).get();
+        // The bucket refills RPM a minute, greedily: a run of t minutes may admit RPM * (1 + t), and no more.
+        double allowed = RPM * (1 + elapsedMinutes);
+        assertTrue(admitted <= allowed * 1.02 && admitted >= RPM * 0.98,
+                admitted + " admitted of " + requests + " in " + elapsedMinutes * 60 + " s; the limit allows "
+                        + allowed + " (one node alone would admit " + RPM + ", three " + 3 * RPM + ")");
+    }
+
+    @Test
+    void should_fail_no_client_request_when_redis_dies_mid_load_and_share_again_once_it_is_back() throws Exception {
+        int requests = 240;
+        AtomicInteger failed = new AtomicInteger();
+        List<String> failures = new ArrayList<>();
+        try {
+            load(requests, 6, i -> {
+                if (i == requests / 3) {
+                    redis.stop();
+                }
+                HttpResponse<String> r = cluster.post(i % NODES, "/v1/chat/completions",
+                        chat("Can I change the address of order " + i + "?"), "Authorization", "Bearer rk-steady");
+                if (r.statusCode() != 200) {
+                    failed.incrementAndGet();
+                    synchronized (failures) {
+                        failures.add(r.statusCode() + " " + r.body());
+                    }
+                }
+            });
+            assertEquals(0, failed.get(), "client requests failed while Redis went away: " + failures);
+            for (int node = 0; node < NODES; node++) {
+                assertEquals("DOWN", component(node, "redis"), "node " + node + " says Redis is gone");
+            }
+        } finally {
+            if (!redis.running()) {
+                redis.restart();
+            }
+        }
+        for (int node = 0; node < NODES; node++) {
+            awaitComponent(node, "redis", "UP");
+        }
+    }
+
+    /** Runs {@code body(0..n-1)} on virtual threads, {@code concurrency} at a time; rethrows the first failure. */
+    private static void load(int n, int concurrency, Request body) throws Exception {
+        Semaphore slots = new Semaphore(concurrency);
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                slots.acquire();
+                int index = i;
+                done.add(pool.submit(() -> {
+                    try {
+                        body.send(index);
+                        return null;
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Request {
+        void send(int index) throws Exception;
+    }
+
+    private static String component(int node, String name) throws Exception {
+        JsonNode health = JSON.readTree(cluster.get(node, "/health").body());
+        return health.path("components").path(name).asText();
+    }
+
+    private static void awaitComponent(int node, String name, String state) throws Exception {
+        long deadline = System.nanoTime() + RESYNC_DEADLINE.toNanos();
+        while (!state.equals(component(node, name))) {
+            if (System.nanoTime() > deadline) {
+                fail("node " + node + ": " + name + " not " + state + " within " + RESYNC_DEADLINE + ": "
+                        + cluster.get(node, "/health").body());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}
