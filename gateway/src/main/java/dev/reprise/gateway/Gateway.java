@@ -16,6 +16,7 @@ import dev.reprise.gateway.budget.Budgets;
 import dev.reprise.gateway.budget.SpendTotals;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cluster.ClusterSettings;
+import dev.reprise.gateway.cluster.PostgresLink;
 import dev.reprise.gateway.cluster.RedisLink;
 import dev.reprise.gateway.reload.ConfigReload;
 import dev.reprise.gateway.reload.ConfigWatcher;
@@ -95,6 +96,8 @@ import java.util.logging.Logger;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    /** The stores whose tables live in the cluster's PostgreSQL ({@code db/postgresql/<store>}) when ledger.url is set. */
+    static final List<String> POSTGRES_STORES = List.of("ledger", "spend");
 
     private final GatewayConfig config;
     private final HttpListener listener;
@@ -205,6 +208,8 @@ public final class Gateway implements AutoCloseable {
         AccessLog accessLog = !config.accessLog().enabled() ? null
                 : opened.push(open("the access log " + config.accessLog().file(),
                         () -> AccessLog.open(config.accessLog(), registry)));
+        PostgresLink postgres = !config.ledger().shared() ? null
+                : opened.push(PostgresLink.open(config.ledger().postgres(), POSTGRES_STORES, registry));
         Path ledgerFile = config.ledger().fileUnder(dataDir);
         UsageLedger ledger = !config.ledger().enabled() ? null
                 : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
@@ -264,6 +269,7 @@ public final class Gateway implements AutoCloseable {
                 .admin(new AdminBudgetsService(budgets, options.clock(), config.admin().key()))
                 .feedback(ledger)
                 .health(redis == null ? null : new HealthComponent("redis", redis::up))
+                .health(postgres == null ? null : new HealthComponent("postgresql", postgres::up))
                 .build();
 
         String where = config.server().host() + ":" + config.server().port();
