@@ -3,6 +3,7 @@ package dev.reprise.gateway.cluster;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.IndexChanges;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,7 +45,7 @@ final class CachePublisher implements IndexChanges, AutoCloseable {
     private boolean warnedFull;
 
     /** One encoded change; {@code put} when it stores an entry (those are what a full outbox may drop). */
-    private record Outgoing(Map<String, byte[]> fields, boolean put) {
+    private record Outgoing(Map<byte[], byte[]> fields, boolean put) {
     }
 
     CachePublisher(ReplicationSettings settings, RedisLink link, String origin, Clock clock,
@@ -91,7 +93,7 @@ final class CachePublisher implements IndexChanges, AutoCloseable {
     private void offer(CacheChange change) {
         Outgoing out;
         try {
-            out = new Outgoing(ChangeCodec.encode(new CacheChange.Sent(origin, clock.instant(), change)),
+            out = new Outgoing(keyedByBytes(ChangeCodec.encode(new CacheChange.Sent(origin, clock.instant(), change))),
                     change instanceof CacheChange.Put);
         } catch (RuntimeException e) {
             // Called by the cache writer: a change that cannot be sent must not fail the local store.
@@ -113,6 +115,12 @@ final class CachePublisher implements IndexChanges, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static Map<byte[], byte[]> keyedByBytes(Map<String, byte[]> fields) {
+        Map<byte[], byte[]> out = new LinkedHashMap<>();
+        fields.forEach((name, value) -> out.put(name.getBytes(StandardCharsets.UTF_8), value));
+        return out;
     }
 
     /** Drops the oldest stored entry for {@code next}; false when {@code next} itself is the one to drop. */
@@ -160,15 +168,19 @@ final class CachePublisher implements IndexChanges, AutoCloseable {
             }
             try {
                 c.sync().xadd(stream, trim, next.fields());
+                metrics.published();
             } catch (RedisCommandInterruptedException e) {
                 return; // closing, and the drain took too long
-            } catch (RuntimeException e) {
+            } catch (RedisException e) {
                 // Kept at the head and sent again once Redis answers; a resend of one that did arrive is harmless,
                 // since every node applies a change by entry id.
                 link.failed(e);
                 continue;
+            } catch (RuntimeException e) {
+                // Not Redis's doing: this change would fail again, so it goes (the others still go out).
+                LOG.log(Level.WARNING, "a cache change could not be added to the stream; dropped", e);
+                metrics.dropped();
             }
-            metrics.published();
             lock.lock();
             try {
                 outbox.pollFirst();

@@ -44,11 +44,12 @@ final class ReplicationMetrics {
     /** Registers the gauges of the outbox's size and of the state. */
     void watch(Supplier<ReplicationState> state, IntSupplier outbox) {
         Gauge.builder("reprise.cache.replication.outbox", outbox, IntSupplier::getAsInt)
-                .description("Changes waiting to be added to the stream").register(registry);
+                .description("Changes waiting to be added to the stream").strongReference(true).register(registry);
         for (ReplicationState s : ReplicationState.values()) {
             Gauge.builder("reprise.cache.replication.state", state, now -> now.get() == s ? 1 : 0)
                     .tag("state", s.label())
-                    .description("1 for the state this node's cache replication is in").register(registry);
+                    .description("1 for the state this node's cache replication is in")
+                    .strongReference(true).register(registry);
         }
     }
 

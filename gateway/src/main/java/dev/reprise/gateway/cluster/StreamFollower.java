@@ -3,6 +3,7 @@ package dev.reprise.gateway.cluster;
 import dev.reprise.cache.ObservedIndex;
 import dev.reprise.cache.VectorIndex;
 import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -47,6 +48,7 @@ final class StreamFollower implements AutoCloseable {
     private volatile StatefulRedisConnection<byte[], byte[]> reader;
     private boolean cold;
     private boolean warnedUnreadable;
+    private boolean warnedFailure;
 
     StreamFollower(ReplicationSettings settings, RedisLink link, ObservedIndex index, String origin, Clock clock,
                    ReplicationMetrics metrics) {
@@ -104,7 +106,11 @@ final class StreamFollower implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                link.failed(e);
+                if (e instanceof RedisException) {
+                    link.failed(e);
+                } else if (!failedOnce(e)) {
+                    return; // interrupted while waiting: closing
+                }
                 dropReader();
             }
         }
@@ -118,21 +124,38 @@ final class StreamFollower implements AutoCloseable {
         boolean wasAway = state == ReplicationState.LOCAL_ONLY;
         state = ReplicationState.CATCHING_UP;
         cold = false;
-        String trimmedUpTo = redis.exists(stream) == 0 ? START : StreamIds.lastDeleted(redis.xinfoStream(stream));
-        if (StreamIds.compare(position, trimmedUpTo) >= 0) {
+        if (redis.exists(stream) == 0 || !StreamIds.missedAfter(position, redis.xinfoStream(stream))) {
             if (wasAway) {
                 LOG.info("Redis is back: cache replication resumes from stream position " + position);
             }
             return position;
         }
         LOG.warning("cache replication: this node missed more changes than the stream keeps (its position "
-                + position + ", the stream trimmed up to " + trimmedUpTo + ", cluster.replication.max-entries "
-                + settings.maxEntries() + "): starting cold, its cache emptied, reading on from what is kept");
+                + position + " was trimmed, cluster.replication.max-entries " + settings.maxEntries()
+                + "): starting cold, its cache emptied, reading on from what is kept");
         index.quiet().deleteWhere(null, null);
         index.mark(marker, START);
         metrics.coldStart();
         cold = true;
         return START;
+    }
+
+    /**
+     * A failure that is not Redis being away (a reply this node does not understand): logged once, retried after a
+     * probe interval rather than at once. Returns false when interrupted meanwhile.
+     */
+    private boolean failedOnce(RuntimeException e) {
+        if (!warnedFailure) {
+            warnedFailure = true;
+            LOG.log(Level.WARNING, "cache replication cannot read the stream; retrying every "
+                    + link.probeInterval().toMillis() + " ms", e);
+        }
+        try {
+            Thread.sleep(link.probeInterval());
+            return true;
+        } catch (InterruptedException interrupted) {
+            return false;
+        }
     }
 
     /** Redis is away: the cache is this node's own until it is back. */

@@ -29,19 +29,31 @@ final class StreamIds {
     }
 
     /**
-     * The newest id deleted from the stream (trimmed, as the gateway never deletes one by one) from the reply of
-     * {@code XINFO STREAM}, a flat list of names and values; {@code 0-0} when nothing was.
+     * Whether a reader at {@code position} missed records the stream no longer keeps, from the reply of
+     * {@code XINFO STREAM} (a flat list of names and values): records were trimmed, and the first one kept comes
+     * after the position. Conservative by one: a reader whose own last record was the last one trimmed cannot be
+     * told from one that missed more, and counts as having missed.
      *
-     * @throws IllegalStateException when the reply has no {@code max-deleted-entry-id} (a Redis older than 7.0)
+     * @throws IllegalStateException when the reply lacks {@code entries-added} (a Redis older than 7.0)
      */
-    static String lastDeleted(List<Object> xinfo) {
+    static boolean missedAfter(String position, List<Object> xinfo) {
+        long length = number(field(xinfo, "length"));
+        long added = number(field(xinfo, "entries-added"));
+        Object first = field(xinfo, "recorded-first-entry-id");
+        return added > length && first != null && compare(position, text(first)) < 0;
+    }
+
+    private static Object field(List<Object> xinfo, String name) {
         for (int i = 0; i + 1 < xinfo.size(); i += 2) {
-            if ("max-deleted-entry-id".equals(text(xinfo.get(i)))) {
-                return text(xinfo.get(i + 1));
+            if (name.equals(text(xinfo.get(i)))) {
+                return xinfo.get(i + 1);
             }
         }
-        throw new IllegalStateException("XINFO STREAM names no max-deleted-entry-id: cache replication needs Redis 7.0 "
-                + "or newer");
+        throw new IllegalStateException("XINFO STREAM has no '" + name + "': cache replication needs Redis 7.0 or newer");
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(text(value));
     }
 
     private static String text(Object value) {
