@@ -16,9 +16,9 @@ public record ReplicationSettings(boolean enabled, String stream, int maxEntries
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final String DEFAULT_STREAM = "reprise:cache";
-    /** As many changes as one cache holds by default ({@code cache.max-entries}); about 3-4 KB each in Redis. */
+    /** As many changes as one cache holds by default ({@code cache.max-entries}); each about 2 KB plus its answer. */
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
-    /** A few minutes of a busy node's misses; about 3-4 KB each in this node's heap. */
+    /** A few minutes of a busy node's misses; each about 2 KB plus its answer in this node's heap. */
     public static final int DEFAULT_OUTBOX_SIZE = 10_000;
 
     public ReplicationSettings {
