@@ -531,7 +531,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Stops taking requests (the config watcher, then the listener), then closes the rest in the reverse of the
-     * order it was opened: the judge before the providers it calls, the access log, the ledger and the query log
+     * order it was opened: cache replication (which sends what the cache still writes) before Redis and the cache,
+     * the judge before the providers it calls, the access log, the ledger and the query log
      * (which write what is queued) once the last requests have settled, the cache (which commits its index) after
      * them, the providers last; idempotent.
      */

@@ -36,7 +36,7 @@ final class ReplicationMetrics {
                 .description("Times this node missed more than the stream keeps and emptied its cache")
                 .register(registry);
         lag = Timer.builder("reprise.cache.replication.lag")
-                .description("From a change handed to the stream on one node to its apply on this one")
+                .description("From a change made on one node (its clock) to its apply on this one, outbox time included")
                 .publishPercentileHistogram()
                 .register(registry);
     }
