@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.LongPoint;
@@ -51,7 +52,7 @@ import org.apache.lucene.store.FSDirectory;
  * <li>Hits: {@link #recordHit} only updates memory; reads add pending hits, and every commit folds them into
  *     doc values without reindexing the vector. A clean close keeps them; a crash loses those since the last commit.
  * <li>Durability: commits every {@code commitInterval} and on close; after a crash the index opens at its last
- *     commit. The eviction and purge counters ride in the commit's user data.
+ *     commit. The eviction and purge counters and the {@link #mark markers} ride in the commit's user data.
  * <li>Schema: the first vector stored fixes the dimension; other dimensions are rejected.
  * </ul>
  */
@@ -63,6 +64,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     static final int HNSW_SEARCH_K = 100;
     private static final String EVICTIONS_KEY = "reprise.evictions";
     private static final String PURGED_KEY = "reprise.expiredPurged";
+    /** Markers ride in the commit's user data under this prefix, beside the counters. */
+    private static final String MARKER_PREFIX = "reprise.marker.";
     private static final Sort NEWEST_FIRST = new Sort(new SortField(CREATED_AT, SortField.Type.LONG, true));
 
     private final Directory directory;
@@ -77,7 +80,8 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IndexHousekeeping housekeeping;
     private final int exactSearchLimit;
-    private volatile String committedCounters;
+    private final Map<String, String> markers = new ConcurrentHashMap<>();
+    private volatile Map<String, String> committedData;
 
     private LuceneVectorIndex(Directory directory, boolean ownsDirectory, IndexOptions options) throws IOException {
         this.directory = directory;
@@ -104,7 +108,12 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
         this.evictions = new AtomicLong(Long.parseLong(committed.getOrDefault(EVICTIONS_KEY, "0")));
         this.expiredPurged = new AtomicLong(Long.parseLong(committed.getOrDefault(PURGED_KEY, "0")));
-        this.committedCounters = counters();
+        committed.forEach((key, value) -> {
+            if (key.startsWith(MARKER_PREFIX)) {
+                markers.put(key.substring(MARKER_PREFIX.length()), value);
+            }
+        });
+        this.committedData = commitData();
         this.housekeeping = IndexHousekeeping.start(this, access, options);
     }
 
@@ -274,6 +283,21 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
 
     @Override
+    public void mark(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            markers.remove(name);
+        } else {
+            markers.put(name, value);
+        }
+    }
+
+    @Override
+    public Optional<String> marker(String name) {
+        return Optional.ofNullable(markers.get(Objects.requireNonNull(name, "name")));
+    }
+
+    @Override
     public Stats stats() {
         long entries = access.read(searcher -> searcher.getIndexReader().numDocs());
         return new Stats(entries, bytesInDirectory(), evictions.get(), expiredPurged.get());
@@ -282,19 +306,17 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public void commit() {
         hitFlush.run();
-        String counters = counters();
+        Map<String, String> data = commitData();
         IndexWriter writer = access.writer();
-        if (!counters.equals(committedCounters)) {
-            writer.setLiveCommitData(Map.of(
-                    EVICTIONS_KEY, Long.toString(evictions.get()),
-                    PURGED_KEY, Long.toString(expiredPurged.get())).entrySet());
+        if (!data.equals(committedData)) {
+            writer.setLiveCommitData(data.entrySet());
         }
         try {
             writer.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the cache index", e);
         }
-        committedCounters = counters;
+        committedData = data;
     }
 
     @Override
@@ -316,7 +338,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     /** Commits only when something changed, so an idle index does not fsync every interval. */
     void commitIfChanged() {
-        if (access.writer().hasUncommittedChanges() || !ledger.isEmpty() || !counters().equals(committedCounters)) {
+        if (access.writer().hasUncommittedChanges() || !ledger.isEmpty() || !commitData().equals(committedData)) {
             commit();
         }
     }
@@ -356,8 +378,13 @@ public final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private String counters() {
-        return evictions.get() + "/" + expiredPurged.get();
+    /** The counters and markers as the next commit records them. */
+    private Map<String, String> commitData() {
+        Map<String, String> data = new HashMap<>();
+        data.put(EVICTIONS_KEY, Long.toString(evictions.get()));
+        data.put(PURGED_KEY, Long.toString(expiredPurged.get()));
+        markers.forEach((name, value) -> data.put(MARKER_PREFIX + name, value));
+        return data;
     }
 
     private long bytesInDirectory() {

@@ -49,6 +49,20 @@ public interface VectorIndex extends AutoCloseable {
 
     Stats stats();
 
+    /**
+     * Keeps {@code value} under {@code name} beside the entries (say, how far a feed of changes was applied): the
+     * next commit makes it durable together with every write made before this call, so after a restart
+     * {@link #marker} gives a value no newer than the entries the index reopened with. An index that keeps no
+     * markers ignores it.
+     */
+    default void mark(String name, String value) {
+    }
+
+    /** The value last {@link #mark marked} under {@code name} (committed or not yet), or empty. */
+    default Optional<String> marker(String name) {
+        return Optional.empty();
+    }
+
     /** Makes everything written so far durable. */
     void commit();
 

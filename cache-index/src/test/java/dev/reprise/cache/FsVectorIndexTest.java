@@ -94,6 +94,27 @@ class FsVectorIndexTest extends VectorIndexContractTest {
     }
 
     @Test
+    void should_keep_a_marker_with_the_entries_across_a_reopen() {
+        CacheEntry e = TestEntries.entry("ns-a", "kept", vectors.random(), clock.instant()).build();
+        try (VectorIndex index = open(IndexOptions.builder())) {
+            index.put(e);
+            index.mark("feed", "1700000000000-3");
+            index.mark("gone", "x");
+            index.mark("gone", null);
+        }
+        try (VectorIndex index = open(IndexOptions.builder())) {
+            assertEquals(java.util.Optional.of("1700000000000-3"), index.marker("feed"));
+            assertEquals(java.util.Optional.empty(), index.marker("gone"));
+            assertEquals(java.util.Optional.of(e), index.get(e.id()));
+            index.mark("feed", "1700000000000-4");
+        }
+        try (VectorIndex index = open(IndexOptions.builder())) {
+            assertEquals(java.util.Optional.of("1700000000000-4"), index.marker("feed"),
+                    "a marker alone is a change worth committing");
+        }
+    }
+
+    @Test
     void should_create_the_index_folder_for_its_owner_only() throws Exception {
         Path folder = directory.resolve("data").resolve("cache-index");
         try (VectorIndex index = LuceneVectorIndex.open(IndexOptions.builder().directory(folder).build())) {

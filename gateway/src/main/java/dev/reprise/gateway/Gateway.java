@@ -15,6 +15,7 @@ import dev.reprise.gateway.auth.StoredKeys;
 import dev.reprise.gateway.budget.Budgets;
 import dev.reprise.gateway.budget.SpendTotals;
 import dev.reprise.gateway.cache.ResponseCache;
+import dev.reprise.gateway.cluster.CacheReplication;
 import dev.reprise.gateway.cluster.ClusterSettings;
 import dev.reprise.gateway.cluster.PostgresLink;
 import dev.reprise.gateway.cluster.RedisLink;
@@ -244,6 +245,9 @@ public final class Gateway implements AutoCloseable {
                 consumers(accessLog, ledger, spend), registry, opened);
         ClusterSettings cluster = config.section(ConfigSections.CLUSTER);
         RedisLink redis = !cluster.shared() ? null : opened.push(RedisLink.open(cluster, registry));
+        // Closed before the link and the cache (the stack closes in reverse): it sends what the cache still writes.
+        CacheReplication replication = cache == null || !cluster.replicated() ? null
+                : opened.push(CacheReplication.start(cluster.replication(), redis, cache, options.clock(), registry));
         RateLimiter limiter = redis == null ? new LocalRateLimiter(options.clock())
                 : ClusterRateLimiter.over(redis, options.clock(), registry);
         RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS), limiter, metrics);
@@ -270,6 +274,7 @@ public final class Gateway implements AutoCloseable {
                 .feedback(ledger)
                 .health(redis == null ? null : new HealthComponent("redis", redis::up))
                 .health(postgres == null ? null : new HealthComponent("postgresql", postgres::up))
+                .health(replication == null ? null : replication.health())
                 .build();
 
         String where = config.server().host() + ":" + config.server().port();
@@ -526,7 +531,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Stops taking requests (the config watcher, then the listener), then closes the rest in the reverse of the
-     * order it was opened: the judge before the providers it calls, the access log, the ledger and the query log
+     * order it was opened: cache replication (which sends what the cache still writes) before Redis and the cache,
+     * the judge before the providers it calls, the access log, the ledger and the query log
      * (which write what is queued) once the last requests have settled, the cache (which commits its index) after
      * them, the providers last; idempotent.
      */

@@ -8,6 +8,7 @@ import dev.reprise.cache.HitPolicy;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.Lookup;
 import dev.reprise.cache.LuceneVectorIndex;
+import dev.reprise.cache.ObservedIndex;
 import dev.reprise.cache.PrivateFolder;
 import dev.reprise.cache.ScoredEntry;
 import dev.reprise.cache.SemanticCache;
@@ -62,7 +63,8 @@ public final class ResponseCache implements AutoCloseable {
     private final AtomicReference<CacheSettings> settings;
     private final TextNormalizer normalizer;
     private final Embedder embedder;
-    private final VectorIndex index;
+    /** Reports what the cache stores and deletes, for replication to other nodes; quiet until one listens. */
+    private final ObservedIndex index;
     private final SemanticCache tiers;
     /** Decides semantic hits while {@code cache.verifier} is on; null when it was off at start. */
     private final AnswerVerifier verifier;
@@ -88,11 +90,11 @@ public final class ResponseCache implements AutoCloseable {
         this.settings = new AtomicReference<>(settings);
         this.normalizer = new TextNormalizer(settings.normalization());
         this.embedder = embedder;
-        this.index = index;
+        this.index = new ObservedIndex(index);
         this.verifier = verifier == null ? null : new TimedVerifier(verifier, registry);
-        this.tiers = new SemanticCache(index, this.verifier);
+        this.tiers = new SemanticCache(this.index, this.verifier);
         this.clock = clock;
-        this.metrics = new CacheMetrics(registry, index);
+        this.metrics = new CacheMetrics(registry, this.index);
     }
 
     /**
@@ -135,6 +137,15 @@ public final class ResponseCache implements AutoCloseable {
 
     public CacheSettings settings() {
         return settings.get();
+    }
+
+    /**
+     * The index as cache replication sees it: what this cache stores and deletes is reported to its listener, and
+     * {@link ObservedIndex#quiet()} applies another node's changes without reporting them back. Expiry purges and
+     * evictions are each node's own and not reported.
+     */
+    public ObservedIndex replicaIndex() {
+        return index;
     }
 
     /**

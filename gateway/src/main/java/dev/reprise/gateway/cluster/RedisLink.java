@@ -32,26 +32,16 @@ public final class RedisLink implements AutoCloseable {
 
     private final ClusterSettings settings;
     private final RedisClient client;
+    /** For connections whose commands block (a stream read): opened on first use, with a longer timeout. */
+    private RedisClient blockingClient;
+    private final Object changed = new Object();
     private final ScheduledExecutorService probe;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
     private RedisLink(ClusterSettings settings) {
         this.settings = settings;
-        RedisAddress a = settings.redis();
-        RedisURI.Builder uri = RedisURI.builder().withHost(a.host()).withPort(a.port()).withDatabase(a.database())
-                .withTimeout(settings.commandTimeout());
-        if (a.password() != null) {
-            uri = a.user() == null ? uri.withPassword(a.password().toCharArray())
-                    : uri.withAuthentication(a.user(), a.password());
-        }
-        this.client = RedisClient.create(uri.build());
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .build());
+        this.client = client(settings, settings.commandTimeout());
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-redis-probe");
             t.setDaemon(true);
@@ -73,6 +63,58 @@ public final class RedisLink implements AutoCloseable {
         long every = settings.probeInterval().toNanos();
         link.probe.scheduleWithFixedDelay(link::check, every, every, TimeUnit.NANOSECONDS);
         return link;
+    }
+
+    private static RedisClient client(ClusterSettings settings, Duration commandTimeout) {
+        RedisAddress a = settings.redis();
+        RedisURI.Builder uri = RedisURI.builder().withHost(a.host()).withPort(a.port()).withDatabase(a.database())
+                .withTimeout(commandTimeout);
+        if (a.password() != null) {
+            uri = a.user() == null ? uri.withPassword(a.password().toCharArray())
+                    : uri.withAuthentication(a.user(), a.password());
+        }
+        RedisClient client = RedisClient.create(uri.build());
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+        return client;
+    }
+
+    /**
+     * A connection of the caller's own, for commands that block up to {@code longestBlock} (a blocking stream read
+     * would hold up every command queued behind it on the shared connection). The caller closes it.
+     *
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached
+     */
+    public StatefulRedisConnection<byte[], byte[]> openBlocking(Duration longestBlock) {
+        RedisClient c;
+        synchronized (this) {
+            if (blockingClient == null) {
+                blockingClient = client(settings, settings.commandTimeout().plus(longestBlock));
+            }
+            c = blockingClient;
+        }
+        return c.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    /** Waits until Redis is up, at most {@code max}; returns whether it is. */
+    public boolean awaitUp(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (changed) {
+            long left;
+            while (!up() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(changed, left);
+            }
+        }
+        return up();
+    }
+
+    /** How often Redis is probed: how soon a returned Redis is noticed. */
+    public Duration probeInterval() {
+        return settings.probeInterval();
     }
 
     /** True while Redis answers. */
@@ -107,6 +149,9 @@ public final class RedisLink implements AutoCloseable {
             c.sync().ping();
             if (state.getAndSet(State.UP) != State.UP) {
                 LOG.info("Redis at " + settings.redis() + " reached: rate limits are shared by the cluster");
+                synchronized (changed) {
+                    changed.notifyAll();
+                }
             }
         } catch (RuntimeException e) {
             down(e);
@@ -129,5 +174,10 @@ public final class RedisLink implements AutoCloseable {
             c.close();
         }
         client.shutdown(Duration.ZERO, settings.connectTimeout());
+        synchronized (this) {
+            if (blockingClient != null) {
+                blockingClient.shutdown(Duration.ZERO, settings.connectTimeout());
+            }
+        }
     }
 }

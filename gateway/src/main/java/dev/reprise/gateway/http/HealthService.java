@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /health} (both checks), {@code /health/live} and {@code /health/ready}. Live means the
  * process answers; ready means it should get traffic (false while shutting down). 503 when not ready. {@code /health}
- * also lists its components ({@code redis} in a cluster) UP or DOWN; they never make it 503.
+ * also lists its components and their state ({@code redis} UP or DOWN and {@code cache-replication} in a cluster);
+ * they never make it 503.
  */
 public final class HealthService implements HttpService {
 
@@ -51,7 +52,7 @@ public final class HealthService implements HttpService {
         }
         if (live != null && isReady != null && !components.isEmpty()) {
             ObjectNode parts = body.putObject("components");
-            components.forEach(c -> parts.put(c.name(), c.up().getAsBoolean() ? "UP" : "DOWN"));
+            components.forEach(c -> parts.put(c.name(), c.status().get()));
         }
         res.status(up ? 200 : 503);
         res.header(HeaderValues.CONTENT_TYPE_JSON);

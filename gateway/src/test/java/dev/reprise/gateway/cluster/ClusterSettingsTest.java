@@ -75,6 +75,38 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void should_replicate_the_cache_by_default_once_redis_is_named_and_read_its_keys() {
+        assertFalse(load("").replicated(), "a single node");
+        ClusterSettings defaults = load("cluster:\n  redis-url: redis://h\n");
+        assertTrue(defaults.replicated());
+        assertEquals(ReplicationSettings.defaults(), defaults.replication());
+        assertEquals("reprise:cache", defaults.replication().stream());
+
+        ClusterSettings s = load("""
+                cluster:
+                  redis-url: redis://h
+                  replication:
+                    stream: team-a:cache
+                    max-entries: 5000
+                    outbox-size: 200
+                """);
+        assertEquals(new ReplicationSettings(true, "team-a:cache", 5000, 200), s.replication());
+        assertFalse(load("cluster:\n  redis-url: redis://h\n  replication:\n    enabled: false\n").replicated());
+    }
+
+    @Test
+    void should_refuse_a_replication_bound_below_one_a_blank_stream_and_an_unknown_key() {
+        assertTrue(failure("cluster:\n  redis-url: redis://h\n  replication:\n    max-entries: 0\n")
+                .contains("cluster.replication.max-entries: must be >= 1, got 0"));
+        assertTrue(failure("cluster:\n  redis-url: redis://h\n  replication:\n    outbox-size: -1\n")
+                .contains("cluster.replication.outbox-size: must be >= 1, got -1"));
+        assertTrue(failure("cluster:\n  redis-url: redis://h\n  replication:\n    stream: \" \"\n")
+                .contains("cluster.replication.stream: must not be blank"));
+        String unknown = failure("cluster:\n  redis-url: redis://h\n  replication:\n    max-age: 1h\n");
+        assertTrue(unknown.contains("cluster.replication.max-age: unknown key"), unknown);
+    }
+
+    @Test
     void should_refuse_a_zero_timeout_and_an_unknown_key() {
         assertTrue(failure("cluster:\n  redis-url: redis://h\n  command-timeout: 0\n")
                 .contains("cluster.command-timeout: must be greater than 0"));
