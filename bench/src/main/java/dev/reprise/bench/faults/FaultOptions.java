@@ -15,12 +15,14 @@ import java.util.List;
  * @param mix         the primary's faults; the fallback is healthy
  * @param configs     which gateway configurations to run: {@code defaults} and/or {@code breaker-off}
  * @param out         where the Markdown report goes
+ * @param gatewayJar  the gateway to run (another build's, to compare)
  */
 public record FaultOptions(Path root, int requests, int concurrency, Duration timeout, FaultMix mix,
-                           List<String> configs, Path out) {
+                           List<String> configs, Path out, Path gatewayJar) {
 
     static final String USAGE = "usage: FaultRun [--requests N] [--concurrency C] [--timeout 2s] [--seed S]"
-            + " [--500s 0.30] [--hangs 0.05] [--cuts 0.05] [--stalls 0] [--configs defaults,breaker-off] [--root DIR] [--out DIR]";
+            + " [--500s 0.30] [--hangs 0.05] [--cuts 0.05] [--stalls 0] [--drips 0] [--configs defaults,breaker-off] [--root DIR] [--out DIR]"
+            + " [--gateway-jar JAR]";
     static final List<String> KNOWN_CONFIGS = List.of("defaults", "breaker-off");
 
     public FaultOptions {
@@ -43,8 +45,10 @@ public record FaultOptions(Path root, int requests, int concurrency, Duration ti
         double hangs = FaultMix.DEFAULT_HANGS;
         double cuts = FaultMix.DEFAULT_CUTS;
         double stalls = FaultMix.DEFAULT_STALLS;
+        double drips = FaultMix.DEFAULT_DRIPS;
         List<String> configs = KNOWN_CONFIGS;
         Path out = null;
+        Path jar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--requests" -> requests = Integer.parseInt(value(args, ++i));
@@ -55,14 +59,17 @@ public record FaultOptions(Path root, int requests, int concurrency, Duration ti
                 case "--hangs" -> hangs = Double.parseDouble(value(args, ++i));
                 case "--cuts" -> cuts = Double.parseDouble(value(args, ++i));
                 case "--stalls" -> stalls = Double.parseDouble(value(args, ++i));
+                case "--drips" -> drips = Double.parseDouble(value(args, ++i));
                 case "--configs" -> configs = Arrays.stream(value(args, ++i).split(",")).map(String::trim).toList();
                 case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath().normalize();
+                case "--gateway-jar" -> jar = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
-        return new FaultOptions(root, requests, concurrency, timeout, new FaultMix(errors, hangs, cuts, stalls, seed), configs,
-                out == null ? root.resolve("bench").resolve("results") : out);
+        return new FaultOptions(root, requests, concurrency, timeout, new FaultMix(errors, hangs, cuts, stalls, drips, seed), configs,
+                out == null ? root.resolve("bench").resolve("results") : out,
+                jar == null ? root.resolve("gateway/target/reprise-gateway.jar") : jar);
     }
 
     /** Scratch space for configs, data dirs and logs. */

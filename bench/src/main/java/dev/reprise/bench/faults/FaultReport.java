@@ -71,18 +71,20 @@ public final class FaultReport {
                 count(o -> o.stream() && o.primaryFaults().contains(FaultMix.Fault.CUT))));
         md.append(row("met a stall on the primary", "-",
                 count(o -> o.stream() && o.primaryFaults().contains(FaultMix.Fault.STALL))));
-        md.append(row("met one hang on the primary / two or more", count(o -> !o.stream() && o.hangsMet() == 1) + " / "
+        md.append(row("met a drip on the primary", count(o -> !o.stream() && o.primaryFaults().contains(FaultMix.Fault.DRIP)),
+                count(o -> o.stream() && o.primaryFaults().contains(FaultMix.Fault.DRIP))));
+        md.append(row("met one hang or drip on the primary / two or more", count(o -> !o.stream() && o.hangsMet() == 1) + " / "
                 + count(o -> !o.stream() && o.hangsMet() > 1), count(o -> o.stream() && o.hangsMet() == 1) + " / "
                 + count(o -> o.stream() && o.hangsMet() > 1)));
         md.append(row("latency p50 / p99 / max (ms), all", latency(o -> !o.stream()), latency(Outcome::stream)));
-        md.append(row("latency p50 / p99 / max (ms), met no hang", latency(o -> !o.stream() && o.hangsMet() == 0),
+        md.append(row("latency p50 / p99 / max (ms), met no hang or drip", latency(o -> !o.stream() && o.hangsMet() == 0),
                 latency(o -> o.stream() && o.hangsMet() == 0)));
-        md.append(row("latency p50 / p99 / max (ms), met one hang", latency(o -> !o.stream() && o.hangsMet() == 1),
+        md.append(row("latency p50 / p99 / max (ms), met one hang or drip", latency(o -> !o.stream() && o.hangsMet() == 1),
                 latency(o -> o.stream() && o.hangsMet() == 1)));
-        md.append(row("latency max (ms), met two or more hangs", fmt(maxMillis(o -> !o.stream() && o.hangsMet() > 1)),
+        md.append(row("latency max (ms), met two or more hangs or drips", fmt(maxMillis(o -> !o.stream() && o.hangsMet() > 1)),
                 fmt(maxMillis(o -> o.stream() && o.hangsMet() > 1))));
-        md.append(String.format("%nA hang's bound: timeout %d ms + the slowest request that met no hang = %.0f ms; "
-                + "the slowest request that met one hang took %.0f ms. Targets %s.%n",
+        md.append(String.format("%nA hang's bound: timeout %d ms + the slowest request that met no hang or drip = %.0f "
+                + "ms; the slowest request that met one took %.0f ms. Targets %s.%n",
                 options.timeout().toMillis(), hangBound(), maxMillis(o -> o.hangsMet() == 1),
                 targetsMet() ? "met" : "NOT met"));
         Map<String, Long> errors = outcomes.stream()
@@ -145,6 +147,7 @@ public final class FaultReport {
             case HANG -> "hangs";
             case CUT -> "cut streams";
             case STALL -> "stalled streams";
+            case DRIP -> "drips";
         };
     }
 }

@@ -60,12 +60,12 @@ public final class FaultRun {
         md.append(String.format("### Upstream faults (%s, %d cores, JDK %s)%n%n", LocalDateTime.now().withNano(0),
                 Runtime.getRuntime().availableProcessors(), Runtime.version().feature()));
         md.append(String.format("Primary: %.0f%% HTTP 500, %.0f%% hangs, %.0f%% of streams cut mid-way, %.0f%% stalled "
-                        + "mid-way (seed %d); "
+                        + "mid-way, %.0f%% drips (seed %d); "
                         + "fallback healthy. %d plain + %d streamed requests per configuration, %d in flight, "
                         + "distinct prompts, `Cache-Control: no-store`; timeout %d ms on both aliases.%n%n",
                 options.mix().serverErrors() * 100, options.mix().hangs() * 100, options.mix().cuts() * 100,
-                options.mix().stalls() * 100, options.mix().seed(), options.requests(), options.requests(), options.concurrency(),
-                options.timeout().toMillis()));
+                options.mix().stalls() * 100, options.mix().drips() * 100, options.mix().seed(), options.requests(),
+                options.requests(), options.concurrency(), options.timeout().toMillis()));
         boolean ok = true;
         for (String config : options.configs()) {
             FaultReport report = run.run(config);
@@ -93,7 +93,7 @@ public final class FaultRun {
             Path yaml = writeConfig(work, config, port, primary, fallback);
             try (ManagedProcess gateway = ManagedProcess.start("reprise-" + config, List.of(java(),
                     "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-jar",
-                    options.root().resolve("gateway/target/reprise-gateway.jar").toString(), "serve", "--config",
+                    options.gatewayJar().toString(), "serve", "--config",
                     yaml.toString(), "--port", Integer.toString(port)), options.root(),
                     work.resolve("reprise-" + config + ".log"))) {
                 awaitReady(gateway, port);

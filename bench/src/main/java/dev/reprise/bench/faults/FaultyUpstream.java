@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * OpenAI error body, a hang (the request is read, nothing is ever answered), or a stream whose connection closes
  * after some chunks without the chunked body's last chunk. Otherwise it answers {@link #ANSWER}, whole or as a stream
  * of {@link #PIECES} chunks {@code chunkGapMillis} apart. Every connection closes after its answer, so a cut or a
- * hang never poisons a pooled connection. A stall is a cut whose connection stays open, silent. It remembers which faults each prompt met.
+ * hang never poisons a pooled connection. A stall is a cut whose connection stays open, silent; a drip is a 200 that
+ * sends a space (or, streamed, an SSE comment) every {@link #DRIP_GAP_MILLIS} and never the answer. It remembers which faults each prompt met.
  */
 public final class FaultyUpstream implements AutoCloseable {
 
@@ -35,6 +36,8 @@ public final class FaultyUpstream implements AutoCloseable {
     public static final List<String> PIECES = List.of("Open Settings, ", "choose Account, ", "then Security, ",
             "and click ", "Reset ", "password.");
     public static final String ANSWER = String.join("", PIECES);
+
+    public static final long DRIP_GAP_MILLIS = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,6 +143,7 @@ public final class FaultyUpstream implements AutoCloseable {
                         + " your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
                 case HANG -> closed.await(10, TimeUnit.MINUTES);
                 case CUT -> stream(out, mix.cutAfter(prompt, call, PIECES.size()));
+                case DRIP -> drip(out, stream);
                 case STALL -> {
                     stream(out, mix.cutAfter(prompt, call, PIECES.size()));
                     closed.await(10, TimeUnit.MINUTES);
@@ -176,6 +180,16 @@ public final class FaultyUpstream implements AutoCloseable {
         chunk(out, "data: [DONE]\n\n");
         out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** Headers, then a space or an SSE comment every {@link #DRIP_GAP_MILLIS} until the gateway hangs up. */
+    private void drip(OutputStream out, boolean stream) throws IOException, InterruptedException {
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (stream ? "text/event-stream" : "application/json")
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        while (!closed.await(DRIP_GAP_MILLIS, TimeUnit.MILLISECONDS)) {
+            chunk(out, stream ? ": keep-alive\n\n" : " ");
+        }
     }
 
     private static String event(String delta, String finishReason) {

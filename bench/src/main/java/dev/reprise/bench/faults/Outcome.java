@@ -15,8 +15,9 @@ public record Outcome(boolean stream, int status, double millis, SseTranscript.V
         return !stream && !hung && status == 200 && detail.isEmpty();
     }
 
+    /** Primary calls that never answered: hangs, and drips (a 200 that never gets past its headers' promise). */
     public long hangsMet() {
-        return primaryFaults.stream().filter(f -> f == FaultMix.Fault.HANG).count();
+        return primaryFaults.stream().filter(f -> f == FaultMix.Fault.HANG || f == FaultMix.Fault.DRIP).count();
     }
 
     public boolean ending(SseTranscript.Ending ending) {
