@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A short seeded fault mix (the bench's {@code ./reprise bench faults} in small): a primary that answers 30% of calls
- * with a 500, hangs on 5% and cuts 5% of streams after their first token, behind it a healthy fallback. Every plain
+ * with a 500, hangs on 5%, cuts 5% of streams after their first token and drips on 5% (a 200 that sends a space or an
+ * SSE comment now and then, never the answer), behind it a healthy fallback. Every plain
  * request must succeed, and every stream must either complete or, once started, end with an error event and
  * {@code [DONE]}, each event a whole frame. Plain requests go through the official SDK; streams are read raw, since
  * the SDK hides the framing this checks.
@@ -38,6 +40,7 @@ class FaultMixTest {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Integer> hangs = new ConcurrentHashMap<>();
+    private final AtomicInteger drips = new AtomicInteger();
     private ScriptedUpstream primary;
     private ScriptedUpstream backup;
     private GatewayFixture fx;
@@ -70,6 +73,8 @@ class FaultMixTest {
                 .baseUrl("http://127.0.0.1:" + fx.port() + "/v1")
                 .apiKey("sk-anything")
                 .maxRetries(0)
+                // A request held past every bound fails the test instead of hanging it.
+                .timeout(Duration.ofSeconds(30))
                 .build();
     }
 
@@ -103,6 +108,11 @@ class FaultMixTest {
         }
         if (roll < 0.40 && stream) {
             return ScriptedUpstream.streamThenCut("Hel");
+        }
+        if (roll >= 0.40 && roll < 0.45) {
+            hangs.merge(prompt, 1, Integer::sum);
+            drips.incrementAndGet();
+            return primary.drip(stream);
         }
         return ScriptedUpstream.answer("from the primary").apply(seen);
     }
@@ -138,6 +148,7 @@ class FaultMixTest {
         // The seed must really stage each fault, or the test proves nothing.
         assertTrue(cleanErrors > 0, "no stream was cut");
         assertTrue(!hangs.isEmpty(), "no call hung");
+        assertTrue(drips.get() > 0, "no call dripped");
         assertTrue(backup.calls() > 0, "nothing fell back");
     }
 
