@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * An OpenAI-compatible upstream on a raw socket, so tests can fail it on the wire: an error status, a 429
- * with {@code retry-after-ms}, a hang, a connection reset, a stream cut after some tokens, or an answer whose
+ * with {@code retry-after-ms}, a hang, a drip, a connection reset, a stream cut after some tokens, or an answer whose
  * end is the connection's close. Replies are
  * taken from a queue, then from the standing reply. Every connection closes after its answer.
  */
@@ -194,6 +194,21 @@ final class ScriptedUpstream implements AutoCloseable {
                 chunk(out, piece(p));
             }
             closed.await(30, TimeUnit.SECONDS);
+        };
+    }
+
+    /**
+     * A 200 that never gets to its answer: a space (for a stream, an SSE comment) every 20 ms until the gateway hangs up
+     * or the upstream closes, as an upstream keeping a hung request's connection warm.
+     */
+    Reply drip(boolean stream) {
+        return (socket, out) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (stream ? "text/event-stream" : "application/json")
+                    + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            while (!closed.await(20, TimeUnit.MILLISECONDS)) {
+                chunk(out, stream ? ": keep-alive\n\n" : " ");
+            }
         };
     }
 

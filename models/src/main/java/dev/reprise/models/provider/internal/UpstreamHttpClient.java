@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP client every LangChain4j model of a provider uses, in place of LangChain4j's JDK client.
@@ -37,7 +38,8 @@ import java.util.concurrent.CancellationException;
  * connection pool. The JDK client is asynchronous inside: each call hopped between the caller, its executor and
  * its selector thread, which cost more than the rest of a pass-through request (see bench/README.md). It also
  * keeps Retry-After on errors, never tries the h2c upgrade (plain-http upstreams such as vLLM and Ollama reject
- * it), fails a body that stalls for the timeout (a socket read timeout), and lets a stream be cancelled before its
+ * it), fails a body that stalls for the timeout (a socket read timeout), fails a whole answer still arriving when
+ * the timeout has passed since the call began ({@link AnswerDeadline}), and lets a stream be cancelled before its
  * first event. Bodies are read as their framing says, a close-delimited one included (see {@link BodyFraming}).
  */
 public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
@@ -48,14 +50,21 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
     private final Http1Client client;
     private final Duration connectTimeout;
     private final Duration timeout;
+    private final LongSupplier ticker;
 
     /**
      * @param connectTimeout for opening a connection
-     * @param timeout        for each wait on the upstream's bytes (headers or body)
+     * @param timeout        for each wait on the upstream's bytes (headers or body), and for a whole answer
      */
     public UpstreamHttpClient(Duration connectTimeout, Duration timeout) {
+        this(connectTimeout, timeout, System::nanoTime);
+    }
+
+    /** @param ticker nanoseconds, for whole answers' deadlines */
+    UpstreamHttpClient(Duration connectTimeout, Duration timeout, LongSupplier ticker) {
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
+        this.ticker = ticker;
         this.client = Http1Client.builder()
                 .connectTimeout(connectTimeout)
                 .readTimeout(timeout)
@@ -104,8 +113,10 @@ public final class UpstreamHttpClient implements HttpClient, AutoCloseable {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
+        long deadline = ticker.getAsLong() + timeout.toNanos();
         try (HttpClientResponse response = send(request)) {
-            InputStream body = response.inputStream();
+            // Closing the response after a failed read closes its connection: an unread body is never drained.
+            InputStream body = new AnswerDeadline(response.inputStream(), deadline, ticker, timeout.toMillis() + "ms");
             if (!isSuccess(response.status().code())) {
                 throw failure(response, errorBody(body));
             }
