@@ -39,6 +39,8 @@ class SharedKeyTableTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-12-06T10:00:00Z"));
     private GatewayFixture a;
     private GatewayFixture b;
+    /** Set while a test has stopped the database: it is started again after the test, whatever happened. */
+    private boolean stopped;
     private final List<GatewayFixture> extra = new ArrayList<>();
 
     @BeforeAll
@@ -64,13 +66,26 @@ class SharedKeyTableTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         extra.forEach(GatewayFixture::close);
         for (GatewayFixture node : new GatewayFixture[] {a, b}) {
             if (node != null) {
                 node.close();
             }
         }
+        if (stopped) {
+            pg.restart();
+        }
+    }
+
+    private void stopPostgres() throws Exception {
+        pg.stop();
+        stopped = true;
+    }
+
+    private void restartPostgres() throws Exception {
+        pg.restart();
+        stopped = false;
     }
 
     /** A config key keeps every node closed, so b never lets a secret in for want of knowing any key. */
@@ -167,7 +182,7 @@ class SharedKeyTableTest {
         refresh(b);
         String before = onA.list().body();
 
-        pg.stop();
+        stopPostgres();
         for (int i = 0; i < 3; i++) {
             assertEquals(200, onB.chat(secret, "mock").statusCode(), "b authenticates from its copy");
         }
@@ -182,7 +197,7 @@ class SharedKeyTableTest {
         assertEquals(before, onA.list().body(), "a's keys as they were");
         assertEquals("DOWN", KeysAdmin.json(a.get("/health")).path("components").path("postgresql").asText());
 
-        pg.restart();
+        restartPostgres();
         awaitKeyTable(a);
         awaitKeyTable(b);
         assertEquals(before, onA.list().body(), "nothing was written meanwhile");
@@ -196,7 +211,7 @@ class SharedKeyTableTest {
     void should_start_closed_without_postgresql_and_read_the_keys_once_it_answers() throws Exception {
         KeysAdmin onA = new KeysAdmin(a);
         String secret = onA.created("{\"name\":\"bot\",\"tenant\":\"acme\"}").get("key").asText();
-        pg.stop();
+        stopPostgres();
         // No config key: only not knowing the table keeps c from opening to anyone.
         GatewayFixture c = node("");
         extra.add(c);
@@ -205,7 +220,7 @@ class SharedKeyTableTest {
         assertEquals(401, onC.chat(secret, "mock").statusCode(), "c knows no stored key yet");
         assertError(onC.list(), 503, "server_error", null, "key_store_unavailable");
 
-        pg.restart();
+        restartPostgres();
         awaitKeyTable(c);
         assertEquals(200, onC.chat(secret, "mock").statusCode());
         assertNotEquals("[]", KeysAdmin.json(onC.list()).get("data").toString());
