@@ -41,6 +41,8 @@ import dev.reprise.gateway.judge.JudgeModel;
 import dev.reprise.gateway.judge.LabelStore;
 import dev.reprise.gateway.keys.KeySecrets;
 import dev.reprise.gateway.keys.KeyStoreSettings;
+import dev.reprise.gateway.keys.KeyTableRefresh;
+import dev.reprise.gateway.keys.PostgresKeyStore;
 import dev.reprise.gateway.keys.SqliteKeyStore;
 import dev.reprise.gateway.keys.VirtualKeys;
 import dev.reprise.gateway.ledger.UsageLedger;
@@ -98,7 +100,7 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
     /** The stores whose tables live in the cluster's PostgreSQL ({@code db/postgresql/<store>}) when ledger.url is set. */
-    static final List<String> POSTGRES_STORES = List.of("ledger", "spend");
+    static final List<String> POSTGRES_STORES = List.of("ledger", "spend", "keys");
 
     private final GatewayConfig config;
     private final HttpListener listener;
@@ -108,12 +110,13 @@ public final class Gateway implements AutoCloseable {
     private final UsageLedger ledger;
     private final BackgroundJudge judge;
     private final ShadowTraffic shadows;
+    private final VirtualKeys virtualKeys;
     private final ResourceStack opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, AtomicBoolean ready, ResponseCache cache,
                     QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ShadowTraffic shadows,
-                    ResourceStack opened) {
+                    VirtualKeys virtualKeys, ResourceStack opened) {
         this.config = config;
         this.listener = listener;
         this.ready = ready;
@@ -122,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         this.ledger = ledger;
         this.judge = judge;
         this.shadows = shadows;
+        this.virtualKeys = virtualKeys;
         this.opened = opened;
     }
 
@@ -216,8 +220,8 @@ public final class Gateway implements AutoCloseable {
                 : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
                         () -> UsageLedger.open(config.ledger(), ledgerFile, options.clock(), registry)));
         GatewayMetrics metrics = new GatewayMetrics(registry);
-        VirtualKeys virtualKeys = openKeyStore(config.section(ConfigSections.KEY_STORE), dataDir, options.clock(),
-                opened);
+        VirtualKeys virtualKeys = openKeyStore(config.section(ConfigSections.KEY_STORE), dataDir, postgres,
+                options.clock(), opened);
         Authenticator authenticator = new Authenticator(config.keys(),
                 virtualKeys == null ? StoredKeys.NONE : virtualKeys, options.clock());
         SpendTotals spend = new SpendTotals(options.clock());
@@ -303,7 +307,7 @@ public final class Gateway implements AutoCloseable {
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
-        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, opened);
+        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys, opened);
     }
 
     /**
@@ -354,11 +358,23 @@ public final class Gateway implements AutoCloseable {
         return new GuardrailStage(settings, new PiiDetector(), injection, new GuardrailMetrics(registry));
     }
 
-    /** The virtual keys of {@code key-store}, read once from their file; null while the store is off. */
-    private static VirtualKeys openKeyStore(KeyStoreSettings settings, Path dataDir, Clock clock,
-                                            ResourceStack opened) {
+    /**
+     * The virtual keys of {@code key-store}, read once from their file, or from the cluster's PostgreSQL and then
+     * refreshed every {@code key-store.refresh-interval}; null while the store is off.
+     */
+    private static VirtualKeys openKeyStore(KeyStoreSettings settings, Path dataDir, PostgresLink postgres,
+                                            Clock clock, ResourceStack opened) {
         if (!settings.enabled()) {
             return null;
+        }
+        if (postgres != null) {
+            VirtualKeys keys = open("the key table in PostgreSQL at " + postgres.settings().address(),
+                    () -> VirtualKeys.load(new PostgresKeyStore(postgres), clock, new KeySecrets(new SecureRandom()),
+                            settings.rotationGrace()));
+            opened.push(KeyTableRefresh.start(keys, settings.refreshInterval()));
+            LOG.info("key store: the key table in PostgreSQL at " + postgres.settings().address() + ", refreshed every "
+                    + settings.refreshInterval());
+            return keys;
         }
         Path file = settings.fileUnder(dataDir);
         SqliteKeyStore store = opened.push(open("the key store " + file.toAbsolutePath(),
@@ -522,6 +538,11 @@ public final class Gateway implements AutoCloseable {
     /** The shadow traffic, or empty while no alias has {@code shadow} candidates. */
     public Optional<ShadowTraffic> shadows() {
         return Optional.ofNullable(shadows);
+    }
+
+    /** The virtual keys of {@code /admin/keys}, or empty when {@code key-store.enabled} is false. */
+    public Optional<VirtualKeys> virtualKeys() {
+        return Optional.ofNullable(virtualKeys);
     }
 
     /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */

@@ -17,6 +17,7 @@ import dev.reprise.gateway.error.JsonErrorPath;
 import dev.reprise.gateway.http.BodyReader;
 import dev.reprise.gateway.keys.KeyRefused;
 import dev.reprise.gateway.keys.KeyStoreSettings;
+import dev.reprise.gateway.keys.KeyStoreUnavailable;
 import dev.reprise.gateway.keys.VirtualKey;
 import dev.reprise.gateway.keys.VirtualKeys;
 import dev.reprise.gateway.stage.ClientJson;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * Virtual keys: {@code POST /admin/keys} (201, the only answer that shows the secret), {@code GET /admin/keys},
@@ -43,6 +45,7 @@ import java.util.function.Supplier;
  */
 public final class AdminKeysService implements HttpService {
 
+    private static final Logger LOG = Logger.getLogger(AdminKeysService.class.getName());
     private static final long MAX_BODY = 64 * 1024;
 
     private final VirtualKeys keys;
@@ -79,7 +82,7 @@ public final class AdminKeysService implements HttpService {
         ObjectNode out = WireJson.mapper().createObjectNode();
         out.put("object", "list");
         var data = out.putArray("data");
-        keys.all().forEach(k -> data.add(KeyJson.of(k, null, now)));
+        refusals(keys::all).forEach(k -> data.add(KeyJson.of(k, null, now)));
         send(res, 200, out);
     }
 
@@ -162,8 +165,13 @@ public final class AdminKeysService implements HttpService {
                         e.getMessage(), null);
                 case NAME_TAKEN -> new GatewayError(409, GatewayError.INVALID_REQUEST, "key_name_taken", "name",
                         e.getMessage(), null);
+                case CHANGED_ELSEWHERE -> new GatewayError(409, GatewayError.INVALID_REQUEST, "key_changed", "id",
+                        e.getMessage(), null);
             };
             throw error.toException();
+        } catch (KeyStoreUnavailable e) {
+            LOG.warning("a key change was refused: " + e.getMessage());
+            throw GatewayError.keyStoreUnavailable().toException();
         }
     }
 

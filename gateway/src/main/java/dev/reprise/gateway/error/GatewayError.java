@@ -126,6 +126,16 @@ public record GatewayError(int status, String type, String code, String param, S
                 null, "The usage ledger could not record this (request id " + requestId + "); try again.", null);
     }
 
+    /**
+     * The cluster's key table (PostgreSQL) cannot be reached: a key change is refused rather than made on one node
+     * alone, where the others would never see it. Requests go on being authenticated meanwhile.
+     */
+    public static GatewayError keyStoreUnavailable() {
+        return new GatewayError(503, SERVER, "key_store_unavailable", null,
+                "The shared key store (PostgreSQL) cannot be reached, so keys cannot be changed now; nothing was "
+                        + "changed. Try again when it is back.", null);
+    }
+
     public static GatewayError methodNotAllowed(String method, String path, String allowed) {
         return new GatewayError(405, INVALID_REQUEST, "method_not_allowed", null,
                 "Method " + ClientValue.truncate(method) + " is not allowed on " + ClientValue.truncate(path) + "; use "

@@ -10,7 +10,9 @@ public final class KeyRefused extends RuntimeException {
         /** The key is revoked: it can be read, not changed. */
         REVOKED,
         /** Another live key of the same tenant has this name. */
-        NAME_TAKEN
+        NAME_TAKEN,
+        /** Another node changed the key after this node last read it: read it again, then decide. */
+        CHANGED_ELSEWHERE
     }
 
     private final Reason reason;

@@ -1,13 +1,7 @@
 package dev.reprise.gateway.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reprise.cache.PrivateFolder;
-import dev.reprise.gateway.auth.KeyGrant;
-import dev.reprise.gateway.budget.Budget;
-import dev.reprise.gateway.budget.BudgetPeriod;
-import dev.reprise.gateway.limits.RateLimits;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -16,12 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The key store in its own SQLite file under {@code data-dir} ({@code keys.db}, WAL mode), its folder owner-only.
@@ -32,10 +22,8 @@ public final class SqliteKeyStore implements KeyStore {
     /** How long a statement waits for a lock held by another connection before it fails. */
     static final int BUSY_TIMEOUT_MS = 5_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = """
-            id, name, tenant, models, expires_at_ms, metadata, rpm, tpm, budget_usd, budget_period,
-            budget_soft_limit, created_at_ms, revoked_at_ms, secret_sha256, previous_sha256, previous_valid_until_ms""";
+    /** Every write takes the next change number, as on PostgreSQL (one writer here, so no lock is needed). */
+    private static final String NEXT_REVISION = "(SELECT COALESCE(MAX(revision), 0) + 1 FROM keys)";
 
     private final Path file;
     private final Connection connection;
@@ -79,10 +67,10 @@ public final class SqliteKeyStore implements KeyStore {
     public synchronized List<VirtualKey> loadAll() {
         List<VirtualKey> keys = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM keys ORDER BY created_at_ms, id");
+                "SELECT " + KeyRows.COLUMNS + " FROM keys ORDER BY created_at_ms, id");
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                keys.add(read(rs));
+                keys.add(KeyRows.read(rs));
             }
             return keys;
         } catch (SQLException | JsonProcessingException e) {
@@ -92,21 +80,19 @@ public final class SqliteKeyStore implements KeyStore {
 
     @Override
     public synchronized void insert(VirtualKey key) {
-        write("INSERT INTO keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", key, false);
+        write("INSERT INTO keys (" + KeyRows.COLUMNS + ", revision) VALUES (" + KeyRows.PLACEHOLDERS + ", "
+                + NEXT_REVISION + ")", key, false);
     }
 
     @Override
     public synchronized void update(VirtualKey key) {
-        write("""
-                UPDATE keys SET id = ?, name = ?, tenant = ?, models = ?, expires_at_ms = ?, metadata = ?, rpm = ?,
-                    tpm = ?, budget_usd = ?, budget_period = ?, budget_soft_limit = ?, created_at_ms = ?,
-                    revoked_at_ms = ?, secret_sha256 = ?, previous_sha256 = ?, previous_valid_until_ms = ?
-                WHERE id = ?""", key, true);
+        write("UPDATE keys SET " + KeyRows.ASSIGNMENTS + ", revision = " + NEXT_REVISION + " WHERE id = ?", key,
+                true);
     }
 
     private void write(String sql, VirtualKey key, boolean byId) {
         try (PreparedStatement s = connection.prepareStatement(sql)) {
-            int next = bind(s, key);
+            int next = KeyRows.bind(s, key);
             if (byId) {
                 s.setString(next, key.id());
             }
@@ -117,66 +103,6 @@ public final class SqliteKeyStore implements KeyStore {
         } catch (SQLException | JsonProcessingException e) {
             throw new KeyStoreException("cannot write key " + key.id() + " to " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int bind(PreparedStatement s, VirtualKey k) throws SQLException, JsonProcessingException {
-        KeySpec spec = k.spec();
-        KeyGrant grant = spec.grant();
-        Budget budget = grant.budget();
-        int i = 1;
-        s.setString(i++, k.id());
-        s.setString(i++, spec.name());
-        s.setString(i++, spec.tenant());
-        s.setString(i++, JSON.writeValueAsString(new TreeSet<>(grant.models())));
-        setMillis(s, i++, spec.expiresAt());
-        s.setString(i++, JSON.writeValueAsString(spec.metadata()));
-        s.setLong(i++, grant.limits().rpm());
-        s.setLong(i++, grant.limits().tpm());
-        if (budget == null) {
-            s.setNull(i++, Types.REAL);
-            s.setNull(i++, Types.VARCHAR);
-            s.setNull(i++, Types.REAL);
-        } else {
-            s.setDouble(i++, budget.usd());
-            s.setString(i++, budget.period().label());
-            s.setDouble(i++, budget.softLimit());
-        }
-        setMillis(s, i++, k.createdAt());
-        setMillis(s, i++, k.revokedAt());
-        s.setString(i++, k.secretHash());
-        s.setString(i++, k.previousHash());
-        setMillis(s, i++, k.previousValidUntil());
-        return i;
-    }
-
-    private static VirtualKey read(ResultSet rs) throws SQLException, JsonProcessingException {
-        List<String> models = JSON.readValue(rs.getString("models"), new TypeReference<>() {
-        });
-        Map<String, String> metadata = JSON.readValue(rs.getString("metadata"), new TypeReference<>() {
-        });
-        double usd = rs.getDouble("budget_usd");
-        Budget budget = rs.wasNull() ? null : new Budget(usd,
-                BudgetPeriod.parse("budget_period", rs.getString("budget_period")), rs.getDouble("budget_soft_limit"));
-        KeyGrant grant = new KeyGrant(new TreeSet<>(models),
-                new RateLimits(rs.getLong("rpm"), rs.getLong("tpm")), budget);
-        KeySpec spec = new KeySpec(rs.getString("name"), rs.getString("tenant"), grant, millis(rs, "expires_at_ms"),
-                metadata);
-        return new VirtualKey(rs.getString("id"), spec, millis(rs, "created_at_ms"), millis(rs, "revoked_at_ms"),
-                rs.getString("secret_sha256"), rs.getString("previous_sha256"),
-                millis(rs, "previous_valid_until_ms"));
-    }
-
-    private static void setMillis(PreparedStatement s, int index, Instant at) throws SQLException {
-        if (at == null) {
-            s.setNull(index, Types.INTEGER);
-        } else {
-            s.setLong(index, at.toEpochMilli());
-        }
-    }
-
-    private static Instant millis(ResultSet rs, String column) throws SQLException {
-        long ms = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
     }
 
     @Override
