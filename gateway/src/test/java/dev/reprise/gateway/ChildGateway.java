@@ -56,7 +56,9 @@ public final class ChildGateway implements AutoCloseable {
             seen.append(line).append('\n');
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
-                Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+                // A platform thread: a virtual one blocked on a pipe read holds its carrier, and three children's
+                // drains on a 2-core machine then held every carrier, starving the test's own virtual threads.
+                Thread.ofPlatform().daemon().name("child-gateway-output").start(() -> out.lines().forEach(l -> { }));
                 return Integer.parseInt(m.group(1));
             }
         }

@@ -55,6 +55,8 @@ class ClusterProcessesTest {
                     base-url: %s/v1
                     api-key: sk-upstream
                     price: { input: 0.15, output: 0.60 }
+                admin:
+                  key: admin-secret
                 keys:
                   - { id: limited, key: rk-limited, tenant: limited }
                   - { id: steady, key: rk-steady, tenant: steady }
@@ -64,6 +66,7 @@ class ClusterProcessesTest {
                 cluster:
                   redis-url: %s
                   probe-interval: 100ms
+                  command-timeout: 2s
                 """.formatted(upstream.baseUrl(), RPM, redis.url()));
     }
 
@@ -131,6 +134,80 @@ class ClusterProcessesTest {
         }
         for (int node = 0; node < NODES; node++) {
             awaitComponent(node, "redis", "UP");
+        }
+    }
+
+    @Test
+    void should_serve_on_every_node_what_one_stored_and_remove_it_from_all_when_one_deletes_it() throws Exception {
+        String question = "Do you ship to Norway?";
+        assertEquals("miss", ask(0, question).headers().firstValue("x-reprise-cache").orElse(null));
+        String id = entryOf(ask(0, question));
+        long stored = System.nanoTime();
+        for (int node = 1; node < NODES; node++) {
+            awaitEntry(node, id, 200);
+        }
+        double lagMs = (System.nanoTime() - stored) / 1e6;
+        int upstreamCalls = upstream.requests().size();
+        for (int node = 1; node < NODES; node++) {
+            HttpResponse<String> hit = ask(node, question);
+            assertEquals("hit-exact", hit.headers().firstValue("x-reprise-cache").orElse(null),
+                    "node " + node + " (arrived within " + lagMs + " ms)");
+            assertEquals(id, entryOf(hit));
+        }
+        assertEquals(upstreamCalls, upstream.requests().size(), "nodes 1 and 2 called no upstream");
+
+        HttpResponse<String> deleted = cluster.delete(0, "/admin/cache/entries/" + id,
+                "Authorization", "Bearer admin-secret");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        for (int node = 1; node < NODES; node++) {
+            awaitEntry(node, id, 404);
+        }
+        // One node only: its miss stores a new answer, which the other would then serve.
+        assertEquals("miss", ask(NODES - 1, question).headers().firstValue("x-reprise-cache").orElse(null));
+    }
+
+    @Test
+    void should_catch_up_on_restart_with_what_was_stored_while_the_node_was_killed() throws Exception {
+        cluster.kill(2);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                String question = "What does delivery to zone " + i + " cost?";
+                assertEquals("miss", ask(i % 2, question).headers().firstValue("x-reprise-cache").orElse(null));
+                ids.add(entryOf(ask(i % 2, question)));
+            }
+        } finally {
+            cluster.restart(2);
+        }
+        for (String id : ids) {
+            awaitEntry(2, id, 200);
+        }
+        awaitComponent(2, "cache-replication", "live");
+    }
+
+    private static HttpResponse<String> ask(int node, String question) throws Exception {
+        HttpResponse<String> r = cluster.post(node, "/v1/chat/completions", chat(question),
+                "Authorization", "Bearer rk-steady");
+        assertEquals(200, r.statusCode(), r.body());
+        return r;
+    }
+
+    private static String entryOf(HttpResponse<String> hit) {
+        return hit.headers().firstValue("x-reprise-cache-entry")
+                .orElseThrow(() -> new AssertionError("not a hit: " + hit.headers().map()));
+    }
+
+    /** Polls a node's admin API (not its chat path, which would store an answer of its own) for an entry. */
+    private static void awaitEntry(int node, String id, int status) throws Exception {
+        long deadline = System.nanoTime() + RESYNC_DEADLINE.toNanos();
+        int seen;
+        while ((seen = cluster.get(node, "/admin/cache/entries/" + id, "Authorization", "Bearer admin-secret")
+                .statusCode()) != status) {
+            if (System.nanoTime() > deadline) {
+                fail("node " + node + ": entry " + id + " answers " + seen + ", not " + status + ", after "
+                        + RESYNC_DEADLINE + ": " + cluster.get(node, "/health").body());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
     }
 

@@ -88,6 +88,14 @@ final class GatewayProcesses implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> delete(int node, String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(node, path)).timeout(REQUEST_TIMEOUT).DELETE();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private URI uri(int node, String path) {
         return URI.create("http://127.0.0.1:" + nodes.get(node).port() + path);
     }
