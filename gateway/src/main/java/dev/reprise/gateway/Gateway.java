@@ -215,10 +215,8 @@ public final class Gateway implements AutoCloseable {
                         () -> AccessLog.open(config.accessLog(), registry)));
         PostgresLink postgres = !config.ledger().shared() ? null
                 : opened.push(PostgresLink.open(config.ledger().postgres(), POSTGRES_STORES, registry));
-        Path ledgerFile = config.ledger().fileUnder(dataDir);
-        UsageLedger ledger = !config.ledger().enabled() ? null
-                : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
-                        () -> UsageLedger.open(config.ledger(), ledgerFile, options.clock(), registry)));
+        UsageLedger ledger = !config.ledger().enabled() ? null : opened.push(openLedger(config, postgres, options,
+                registry));
         GatewayMetrics metrics = new GatewayMetrics(registry);
         VirtualKeys virtualKeys = openKeyStore(config.section(ConfigSections.KEY_STORE), dataDir, postgres,
                 options.clock(), opened);
@@ -385,6 +383,20 @@ public final class Gateway implements AutoCloseable {
         return keys;
     }
 
+    /** The usage ledger: the SQLite file, or the cluster's PostgreSQL with its disk buffer under the data dir. */
+    private static UsageLedger openLedger(GatewayConfig config, PostgresLink postgres, Options options,
+                                          MeterRegistry registry) {
+        Path dataDir = config.dataDir();
+        if (postgres == null) {
+            Path file = config.ledger().fileUnder(dataDir);
+            return open("the usage ledger " + file.toAbsolutePath(),
+                    () -> UsageLedger.open(config.ledger(), file, options.clock(), registry));
+        }
+        Path buffer = config.ledger().bufferUnder(dataDir);
+        return open("the usage ledger's disk buffer " + buffer.toAbsolutePath(),
+                () -> UsageLedger.openShared(config.ledger(), postgres, buffer, options.clock(), registry));
+    }
+
     /** Something the gateway owns, opened; a failure stops the start with a message naming {@code what}. */
     private static <T> T open(String what, Opener<T> opener) {
         try {
@@ -411,7 +423,7 @@ public final class Gateway implements AutoCloseable {
             }
             return;
         }
-        open("the budgets' spend from the usage ledger " + ledger.file().toAbsolutePath(), () -> {
+        open("the budgets' spend from the usage ledger " + ledger.describe(), () -> {
             spend.rebuild(ledger.reader());
             return spend;
         });
