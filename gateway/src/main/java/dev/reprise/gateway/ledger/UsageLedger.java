@@ -285,8 +285,9 @@ public final class UsageLedger implements SettledListener, FeedbackRecorder, Aut
             }
             writeFailed.increment(batch.size());
             if (!failing) {
-                LOG.log(Level.WARNING, "the usage ledger could not write " + batch.size() + " records to "
-                        + describe() + " (dropped; later failures are counted, not logged)", e);
+                // A summary, not the exception: PostgreSQL's batch errors quote the rows (tenants, prompts).
+                LOG.warning("the usage ledger could not write " + batch.size() + " records to " + describe()
+                        + " (dropped; later failures are counted, not logged): " + PostgresLink.summary(e));
                 failing = true;
             }
         }
@@ -346,8 +347,8 @@ public final class UsageLedger implements SettledListener, FeedbackRecorder, Aut
                 }
                 // A batch the database refuses for itself would block every later one: it is dropped.
                 writeFailed.increment(batch.size());
-                LOG.log(Level.WARNING, "the usage ledger could not write " + batch.size() + " rows that waited on "
-                        + "disk to " + describe() + " (dropped)", e);
+                LOG.warning("the usage ledger could not write " + batch.size() + " rows that waited on disk to "
+                        + describe() + " (dropped): " + PostgresLink.summary(e));
             }
             removeOldest();
         }
