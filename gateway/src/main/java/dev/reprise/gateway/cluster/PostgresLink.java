@@ -33,6 +33,16 @@ import java.util.logging.Logger;
 public final class PostgresLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresLink.class.getName());
+    /**
+     * Hikari warns once per pooled connection it finds dead: an outage would log once per connection. This link
+     * logs the loss and the return once each instead, so the pool's own warnings are kept to errors. Held here:
+     * JUL forgets a logger's level when nothing references it.
+     */
+    private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
+
+    static {
+        POOL_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
     /** Hikari's floor for its timeouts. */
     private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
     private static final int SUMMARY_MAX = 160;
