@@ -154,6 +154,25 @@ class ClusterBudgetTest {
         assertEquals("DOWN", health.path("components").path("postgresql").asText(), health.toString());
     }
 
+    @Test
+    void should_add_the_spend_of_an_outage_to_the_clusters_once_postgres_is_back() throws Exception {
+        assertEquals(200, ask(a).statusCode());
+        sent(a);
+        pg.stop();
+        assertEquals(200, ask(a).statusCode());
+        assertEquals(200, ask(a).statusCode());
+        pg.restart();
+        // The node's probe notices the return within its interval (1s): a bound on the test's wait, not a timing.
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!"UP".equals(json(a.get("/health").body()).path("components").path("postgresql").asText())
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        sent(a);
+        assertEquals(3 * COST, spentToday(BudgetScope.KEY, "app"), 1e-9);
+        assertEquals(3 * COST, spentToday(BudgetScope.ALIAS, "chat"), 1e-9);
+    }
+
     private double spentToday(BudgetScope scope, String id) throws Exception {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
              ResultSet rs = c.createStatement().executeQuery("SELECT usd FROM spend WHERE scope = '" + scope.label()
