@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -284,11 +283,6 @@ public final class PostgresLink implements AutoCloseable {
 
     /** Runs the driver's timeout callbacks on the thread that fires them: they only close a socket. */
     private static final Executor DIRECT = Runnable::run;
-
-    /** The stores this link migrates. */
-    public List<String> stores() {
-        return new ArrayList<>(stores);
-    }
 
     @Override
     public void close() {

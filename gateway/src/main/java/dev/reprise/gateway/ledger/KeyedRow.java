@@ -21,8 +21,4 @@ record KeyedRow(List<Object> values) {
         v.addAll(Arrays.asList(LedgerStore.values(row)));
         return new KeyedRow(v);
     }
-
-    String key() {
-        return (String) values.getFirst();
-    }
 }
