@@ -39,6 +39,8 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
     /** Totals of periods that ended longer ago than the longest period are deleted, once a day. */
     private static final Duration KEEP = Duration.ofDays(62);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** What is left of a sent amount after subtracting it again: rounding, not money. */
+    private static final double DUST = 1e-12;
 
     private static final String ADD = """
             INSERT INTO spend (scope, id, period, period_start_ms, usd) VALUES (?, ?, ?, ?, ?)
@@ -144,17 +146,22 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
         }
     }
 
-    /** Sender thread only: adds the unsent costs to the table in one transaction, or puts them back. */
+    /** Sender thread only: adds the unsent costs to the table in one transaction, then takes them off the unsent. */
     private void send() {
         if (unsent.isEmpty() || !link.up()) {
             return;
         }
+        // Amounts stay counted as unsent until their commit, so a read meanwhile may count them twice (briefly
+        // over, on the safe side for a budget) but never misses them.
         Map<Slot, Double> batch = new java.util.HashMap<>();
         for (Map.Entry<Slot, DoubleAdder> e : unsent.entrySet()) {
-            double usd = e.getValue().sumThenReset();
-            if (usd != 0) {
+            double usd = e.getValue().sum();
+            if (Math.abs(usd) >= DUST) {
                 batch.put(e.getKey(), usd);
             }
+        }
+        if (batch.isEmpty()) {
+            return;
         }
         try (Connection c = link.connection()) {
             c.setAutoCommit(false);
@@ -174,14 +181,15 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
                 c.rollback();
                 throw e;
             }
+            batch.forEach((slot, usd) -> unsent.get(slot).add(-usd));
             prune(c);
             if (failing) {
                 LOG.info("the budgets' spend is added to PostgreSQL again");
                 failing = false;
             }
         } catch (SQLException e) {
-            // Not added (a lost commit's answer may have added it: then it counts twice, on the safe side).
-            batch.forEach((slot, usd) -> unsent.computeIfAbsent(slot, k -> new DoubleAdder()).add(usd));
+            // Not added, so still unsent (a lost commit's answer may have added it: then it counts twice, on the
+            // safe side).
             link.failedIfLost(e);
             if (!failing) {
                 LOG.warning("the budgets' spend could not be added to PostgreSQL; it waits in memory and is added "
@@ -190,7 +198,7 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
             }
         }
         // Slots of ended periods that were sent are left as zero adders: drop them.
-        unsent.entrySet().removeIf(e -> e.getValue().sum() == 0 && isOld(e.getKey()));
+        unsent.entrySet().removeIf(e -> Math.abs(e.getValue().sum()) < DUST && isOld(e.getKey()));
     }
 
     private boolean isOld(Slot slot) {
