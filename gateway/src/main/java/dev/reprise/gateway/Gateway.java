@@ -13,7 +13,9 @@ import dev.reprise.gateway.admin.AdminUsageService;
 import dev.reprise.gateway.auth.Authenticator;
 import dev.reprise.gateway.auth.StoredKeys;
 import dev.reprise.gateway.budget.Budgets;
+import dev.reprise.gateway.budget.ClusterSpend;
 import dev.reprise.gateway.budget.SpendTotals;
+import dev.reprise.gateway.budget.SpendView;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cluster.CacheReplication;
 import dev.reprise.gateway.cluster.ClusterSettings;
@@ -111,12 +113,13 @@ public final class Gateway implements AutoCloseable {
     private final BackgroundJudge judge;
     private final ShadowTraffic shadows;
     private final VirtualKeys virtualKeys;
+    private final ClusterSpend clusterSpend;
     private final ResourceStack opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, AtomicBoolean ready, ResponseCache cache,
                     QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ShadowTraffic shadows,
-                    VirtualKeys virtualKeys, ResourceStack opened) {
+                    VirtualKeys virtualKeys, ClusterSpend clusterSpend, ResourceStack opened) {
         this.config = config;
         this.listener = listener;
         this.ready = ready;
@@ -126,6 +129,7 @@ public final class Gateway implements AutoCloseable {
         this.judge = judge;
         this.shadows = shadows;
         this.virtualKeys = virtualKeys;
+        this.clusterSpend = clusterSpend;
         this.opened = opened;
     }
 
@@ -215,18 +219,22 @@ public final class Gateway implements AutoCloseable {
                         () -> AccessLog.open(config.accessLog(), registry)));
         PostgresLink postgres = !config.ledger().shared() ? null
                 : opened.push(PostgresLink.open(config.ledger().postgres(), POSTGRES_STORES, registry));
-        Path ledgerFile = config.ledger().fileUnder(dataDir);
-        UsageLedger ledger = !config.ledger().enabled() ? null
-                : opened.push(open("the usage ledger " + ledgerFile.toAbsolutePath(),
-                        () -> UsageLedger.open(config.ledger(), ledgerFile, options.clock(), registry)));
+        UsageLedger ledger = !config.ledger().enabled() ? null : opened.push(openLedger(config, postgres, options,
+                registry));
         GatewayMetrics metrics = new GatewayMetrics(registry);
         VirtualKeys virtualKeys = openKeyStore(config.section(ConfigSections.KEY_STORE), dataDir, postgres,
                 options.clock(), opened);
         Authenticator authenticator = new Authenticator(config.keys(),
                 virtualKeys == null ? StoredKeys.NONE : virtualKeys, options.clock());
-        SpendTotals spend = new SpendTotals(options.clock());
-        Budgets budgets = new Budgets(config.section(ConfigSections.BUDGETS), authenticator::grantsByKeyId, spend);
-        countSpend(spend, ledger, budgets, options.clock());
+        SpendTotals ownSpend = new SpendTotals(options.clock());
+        // In a cluster, budgets read the spend of every node from PostgreSQL; this node's own totals are the fallback.
+        ClusterSpend clusterSpend = postgres == null ? null
+                : opened.push(new ClusterSpend(ownSpend, postgres, options.clock(), registry));
+        SpendView spendView = clusterSpend == null ? ownSpend : clusterSpend;
+        SettledListener spend = clusterSpend == null ? ownSpend : clusterSpend;
+        Budgets budgets = new Budgets(config.section(ConfigSections.BUDGETS), authenticator::grantsByKeyId,
+                spendView);
+        countSpend(ownSpend, ledger, budgets, options.clock());
         ModelCatalogue catalogue = new ModelCatalogue(config.models());
         DeploymentPools pools = new DeploymentPools(config.routing(), options.clock(), new Random(), metrics);
         BackgroundJudge judge = null;
@@ -270,7 +278,7 @@ public final class Gateway implements AutoCloseable {
                         config.admin().key(), judge == null ? null : judge.labels()))
                 .admin(new AdminDeploymentsService(pools, options.clock(), config.admin().key()))
                 .admin(virtualKeys == null ? null
-                        : new AdminKeysService(virtualKeys, catalogue, spend, config.admin().key()))
+                        : new AdminKeysService(virtualKeys, catalogue, spendView, config.admin().key()))
                 .admin(ledger == null ? null : new AdminUsageService(ledger.reader(), options.clock(),
                         thresholds(cache, catalogue), config.admin().key(),
                         config.section(ConfigSections.SHADOW).similarityBar()))
@@ -307,7 +315,8 @@ public final class Gateway implements AutoCloseable {
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
-        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys, opened);
+        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys,
+                clusterSpend, opened);
     }
 
     /**
@@ -323,7 +332,7 @@ public final class Gateway implements AutoCloseable {
         if (!settings.enabled()) {
             return null;
         }
-        List<SettledListener> records = consumers.stream().filter(c -> !(c instanceof SpendTotals)).toList();
+        List<SettledListener> records = consumers.stream().filter(c -> !(c instanceof SpendView)).toList();
         ShadowTraffic shadows = opened.push(new ShadowTraffic(new ShadowTraffic.Parts(settings,
                 new FallbackChain(config.routing(), pools, metrics, options.clock(), System::nanoTime), providers,
                 cache == null ? null : cache.embedder(), records, options.clock(), registry)));
@@ -385,6 +394,20 @@ public final class Gateway implements AutoCloseable {
         return keys;
     }
 
+    /** The usage ledger: the SQLite file, or the cluster's PostgreSQL with its disk buffer under the data dir. */
+    private static UsageLedger openLedger(GatewayConfig config, PostgresLink postgres, Options options,
+                                          MeterRegistry registry) {
+        Path dataDir = config.dataDir();
+        if (postgres == null) {
+            Path file = config.ledger().fileUnder(dataDir);
+            return open("the usage ledger " + file.toAbsolutePath(),
+                    () -> UsageLedger.open(config.ledger(), file, options.clock(), registry));
+        }
+        Path buffer = config.ledger().bufferUnder(dataDir);
+        return open("the usage ledger's disk buffer " + buffer.toAbsolutePath(),
+                () -> UsageLedger.openShared(config.ledger(), postgres, buffer, options.clock(), registry));
+    }
+
     /** Something the gateway owns, opened; a failure stops the start with a message naming {@code what}. */
     private static <T> T open(String what, Opener<T> opener) {
         try {
@@ -411,10 +434,21 @@ public final class Gateway implements AutoCloseable {
             }
             return;
         }
-        open("the budgets' spend from the usage ledger " + ledger.file().toAbsolutePath(), () -> {
-            spend.rebuild(ledger.reader());
-            return spend;
-        });
+        if (ledger.file() == null) {
+            // The cluster's ledger: a PostgreSQL that is away at start is no reason not to start. Budgets then read
+            // the cluster's spend table once it is back, and this node's own totals from nothing until then.
+            try {
+                spend.rebuild(ledger.reader());
+            } catch (RuntimeException e) {
+                LOG.warning("the budgets' fallback totals could not be read from " + ledger.describe() + " ("
+                        + e.getMessage() + "): while PostgreSQL is away, budgets count this node's spend from now");
+            }
+        } else {
+            open("the budgets' spend from the usage ledger " + ledger.describe(), () -> {
+                spend.rebuild(ledger.reader());
+                return spend;
+            });
+        }
         budgets.all(clock.instant()).stream().map(s -> s.budget().period()).max(Comparator.naturalOrder())
                 .filter(p -> ledger.settings().retention().compareTo(SpendTotals.history(p)) < 0)
                 .ifPresent(p -> LOG.warning("ledger.retention (" + ledger.settings().retention() + ") is shorter "
@@ -422,7 +456,7 @@ public final class Gateway implements AutoCloseable {
                         + "spend the ledger still holds"));
     }
 
-    private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger, SpendTotals spend) {
+    private static List<SettledListener> consumers(AccessLog accessLog, UsageLedger ledger, SettledListener spend) {
         List<SettledListener> consumers = new ArrayList<>();
         consumers.add(spend);
         if (accessLog != null) {
@@ -528,6 +562,11 @@ public final class Gateway implements AutoCloseable {
     /** The usage ledger, or empty when {@code ledger.enabled} is false. */
     public Optional<UsageLedger> ledger() {
         return Optional.ofNullable(ledger);
+    }
+
+    /** The budgets' shared spend, or empty when {@code ledger.url} is unset (a single node). */
+    public Optional<ClusterSpend> clusterSpend() {
+        return Optional.ofNullable(clusterSpend);
     }
 
     /** The cache's background judge, or empty while {@code cache.judge} (or the cache) is off. */

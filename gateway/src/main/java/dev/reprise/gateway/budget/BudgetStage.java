@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 /**
  * Holds a request to the dollar budgets of its key, its tenant and its alias, on what they have spent so far: at a
  * hard limit it refuses with 429 {@code budget_exceeded} until the period resets; past a soft limit the answer
- * carries {@value #WARNING_HEADER}. What the request itself costs counts once it settles (in {@link SpendTotals}),
- * so a stream in flight when the budget runs out finishes, and the next request is refused.
+ * carries {@value #WARNING_HEADER}. What the request itself costs counts once it settles (in {@link SpendTotals}, or
+ * the cluster's {@link ClusterSpend}), so a stream in flight when the budget runs out finishes, and the next request
+ * is refused.
  */
 public final class BudgetStage implements Stage {
 

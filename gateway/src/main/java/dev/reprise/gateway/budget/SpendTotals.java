@@ -60,44 +60,67 @@ public final class SpendTotals implements SpendView, SettledListener {
     public void rebuild(LedgerReader ledger) {
         List<DaySpend> days = ledger.spendByDay(rebuildFrom(clock.instant()));
         for (DaySpend d : days) {
-            add(d.day().atStartOfDay(ZoneOffset.UTC).toInstant(), d.judge() ? null : d.keyId(),
-                    d.judge() ? null : d.tenant(), d.alias(), d.costUsd());
+            forEach(d.day().atStartOfDay(ZoneOffset.UTC).toInstant(), d.judge() ? null : d.keyId(),
+                    d.judge() ? null : d.tenant(), d.alias(), d.costUsd(), this::addTo);
         }
         prune();
+    }
+
+    /** Where one request's cost is counted: a scope's total in one period, by the period's start. */
+    @FunctionalInterface
+    interface Charge {
+        void add(BudgetScope scope, String id, BudgetPeriod period, Instant start, double usd);
     }
 
     /** Counts what the request cost upstream; a hit, a refusal and a shared answer cost nothing. */
     @Override
     public void settled(SettledRequest request) {
-        // A shadow call counts against the shadow traffic's own budget, never a key's, tenant's or alias's.
+        charges(request, this::addTo);
+        prune();
+    }
+
+    /**
+     * Hands each total the request's cost counts in to {@code charge}: its key's, tenant's and alias's, in every
+     * period. A shadow call counts against the shadow traffic's own budget, never a key's, tenant's or alias's; a
+     * judge call for its alias only.
+     */
+    static void charges(SettledRequest request, Charge charge) {
         if (!(request.costUsd() > 0) || request.kind() == SettledRequest.Kind.SHADOW) {
             return;
         }
         boolean judge = request.kind() == SettledRequest.Kind.JUDGE;
-        add(request.at(), judge ? null : request.keyId(), judge ? null : request.tenant(), request.alias(),
-                request.costUsd());
-        prune();
+        forEach(request.at(), judge ? null : request.keyId(), judge ? null : request.tenant(), request.alias(),
+                request.costUsd(), charge);
+    }
+
+    /** Rounds a sum of dollars as the ledger's are, so 3 x $0.1 reads $0.3. */
+    static double money(double usd) {
+        return Math.round(usd * MONEY_SCALE) / MONEY_SCALE;
     }
 
     @Override
     public double spentUsd(BudgetScope scope, String id, BudgetPeriod period, Instant at) {
         DoubleAdder total = totals.get(new Slot(scope, id, period, period.start(at)));
-        return total == null ? 0 : Math.round(total.sum() * MONEY_SCALE) / MONEY_SCALE;
+        return total == null ? 0 : money(total.sum());
     }
 
-    private void add(Instant at, String keyId, String tenant, String alias, double usd) {
+    private static void forEach(Instant at, String keyId, String tenant, String alias, double usd, Charge charge) {
         for (BudgetPeriod period : BudgetPeriod.values()) {
             Instant start = period.start(at);
-            addTo(BudgetScope.KEY, keyId, period, start, usd);
-            addTo(BudgetScope.TENANT, tenant, period, start, usd);
-            addTo(BudgetScope.ALIAS, alias, period, start, usd);
+            if (keyId != null) {
+                charge.add(BudgetScope.KEY, keyId, period, start, usd);
+            }
+            if (tenant != null) {
+                charge.add(BudgetScope.TENANT, tenant, period, start, usd);
+            }
+            if (alias != null) {
+                charge.add(BudgetScope.ALIAS, alias, period, start, usd);
+            }
         }
     }
 
     private void addTo(BudgetScope scope, String id, BudgetPeriod period, Instant start, double usd) {
-        if (id != null) {
-            totals.computeIfAbsent(new Slot(scope, id, period, start), s -> new DoubleAdder()).add(usd);
-        }
+        totals.computeIfAbsent(new Slot(scope, id, period, start), s -> new DoubleAdder()).add(usd);
     }
 
     /** Drops the totals of periods that have ended, so memory holds only the current ones. */

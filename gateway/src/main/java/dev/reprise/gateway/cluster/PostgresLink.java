@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -33,8 +32,19 @@ import java.util.logging.Logger;
 public final class PostgresLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresLink.class.getName());
+    /**
+     * Hikari warns once per pooled connection it finds dead: an outage would log once per connection. This link
+     * logs the loss and the return once each instead, so the pool's own warnings are kept to errors. Held here:
+     * JUL forgets a logger's level when nothing references it.
+     */
+    private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
+
+    static {
+        POOL_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
     /** Hikari's floor for its timeouts. */
     private static final Duration HIKARI_MIN_TIMEOUT = Duration.ofMillis(250);
+    private static final int SUMMARY_MAX = 160;
 
     private enum State { STARTING, UP, DOWN }
 
@@ -191,14 +201,16 @@ public final class PostgresLink implements AutoCloseable {
     public void failed(Exception cause) {
         if (state.getAndSet(State.DOWN) != State.DOWN) {
             // The driver's messages name the host at most, never the password.
-            LOG.warning("PostgreSQL at " + settings.address() + " unreachable or unusable (" + cause.getClass().getSimpleName()
-                    + ": " + cause.getMessage() + "): the ledger buffers to disk and budgets count this node's own "
-                    + "spend until it is back");
+            LOG.warning("PostgreSQL at " + settings.address() + " unreachable or unusable (" + summary(cause)
+                    + "): the ledger buffers to disk and budgets count this node's own spend until it is back");
         }
     }
 
-    /** One probe: migrates the stores' tables when not yet done, then runs {@code SELECT 1} on its own connection. */
-    void check() {
+    /**
+     * One probe: migrates the stores' tables when not yet done, then runs {@code SELECT 1} on its own connection.
+     * Runs every {@code probe-interval}; tests with a long interval call it to notice a loss or a return now.
+     */
+    public synchronized void check() {
         try {
             if (!migrated) {
                 for (String store : stores) {
@@ -206,12 +218,16 @@ public final class PostgresLink implements AutoCloseable {
                 }
                 migrated = true;
             }
-            if (probeConnection == null) {
-                probeConnection = direct.getConnection();
-                probeConnection.setNetworkTimeout(DIRECT, (int) settings.connectTimeout().toMillis());
+            try {
+                ping();
+            } catch (SQLException stale) {
+                // The connection may predate a restart of the server: one fresh try before calling it lost.
+                closeProbeConnection();
+                ping();
             }
-            try (Statement s = probeConnection.createStatement()) {
-                s.execute("SELECT 1");
+            if (state.get() != State.UP) {
+                // Connections pooled before a loss point at a server that is gone: open new ones.
+                pool.getHikariPoolMXBean().softEvictConnections();
             }
             if (state.getAndSet(State.UP) != State.UP) {
                 LOG.info("PostgreSQL at " + settings.address() + " reached: the ledger, and the budgets' spend, are "
@@ -221,6 +237,37 @@ public final class PostgresLink implements AutoCloseable {
             closeProbeConnection();
             failed(e);
         }
+    }
+
+    private void ping() throws SQLException {
+        if (probeConnection == null) {
+            probeConnection = direct.getConnection();
+            probeConnection.setNetworkTimeout(DIRECT, (int) settings.connectTimeout().toMillis());
+        }
+        try (Statement s = probeConnection.createStatement()) {
+            s.execute("SELECT 1");
+        }
+    }
+
+    /**
+     * What went wrong, short and without data: the driver's message for a failed batch quotes the statement and its
+     * values (tenants, prompts), so only the underlying cause's message is kept, cut to a line.
+     */
+    public static String summary(Throwable e) {
+        Throwable t = e;
+        if (t instanceof SQLException s && s.getNextException() != null) {
+            t = s.getNextException();
+        }
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t instanceof java.sql.BatchUpdateException ? "a batch of statements failed"
+                : t.getMessage() == null ? "" : t.getMessage();
+        if (message.length() > SUMMARY_MAX) {
+            message = message.substring(0, SUMMARY_MAX) + "...";
+        }
+        String state = t instanceof SQLException s && s.getSQLState() != null ? " [" + s.getSQLState() + "]" : "";
+        return t.getClass().getSimpleName() + state + ": " + message;
     }
 
     private void closeProbeConnection() {
@@ -236,11 +283,6 @@ public final class PostgresLink implements AutoCloseable {
 
     /** Runs the driver's timeout callbacks on the thread that fires them: they only close a socket. */
     private static final Executor DIRECT = Runnable::run;
-
-    /** The stores this link migrates. */
-    public List<String> stores() {
-        return new ArrayList<>(stores);
-    }
 
     @Override
     public void close() {

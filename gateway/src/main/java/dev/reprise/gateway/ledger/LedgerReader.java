@@ -1,8 +1,5 @@
 package dev.reprise.gateway.ledger;
 
-import org.sqlite.SQLiteConfig;
-
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +18,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The ledger's queries: usage by group, the list of requests, the similarity histogram, the guardrails' counts,
  * the variants' outcomes.
- * Each call opens its own read-only connection, so reads run in parallel with each other and, in WAL mode, never
- * wait for the writer.
+ * Each call opens its own read-only connection, so reads run in parallel with each other and, in SQLite's WAL mode,
+ * never wait for the writer. The SQL is the same on SQLite and PostgreSQL but for the {@link LedgerDialect}'s
+ * pieces, and groups are sorted here rather than by either database's collation, so both answer alike.
  * They run on the ledger's few reader threads: SQLite works in native code, which would hold a virtual thread's
  * carrier (one of the server's few) for the whole of a long query; the caller's virtual thread just waits.
  */
@@ -37,11 +36,16 @@ public final class LedgerReader {
     /** Sums of dollars are cut to this many decimals, so adding floats shows 6.21E-5, not 6.209999999999999E-5. */
     static final int MONEY_DECIMALS = 12;
 
-    private final Path file;
+    private final LedgerDatabase database;
+    private final LedgerDialect dialect;
+    /** The database as messages name it. */
+    private final String where;
     private final ExecutorService threads;
 
-    LedgerReader(Path file, ExecutorService threads) {
-        this.file = file;
+    LedgerReader(LedgerDatabase database, ExecutorService threads) {
+        this.database = database;
+        this.dialect = database.dialect();
+        this.where = database.describe();
         this.threads = threads;
     }
 
@@ -74,7 +78,7 @@ public final class LedgerReader {
             try (Connection c = connect()) {
                 return GuardrailCounts.read(c, f);
             } catch (SQLException e) {
-                throw new LedgerException("cannot read guardrail counts from " + file + ": " + e.getMessage(), e);
+                throw new LedgerException("cannot read guardrail counts from " + where + ": " + e.getMessage(), e);
             }
         });
     }
@@ -83,9 +87,9 @@ public final class LedgerReader {
     public List<VariantOutcome> variants(VariantFilter f) {
         return onReader(() -> {
             try (Connection c = connect()) {
-                return VariantOutcomes.read(c, f);
+                return VariantOutcomes.read(c, f, dialect);
             } catch (SQLException e) {
-                throw new LedgerException("cannot read variant outcomes from " + file + ": " + e.getMessage(), e);
+                throw new LedgerException("cannot read variant outcomes from " + where + ": " + e.getMessage(), e);
             }
         });
     }
@@ -98,9 +102,9 @@ public final class LedgerReader {
     public List<ShadowRow> shadow(Instant from, Instant to, UsageDimension bucket, double bar) {
         return onReader(() -> {
             try (Connection c = connect()) {
-                return ShadowPairs.read(c, from, to, bucket, bar);
+                return ShadowPairs.read(c, from, to, bucket == null ? null : bucket.sql(dialect), bar);
             } catch (SQLException e) {
-                throw new LedgerException("cannot read shadow calls from " + file + ": " + e.getMessage(), e);
+                throw new LedgerException("cannot read shadow calls from " + where + ": " + e.getMessage(), e);
             }
         });
     }
@@ -109,14 +113,14 @@ public final class LedgerReader {
     public double shadowSpentUsd(Instant from) {
         return onReader(() -> {
             try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                    "SELECT ROUND(COALESCE(SUM(cost_usd), 0), %d) FROM requests WHERE kind = 'shadow' AND at_ms >= ?"
-                            .formatted(MONEY_DECIMALS))) {
+                    "SELECT " + dialect.round("COALESCE(SUM(cost_usd), 0)", MONEY_DECIMALS)
+                            + " FROM requests WHERE kind = 'shadow' AND at_ms >= ?")) {
                 s.setLong(1, from.toEpochMilli());
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? rs.getDouble(1) : 0;
                 }
             } catch (SQLException e) {
-                throw new LedgerException("cannot read shadow spend from " + file + ": " + e.getMessage(), e);
+                throw new LedgerException("cannot read shadow spend from " + where + ": " + e.getMessage(), e);
             }
         });
     }
@@ -134,7 +138,7 @@ public final class LedgerReader {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new LedgerException("cannot read the ledger " + file + ": " + e.getCause(), e.getCause());
+            throw new LedgerException("cannot read the ledger " + where + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             result.cancel(true);
             Thread.currentThread().interrupt();
@@ -143,8 +147,8 @@ public final class LedgerReader {
     }
 
     private List<UsageRow> usageNow(UsageQuery q) {
-        String g1 = q.groupBy().get(0).sql();
-        String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql() : "NULL";
+        String g1 = q.groupBy().get(0).sql(dialect);
+        String g2 = q.groupBy().size() > 1 ? q.groupBy().get(1).sql(dialect) : "NULL";
         // Percentiles by nearest rank: the row whose rank is ceil(p * n), numbered within its group's client
         // requests. Judge calls (kind 'judge') count apart: their own calls and cost, inside cost_usd as well.
         // Shadow calls (kind 'shadow') are left out: their own report is shadow(), their own budget theirs.
@@ -157,16 +161,21 @@ public final class LedgerReader {
                     SELECT f.*, ROW_NUMBER() OVER (PARTITION BY g1, g2, kind ORDER BY latency_ms) AS rn,
                            COUNT(*) OVER (PARTITION BY g1, g2, kind) AS n
                     FROM f)
-                SELECT g1, g2, SUM(kind = 'chat'),
-                       SUM(tier IN ('hit-exact', 'hit-semantic')), SUM(tier = 'hit-exact'), SUM(tier = 'hit-semantic'),
-                       SUM(fallback_to IS NOT NULL), SUM(kind = 'chat' AND status <> 200), SUM(input_tokens),
-                       SUM(output_tokens), ROUND(SUM(cost_usd), %d), ROUND(SUM(saved_usd), %d),
+                SELECT g1, g2, %s,
+                       %s, %s, %s,
+                       %s, %s, SUM(input_tokens),
+                       SUM(output_tokens), %s, %s,
                        MAX(CASE WHEN kind = 'chat' AND rn = (n * 50 + 99) / 100 THEN latency_ms END),
                        MAX(CASE WHEN kind = 'chat' AND rn = (n * 95 + 99) / 100 THEN latency_ms END),
-                       SUM(kind = 'judge'), ROUND(SUM(CASE WHEN kind = 'judge' THEN cost_usd ELSE 0 END), %d),
-                       ROUND(SUM(CASE WHEN judged = 1 THEN saved_usd ELSE 0 END), %d)
-                FROM r GROUP BY g1, g2 ORDER BY g1, g2
-                """.formatted(g1, g2, MONEY_DECIMALS, MONEY_DECIMALS, MONEY_DECIMALS, MONEY_DECIMALS);
+                       %s, %s,
+                       %s
+                FROM r GROUP BY g1, g2
+                """.formatted(g1, g2, count("kind = 'chat'"),
+                count("tier IN ('hit-exact', 'hit-semantic')"), count("tier = 'hit-exact'"),
+                count("tier = 'hit-semantic'"), count("fallback_to IS NOT NULL"),
+                count("kind = 'chat' AND status <> 200"), money("SUM(cost_usd)"), money("SUM(saved_usd)"),
+                count("kind = 'judge'"), money("SUM(CASE WHEN kind = 'judge' THEN cost_usd ELSE 0 END)"),
+                money("SUM(CASE WHEN judged = 1 THEN saved_usd ELSE 0 END)"));
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, q.from().toEpochMilli());
             s.setLong(2, q.to().toEpochMilli());
@@ -179,18 +188,20 @@ public final class LedgerReader {
                             rs.getDouble(16), rs.getDouble(17)));
                 }
             }
+            rows.sort(Comparator.comparing(UsageRow::group, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+                    .thenComparing(UsageRow::subgroup, Comparator.nullsFirst(Comparator.<String>naturalOrder())));
             return rows;
         } catch (SQLException e) {
-            throw new LedgerException("cannot read usage from " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot read usage from " + where + ": " + e.getMessage(), e);
         }
     }
 
     private List<DaySpend> spendByDayNow(Instant from) {
         String sql = """
-                SELECT at_ms / 86400000, key_id, tenant, model, kind = 'judge', ROUND(SUM(cost_usd), %d)
+                SELECT at_ms / 86400000, key_id, tenant, model, CASE WHEN kind = 'judge' THEN 1 ELSE 0 END, %s
                 FROM requests WHERE at_ms >= ? AND cost_usd > 0 AND kind <> 'shadow'
                 GROUP BY 1, 2, 3, 4, 5
-                """.formatted(MONEY_DECIMALS);
+                """.formatted(money("SUM(cost_usd)"));
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setLong(1, from.toEpochMilli());
             List<DaySpend> rows = new ArrayList<>();
@@ -202,7 +213,7 @@ public final class LedgerReader {
             }
             return rows;
         } catch (SQLException e) {
-            throw new LedgerException("cannot read spend from " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot read spend from " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -256,7 +267,7 @@ public final class LedgerReader {
             }
             return new RequestPage(rows, next);
         } catch (SQLException e) {
-            throw new LedgerException("cannot read requests from " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot read requests from " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -281,8 +292,8 @@ public final class LedgerReader {
             double low = Math.max(-1, Math.min(Math.floor(min * 10) / 10, 0.9));
             double width = (1 - low) / bins;
             long[] counts = new long[bins];
-            try (PreparedStatement s = c.prepareStatement("SELECT CAST((similarity - ?) / ? AS INTEGER), COUNT(*)"
-                    + " FROM requests WHERE " + where + " GROUP BY 1")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + dialect.truncate("(similarity - ?) / ?")
+                    + ", COUNT(*) FROM requests WHERE " + where + " GROUP BY 1")) {
                 s.setDouble(1, low);
                 s.setDouble(2, width);
                 s.setLong(3, from.toEpochMilli());
@@ -304,7 +315,7 @@ public final class LedgerReader {
             }
             return new SimilarityHistogram(out, lookups);
         } catch (SQLException e) {
-            throw new LedgerException("cannot read similarities from " + file + ": " + e.getMessage(), e);
+            throw new LedgerException("cannot read similarities from " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -350,12 +361,20 @@ public final class LedgerReader {
     }
 
     private Connection connect() throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(LedgerStore.BUSY_TIMEOUT_MS);
-        Connection c = config.createConnection(LedgerStore.url(file));
-        try (var s = c.createStatement()) {
-            s.execute("PRAGMA query_only = true");
+        try {
+            return database.reader();
+        } catch (SQLException e) {
+            database.lost(e);
+            throw e;
         }
-        return c;
+    }
+
+    /** How many rows of the group meet {@code condition}: a sum of 0s and 1s, as both databases count it. */
+    private static String count(String condition) {
+        return "SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END)";
+    }
+
+    private String money(String sum) {
+        return dialect.round(sum, MONEY_DECIMALS);
     }
 }

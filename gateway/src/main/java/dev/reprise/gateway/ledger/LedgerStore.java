@@ -1,9 +1,7 @@
 package dev.reprise.gateway.ledger;
 
-import dev.reprise.cache.PrivateFolder;
-import org.sqlite.SQLiteConfig;
+import dev.reprise.gateway.cluster.PostgresLink;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,23 +12,23 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The ledger's SQLite file: its one writing connection (WAL mode, so readers on their own connections never wait
- * for it), batch inserts in one transaction each, clients' feedback, and pruning by time. Used by the writer thread only.
+ * The ledger's writes, in SQL both backends accept: batch inserts in one transaction each (a row whose key is
+ * already there is skipped, so a batch written twice counts once), clients' feedback, and pruning by time. Used by
+ * the writer thread only.
  */
 final class LedgerStore implements AutoCloseable {
 
-    /** How long a statement waits for a lock held by another connection before it fails. */
-    static final int BUSY_TIMEOUT_MS = 5_000;
-
-    private static final String INSERT = """
-            INSERT INTO requests (at_ms, request_id, tenant, key_id, requested_model, model, route, variant,
+    /** The columns an insert binds, in order; {@link #values} gives a row's values in the same order. */
+    static final String INSERT = """
+            INSERT INTO requests (row_key, at_ms, request_id, tenant, key_id, requested_model, model, route, variant,
                 variant_alias, provider, deployment, upstream_model, attempts, fallback_from, fallback_to,
                 fallback_reason, tier, similarity, verifier_probability, cache_entry, coalesced, status, error_code,
                 latency_ms, ttft_ms, input_tokens, output_tokens, token_source, cost_usd, saved_usd, stream, prompt,
                 answer, kind, judged, pii_action, pii_types, pii_count, injection, injection_category, shadow_of,
                 answer_similarity)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (row_key) DO NOTHING
             """;
 
     /** A client's request id may repeat within a tenant (it can send its own x-request-id): the latest row counts. */
@@ -48,63 +46,47 @@ final class LedgerStore implements AutoCloseable {
                 variant_alias = excluded.variant_alias, variant = excluded.variant
             """;
 
-    private final Path file;
-    private final Connection connection;
-
-    private LedgerStore(Path file, Connection connection) {
-        this.file = file;
-        this.connection = connection;
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
     }
 
-    /**
-     * Opens (or creates) the file, its folder owner-only (the rows name tenants, and may hold their text), and
-     * brings its tables up to date.
-     *
-     * @throws LedgerException when the folder or the file cannot be used
-     */
+    private final LedgerDatabase database;
+
+    LedgerStore(LedgerDatabase database) {
+        this.database = database;
+    }
+
+    /** The SQLite file's store, the file created or migrated first. @throws LedgerException when it cannot be used */
     static LedgerStore open(Path file) {
-        Path folder = file.toAbsolutePath().getParent();
-        try {
-            PrivateFolder.prepare(folder);
-        } catch (IOException e) {
-            throw new LedgerException("cannot create " + folder + ": " + e.getMessage(), e);
-        }
-        LedgerSchema.migrate(url(file));
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // In WAL mode NORMAL loses nothing a committed transaction wrote when the process dies, only on power loss.
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        try {
-            Connection c = config.createConnection(url(file));
-            c.setAutoCommit(false);
-            return new LedgerStore(file, c);
-        } catch (SQLException e) {
-            throw new LedgerException("cannot open the ledger " + file + ": " + e.getMessage(), e);
-        }
+        return new LedgerStore(SqliteLedgerFile.open(file));
+    }
+
+    /** The cluster's store, in the PostgreSQL that {@code link} reaches. */
+    static LedgerStore onPostgres(PostgresLink link) {
+        return new LedgerStore(new PostgresLedger(link));
     }
 
     static String url(Path file) {
-        return "jdbc:sqlite:" + file.toAbsolutePath();
+        return SqliteLedgerFile.url(file);
     }
 
-    Path file() {
-        return file;
+    LedgerDatabase database() {
+        return database;
     }
 
-    /** Writes the rows in one transaction: all or none. */
-    void insert(List<LedgerRow> rows) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(INSERT)) {
-            for (LedgerRow r : rows) {
-                bind(s, r);
-                s.addBatch();
+    /** Writes the rows in one transaction: all or none; rows whose key is already written are skipped. */
+    void insert(List<KeyedRow> rows) throws SQLException {
+        inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(INSERT)) {
+                for (KeyedRow r : rows) {
+                    bind(s, r.values());
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
-            s.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+            return null;
+        });
     }
 
     /**
@@ -112,17 +94,16 @@ final class LedgerStore implements AutoCloseable {
      * and returns null when the tenant has no such request.
      */
     FeedbackReceipt feedback(Feedback f, Instant at) throws SQLException {
-        try {
+        return inTransaction(c -> {
             long requestAt;
             String model;
             String variantAlias;
             String variant;
-            try (PreparedStatement s = connection.prepareStatement(FEEDBACK_TARGET)) {
+            try (PreparedStatement s = c.prepareStatement(FEEDBACK_TARGET)) {
                 s.setString(1, f.requestId());
                 s.setString(2, f.tenant());
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
-                        connection.rollback();
                         return null;
                     }
                     requestAt = rs.getLong(1);
@@ -132,7 +113,7 @@ final class LedgerStore implements AutoCloseable {
                 }
             }
             boolean replaced;
-            try (PreparedStatement s = connection.prepareStatement(
+            try (PreparedStatement s = c.prepareStatement(
                     "SELECT 1 FROM feedback WHERE tenant = ? AND request_id = ?")) {
                 s.setString(1, f.tenant());
                 s.setString(2, f.requestId());
@@ -140,7 +121,7 @@ final class LedgerStore implements AutoCloseable {
                     replaced = rs.next();
                 }
             }
-            try (PreparedStatement s = connection.prepareStatement(FEEDBACK_UPSERT)) {
+            try (PreparedStatement s = c.prepareStatement(FEEDBACK_UPSERT)) {
                 int i = 1;
                 s.setString(i++, f.tenant());
                 s.setString(i++, f.requestId());
@@ -155,90 +136,92 @@ final class LedgerStore implements AutoCloseable {
                 s.setString(i, variant);
                 s.executeUpdate();
             }
-            connection.commit();
             return new FeedbackReceipt(f.requestId(), model, variantAlias, variant, replaced);
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+        });
     }
 
     /** Deletes the rows of requests that arrived before {@code cutoff}, and their feedback; returns how many requests. */
     int deleteBefore(Instant cutoff) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("DELETE FROM requests WHERE at_ms < ?");
-             PreparedStatement fb = connection.prepareStatement("DELETE FROM feedback WHERE request_at_ms < ?")) {
-            s.setLong(1, cutoff.toEpochMilli());
-            int deleted = s.executeUpdate();
-            fb.setLong(1, cutoff.toEpochMilli());
-            fb.executeUpdate();
-            connection.commit();
-            return deleted;
-        } catch (SQLException e) {
-            connection.rollback();
+        return inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM requests WHERE at_ms < ?");
+                 PreparedStatement fb = c.prepareStatement("DELETE FROM feedback WHERE request_at_ms < ?")) {
+                s.setLong(1, cutoff.toEpochMilli());
+                int deleted = s.executeUpdate();
+                fb.setLong(1, cutoff.toEpochMilli());
+                fb.executeUpdate();
+                return deleted;
+            }
+        });
+    }
+
+    /** Runs {@code work} in one transaction on a writing connection: committed when it returns, else rolled back. */
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        Connection c = database.writer();
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException lost) {
+                e.addSuppressed(lost);
+            }
             throw e;
+        } finally {
+            database.release(c);
         }
     }
 
-    private static void bind(PreparedStatement s, LedgerRow r) throws SQLException {
-        int i = 1;
-        s.setLong(i++, r.atMillis());
-        s.setString(i++, r.requestId());
-        s.setString(i++, r.tenant());
-        s.setString(i++, r.keyId());
-        s.setString(i++, r.requestedModel());
-        s.setString(i++, r.model());
-        s.setString(i++, r.route());
-        s.setString(i++, r.variant());
-        s.setString(i++, r.variantAlias());
-        s.setString(i++, r.provider());
-        s.setString(i++, r.deployment());
-        s.setString(i++, r.upstreamModel());
-        s.setInt(i++, r.attempts());
-        s.setString(i++, r.fallbackFrom());
-        s.setString(i++, r.fallbackTo());
-        s.setString(i++, r.fallbackReason());
-        s.setString(i++, r.tier());
-        setReal(s, i++, r.similarity());
-        setReal(s, i++, r.verifierProbability());
-        s.setString(i++, r.cacheEntry());
-        s.setInt(i++, r.coalesced() ? 1 : 0);
-        s.setInt(i++, r.status());
-        s.setString(i++, r.errorCode());
-        s.setDouble(i++, r.latencyMs());
-        setReal(s, i++, r.ttftMs());
-        s.setLong(i++, r.inputTokens());
-        s.setLong(i++, r.outputTokens());
-        s.setString(i++, r.tokenSource());
-        s.setDouble(i++, r.costUsd());
-        s.setDouble(i++, r.savedUsd());
-        s.setInt(i++, r.stream() ? 1 : 0);
-        s.setString(i++, r.prompt());
-        s.setString(i++, r.answer());
-        s.setString(i++, r.kind());
-        s.setInt(i++, r.judged() ? 1 : 0);
+    /**
+     * A row's values in {@link #INSERT}'s order after its key: numbers, text and nulls only (flags as 0 or 1, floats
+     * as their shortest decimal), so the same list binds on either backend and round-trips through JSON on disk.
+     */
+    static Object[] values(LedgerRow r) {
         LedgerRow.Guardrail g = r.guardrail();
-        s.setString(i++, g.piiAction());
-        s.setString(i++, g.typesColumn());
-        s.setInt(i++, g.piiCount());
-        s.setString(i++, g.injection());
-        s.setString(i++, g.injectionCategory());
-        s.setString(i++, r.shadowOf());
-        setReal(s, i, r.answerSimilarity());
+        return new Object[] {
+            r.atMillis(), r.requestId(), r.tenant(), r.keyId(), r.requestedModel(), r.model(), r.route(), r.variant(),
+            r.variantAlias(), r.provider(), r.deployment(), r.upstreamModel(), r.attempts(), r.fallbackFrom(),
+            r.fallbackTo(), r.fallbackReason(), r.tier(), real(r.similarity()), real(r.verifierProbability()),
+            r.cacheEntry(), r.coalesced() ? 1 : 0, r.status(), r.errorCode(), r.latencyMs(), real(r.ttftMs()),
+            r.inputTokens(), r.outputTokens(), r.tokenSource(), r.costUsd(), r.savedUsd(), r.stream() ? 1 : 0,
+            r.prompt(), r.answer(), r.kind(), r.judged() ? 1 : 0, g.piiAction(), g.typesColumn(), g.piiCount(),
+            g.injection(), g.injectionCategory(), r.shadowOf(), real(r.answerSimilarity())
+        };
+    }
+
+    private static void bind(PreparedStatement s, List<Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            switch (v) {
+                case null -> s.setNull(i + 1, Types.NULL);
+                case String t -> s.setString(i + 1, t);
+                case Double d -> s.setDouble(i + 1, d);
+                case Number n -> s.setLong(i + 1, n.longValue());
+                default -> throw new IllegalArgumentException("not a ledger value: " + v.getClass());
+            }
+        }
+    }
+
+    private static Double real(Number value) {
+        if (value == null) {
+            return null;
+        }
+        // 0.91f as 0.91, not 0.9100000262: the float's own shortest decimal.
+        return value instanceof Float f ? Double.parseDouble(Float.toString(f)) : value.doubleValue();
     }
 
     private static void setReal(PreparedStatement s, int index, Number value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.REAL);
-        } else if (value instanceof Float f) {
-            // 0.91f as 0.91, not 0.9100000262: the float's own shortest decimal.
-            s.setDouble(index, Double.parseDouble(Float.toString(f)));
+        Double d = real(value);
+        if (d == null) {
+            s.setNull(index, Types.DOUBLE);
         } else {
-            s.setDouble(index, value.doubleValue());
+            s.setDouble(index, d);
         }
     }
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        database.close();
     }
 }

@@ -21,15 +21,15 @@ final class ShadowPairs {
     private ShadowPairs() {
     }
 
-    /** @param bucket {@link UsageDimension#HOUR} or {@link UsageDimension#DAY}, or null for the whole range */
-    static List<ShadowRow> read(Connection c, Instant from, Instant to, UsageDimension bucket, double bar)
+    /** @param bucket the SQL of {@link UsageDimension#HOUR} or {@link UsageDimension#DAY}, or null for the whole range */
+    static List<ShadowRow> read(Connection c, Instant from, Instant to, String bucket, double bar)
             throws SQLException {
         String sql = """
                 SELECT p.model, s.model, s.bucket, p.status, p.latency_ms, p.input_tokens, p.output_tokens, p.cost_usd,
                        s.status, s.latency_ms, s.input_tokens, s.output_tokens, s.cost_usd, s.answer_similarity
                 FROM (SELECT *, %s AS bucket FROM requests WHERE kind = 'shadow' AND at_ms >= ? AND at_ms <= ?) s
                 JOIN requests p ON p.request_id = s.shadow_of AND p.at_ms = s.at_ms AND p.kind = 'chat'
-                """.formatted(bucket == null ? "NULL" : bucket.sql());
+                """.formatted(bucket == null ? "NULL" : bucket);
         Map<List<String>, Group> groups = new TreeMap<>((a, b) -> Arrays.compare(
                 a.stream().map(v -> v == null ? "" : v).toArray(String[]::new),
                 b.stream().map(v -> v == null ? "" : v).toArray(String[]::new)));

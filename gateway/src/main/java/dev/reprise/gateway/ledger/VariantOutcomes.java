@@ -13,6 +13,7 @@ import java.util.Map;
 /**
  * The variant report's queries, on a reader's connection: the clients' requests per variant, then the feedback
  * given on them, joined in memory by (alias, variant). Rows without a variant and judge calls are left out.
+ * Written in SQL that SQLite and PostgreSQL both accept, but for the rounding of dollars.
  */
 final class VariantOutcomes {
 
@@ -25,11 +26,12 @@ final class VariantOutcomes {
                 SELECT f.*, ROW_NUMBER() OVER (PARTITION BY variant_alias, variant ORDER BY latency_ms) AS rn,
                        COUNT(*) OVER (PARTITION BY variant_alias, variant) AS n
                 FROM f)
-            SELECT variant_alias, variant, COUNT(*), SUM(status <> 200), SUM(tier IN ('hit-exact', 'hit-semantic')),
-                   SUM(input_tokens), SUM(output_tokens), ROUND(SUM(cost_usd), %d),
+            SELECT variant_alias, variant, COUNT(*), SUM(CASE WHEN status <> 200 THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN tier IN ('hit-exact', 'hit-semantic') THEN 1 ELSE 0 END),
+                   SUM(input_tokens), SUM(output_tokens), %s,
                    MAX(CASE WHEN rn = (n * 50 + 99) / 100 THEN latency_ms END),
                    MAX(CASE WHEN rn = (n * 95 + 99) / 100 THEN latency_ms END)
-            FROM r GROUP BY 1, 2 ORDER BY 1, 2
+            FROM r GROUP BY 1, 2
             """;
     private static final String SCORES = """
             SELECT variant_alias, variant, COUNT(*), COUNT(score), AVG(score) FROM feedback
@@ -45,7 +47,7 @@ final class VariantOutcomes {
     private VariantOutcomes() {
     }
 
-    static List<VariantOutcome> read(Connection c, VariantFilter f) throws SQLException {
+    static List<VariantOutcome> read(Connection c, VariantFilter f, LedgerDialect dialect) throws SQLException {
         String alias = f.alias() == null ? "" : "AND variant_alias = ?";
         Map<String, Scores> scores = new HashMap<>();
         try (PreparedStatement s = prepare(c, SCORES.formatted(alias), f); ResultSet rs = s.executeQuery()) {
@@ -63,7 +65,7 @@ final class VariantOutcomes {
             }
         }
         List<VariantOutcome> out = new ArrayList<>();
-        String requests = REQUESTS.formatted(alias, LedgerReader.MONEY_DECIMALS);
+        String requests = REQUESTS.formatted(alias, dialect.round("SUM(cost_usd)", LedgerReader.MONEY_DECIMALS));
         try (PreparedStatement s = prepare(c, requests, f); ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String key = key(rs.getString(1), rs.getString(2));
@@ -73,6 +75,8 @@ final class VariantOutcomes {
                         rs.getDouble(10), sc.given(), sc.scored(), sc.mean(), labels.getOrDefault(key, Map.of())));
             }
         }
+        // Sorted here, not by the database's collation, so SQLite and PostgreSQL list them alike.
+        out.sort(java.util.Comparator.comparing(VariantOutcome::alias).thenComparing(VariantOutcome::variant));
         return out;
     }
 
