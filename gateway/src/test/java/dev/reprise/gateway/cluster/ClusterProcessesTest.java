@@ -39,12 +39,14 @@ class ClusterProcessesTest {
     private static final Duration RESYNC_DEADLINE = Duration.ofSeconds(30);
 
     private static RedisServer redis;
+    private static PostgresServer postgres;
     private static FakeUpstream upstream;
     private static GatewayProcesses cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisServer.start();
+        postgres = PostgresServer.start();
         upstream = new FakeUpstream();
         upstream.answer(OpenAiReplies.completion("Thirty days from delivery.", 20, 10));
         cluster = GatewayProcesses.start(NODES, """
@@ -55,11 +57,18 @@ class ClusterProcessesTest {
                     base-url: %s/v1
                     api-key: sk-upstream
                     price: { input: 0.15, output: 0.60 }
+                  - name: priced
+                    provider: openai
+                    model: gpt-4o
+                    base-url: %s/v1
+                    api-key: sk-upstream
+                    price: { input: 5000, output: 0 }
                 admin:
                   key: admin-secret
                 keys:
                   - { id: limited, key: rk-limited, tenant: limited }
                   - { id: steady, key: rk-steady, tenant: steady }
+                  - { id: budgeted, key: rk-budgeted, tenant: budgeted, budget: { usd: 1, period: day } }
                 limits:
                   tenants:
                     limited: { rpm: %d }
@@ -67,12 +76,14 @@ class ClusterProcessesTest {
                   redis-url: %s
                   probe-interval: 100ms
                   command-timeout: 2s
-                """.formatted(upstream.baseUrl(), RPM, redis.url()));
+                ledger:
+                  url: %s
+                """.formatted(upstream.baseUrl(), upstream.baseUrl(), RPM, redis.url(), postgres.url()));
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {cluster, upstream, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {cluster, upstream, redis, postgres}) {
             if (c != null) {
                 c.close();
             }
@@ -102,6 +113,41 @@ class ClusterProcessesTest {
         assertTrue(admitted <= allowed * 1.02 && admitted >= RPM * 0.98,
                 admitted + " admitted of " + requests + " in " + elapsedMinutes * 60 + " s; the limit allows "
                         + allowed + " (one node alone would admit " + RPM + ", three " + 3 * RPM + ")");
+    }
+
+    @Test
+    void should_not_overspend_a_shared_one_dollar_budget_by_more_than_one_request_per_node() throws Exception {
+        // Each answer costs $0.10 (20 prompt tokens at $5,000 a million); each node sends one request at a time.
+        double cost = 0.10;
+        AtomicInteger admitted = new AtomicInteger();
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        List<Future<?>> nodes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int node = 0; node < NODES; node++) {
+                int n = node;
+                nodes.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        HttpResponse<String> r = cluster.post(n, "/v1/chat/completions",
+                                "{\"model\":\"priced\",\"messages\":[{\"role\":\"user\",\"content\":\"Invoice "
+                                        + n + "-" + i + " looks wrong\"}]}", "Authorization", "Bearer rk-budgeted");
+                        statuses.computeIfAbsent(r.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        if (r.statusCode() == 200) {
+                            admitted.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : nodes) {
+                f.get();
+            }
+        }
+
+        assertEquals(List.of(200, 429), statuses.keySet().stream().sorted().toList(), "statuses: " + statuses);
+        double spent = admitted.get() * cost;
+        assertTrue(spent >= 1 - 1e-9, "the budget was used up: $" + spent);
+        assertTrue(spent <= 1 + NODES * cost + 1e-9, "$" + spent + " spent of a $1 budget shared by " + NODES
+                + " nodes: over by more than one request per node (one node alone would allow $1.10, three $3.30)");
     }
 
     @Test
