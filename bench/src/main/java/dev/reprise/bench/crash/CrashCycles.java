@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 final class CrashCycles {
 
     /** A bound on one start (JVM, embedding model, index), not a timing under test. */
-    private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+    private static final Duration START_DEADLINE = Duration.ofSeconds(300);
     /** A bound on the wait for a cycle's first commit under load, not a timing under test. */
     private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(120);
     private static final Duration POLL = Duration.ofMillis(100);
