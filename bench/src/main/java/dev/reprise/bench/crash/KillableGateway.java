@@ -49,13 +49,31 @@ final class KillableGateway {
         Thread.ofVirtual().start(() -> copy(child, log, port));
         try {
             return Optional.of(new KillableGateway(child, port.get(deadline.toMillis(), TimeUnit.MILLISECONDS)));
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (TimeoutException e) {
+            threadDump(child, log);
+            kill(child);
+            return Optional.empty();
+        } catch (ExecutionException e) {
             kill(child);
             return Optional.empty();
         } catch (InterruptedException e) {
             kill(child);
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /** What a start that missed its deadline was doing, appended to its log: slow or hung is then readable. */
+    private static void threadDump(Process child, Path log) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            dump.waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // No jcmd in this runtime: the log says what the start printed, which must do.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
