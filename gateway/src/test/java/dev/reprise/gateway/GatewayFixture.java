@@ -54,7 +54,12 @@ public final class GatewayFixture implements AutoCloseable {
      * {@code injection:}.
      */
     public static GatewayConfig config(String yaml) {
-        GatewayConfig config = new ConfigLoader(EnvSubstitution.of(Map.of())).loadYaml(yaml, "test config");
+        return config(yaml, Map.of());
+    }
+
+    /** Like {@link #config(String)}, with {@code ${VAR}} references resolved from {@code env}. */
+    public static GatewayConfig config(String yaml, Map<String, String> env) {
+        GatewayConfig config = new ConfigLoader(EnvSubstitution.of(env)).loadYaml(yaml, "test config");
         if (!yaml.contains("cache:")) {
             config = config.withCache(config.cache().withEnabled(false));
         }

@@ -44,6 +44,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
                 .toList();
     }
 
+    /** The captured records, in order. */
+    public List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
     /** The messages at {@code level} that mention {@code text}, in order. */
     public List<String> at(Level level, String text) {
         return records.stream().filter(r -> r.getLevel().equals(level)).map(LogRecord::getMessage)

@@ -1,6 +1,7 @@
 package dev.reprise.gateway.admin;
 
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.LogCapture;
 import dev.reprise.gateway.config.AdminConfig;
 import dev.reprise.models.catalogue.Secret;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,21 @@ class AdminKeyFileTest {
         assertEquals(first.admin().key().reveal(), again.admin().key().reveal());
         AdminConfig other = AdminKeyFile.resolve(new AdminConfig(Secret.none(), dir.resolve("other.key"))).admin();
         assertFalse(other.key().reveal().equals(first.admin().key().reveal()), "each file its own random key");
+    }
+
+    @Test
+    void should_name_the_file_in_the_log_and_never_the_key() throws IOException {
+        Path file = dir.resolve("data").resolve("admin.key");
+        String everything;
+        try (LogCapture log = LogCapture.of("dev.reprise");
+             GatewayFixture fx = GatewayFixture.start("admin:\n  key-file: " + file + "\n" + GatewayFixture.MOCK_ONLY)) {
+            String key = Files.readString(file).strip();
+            assertEquals(200, fx.get("/admin/deployments", "Authorization", "Bearer " + key).statusCode());
+            everything = log.everything();
+            assertFalse(everything.contains(key), "the admin key in the log:\n" + everything);
+            assertFalse(everything.contains(key.substring(key.length() - 12)), "a piece of it:\n" + everything);
+        }
+        assertTrue(everything.contains("a new admin key was written to " + file), everything);
     }
 
     @Test

@@ -38,6 +38,11 @@ public final class RedisServer implements AutoCloseable {
         this.password = password;
     }
 
+    /** Whether redis-server is installed, for tests that run without it and skip only their Redis part. */
+    public static boolean installed() {
+        return Files.isExecutable(BINARY);
+    }
+
     /** Starts one; skips the test, saying why, when redis-server is not installed. */
     public static RedisServer start() throws IOException {
         return start(null);

@@ -65,7 +65,7 @@ public final class ErrorMapping {
         IncompleteBodyException incomplete = find(error, IncompleteBodyException.class);
         if (incomplete != null) {
             return new ProviderException.IncompleteAnswer(provider, where + ": the answer was cut short: "
-                    + scrub(truncate(incomplete.getMessage())), cause);
+                    + truncate(scrub(incomplete.getMessage())), cause);
         }
         SocketTimeoutException socketTimeout = find(error, SocketTimeoutException.class);
         if (socketTimeout != null && isConnectTimeout(socketTimeout)) {
@@ -114,7 +114,7 @@ public final class ErrorMapping {
     }
 
     private ProviderException fromStatus(int status, String body, Duration retryAfter, Throwable cause) {
-        String quoted = scrub(quote(body));
+        String quoted = quote(body);
         String message = where + ": upstream answered " + status + (quoted.isEmpty() ? "" : ": " + quoted);
         if (status == 401 || status == 403) {
             return new ProviderException.AuthFailed(provider, status, message, cause);
@@ -135,7 +135,7 @@ public final class ErrorMapping {
 
     /** Anthropic reports some failures as an {@code error} event inside a 200 stream. */
     private ProviderException fromAnthropicEvent(String type, String text, Throwable cause) {
-        String message = where + ": upstream stream failed: " + scrub(truncate(text)) + " (" + type + ")";
+        String message = where + ": upstream stream failed: " + truncate(scrub(text)) + " (" + type + ")";
         return switch (type == null ? "" : type) {
             case "rate_limit_error" -> new ProviderException.RateLimited(provider, message, null, cause);
             case "authentication_error" -> new ProviderException.AuthFailed(provider, 401, message, cause);
@@ -162,8 +162,11 @@ public final class ErrorMapping {
                 || b.contains("context window");
     }
 
-    /** The upstream's own message from its error JSON, or the body itself, shortened. */
-    private static String quote(String body) {
+    /**
+     * The upstream's own message from its error JSON, or the body itself, shortened. Scrubbed before it is cut: a cut
+     * through the key would leave a piece of it that the scrub no longer recognises.
+     */
+    private String quote(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
@@ -171,18 +174,18 @@ public final class ErrorMapping {
             JsonNode json = WireJson.mapper().readTree(body);
             JsonNode error = json.path("error");
             if (error.isTextual()) {
-                return truncate(error.asText());
+                return truncate(scrub(error.asText()));
             }
             String message = error.path("message").asText(json.path("message").asText(""));
             if (!message.isEmpty()) {
                 String code = error.path("code").isTextual() ? error.path("code").asText()
                         : error.path("status").asText(error.path("type").asText(""));
-                return truncate(message) + (code.isEmpty() ? "" : " (" + code + ")");
+                return truncate(scrub(message)) + (code.isEmpty() ? "" : " (" + code + ")");
             }
         } catch (JsonProcessingException | RuntimeException notJson) {
             // Fall through: quote the raw body.
         }
-        return truncate(body.strip());
+        return truncate(scrub(body.strip()));
     }
 
     private static String truncate(String s) {
@@ -198,7 +201,7 @@ public final class ErrorMapping {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return scrub(root.getClass().getSimpleName() + (message == null ? "" : ": " + truncate(message)));
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + truncate(scrub(message)));
     }
 
     private String scrub(String text) {
