@@ -104,6 +104,12 @@ public record GatewayError(int status, String type, String code, String param, S
                         + "'Transfer-Encoding: chunked' alone.", null);
     }
 
+    /** A request line naming HTTP/1.0: the gateway speaks HTTP/1.1, and the client can too (Helidon's 505 is a 5xx). */
+    public static GatewayError unsupportedHttpVersion() {
+        return new GatewayError(400, INVALID_REQUEST, "unsupported_http_version", null,
+                "This gateway speaks HTTP/1.1: send the request as HTTP/1.1.", null);
+    }
+
     /** The connection failed while the body was being read: counted, never sent. */
     public static GatewayError connectionLost() {
         return new GatewayError(CLIENT_CLOSED, INVALID_REQUEST, "client_closed_request", null,

@@ -23,11 +23,16 @@ class HostileCorpusTest {
 
     /** The corpus's seed and size: fixed, so a failure here replays the same bytes. */
     static final long SEED = 19;
-    static final int SIZE = 600;
+    static final int SIZE = 480;
     static final String CLIENT_KEY = "sk-hostile-client";
     static final String ADMIN_KEY = "adm-hostile";
 
+    /** Small, so the huge families (sized as parts of it) stay quick on 2 cores while still crossing it. */
+    static final long MAX_BODY = 256 << 10;
+
     static final String YAML = """
+            server:
+              max-body-size: %d
             keys:
               - { id: client, key: %s, limits: { rpm: 100000, tpm: 100000000 } }
             admin:
@@ -42,17 +47,19 @@ class HostileCorpusTest {
                 mock: { rpm: 100000, tpm: 100000000 }
             guardrails:
               pii: { action: redact, restore: true }
+              injection: { action: flag }
             cache:
               enabled: true
             ledger:
               flush-interval: 1s
-            """.formatted(CLIENT_KEY, ADMIN_KEY);
+            """.formatted(MAX_BODY, CLIENT_KEY, ADMIN_KEY);
 
     @Test
     void should_answer_every_hostile_request_without_a_5xx_and_stay_healthy() {
         try (GatewayFixture fx = GatewayFixture.start(YAML);
              LogCapture logs = LogCapture.warningsAndAbove()) {
-            HostileCorpus corpus = new HostileCorpus(new HostileTarget("mock", CLIENT_KEY, ADMIN_KEY), SEED, SIZE);
+            HostileCorpus corpus = new HostileCorpus(new HostileTarget("mock", CLIENT_KEY, ADMIN_KEY, MAX_BODY), SEED,
+                    SIZE);
 
             ReplayTally tally = HostileReplay.run(corpus, "127.0.0.1", fx.port(), 2);
 

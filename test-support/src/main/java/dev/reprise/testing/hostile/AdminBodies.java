@@ -44,7 +44,7 @@ final class AdminBodies {
         return JsonText.utf8(FEEDBACK[r.nextInt(FEEDBACK.length)]);
     }
 
-    static HttpBytes admin(Random r, HostileTarget t) {
+    static HttpBytes admin(Random r, HostileTarget t, ChatBodies chat) {
         String key = switch (r.nextInt(4)) {
             case 0 -> null;
             case 1 -> "wrong-" + r.nextInt(1000);
@@ -57,12 +57,12 @@ final class AdminBodies {
             case 3 -> HttpBytes.request(r.nextBoolean() ? "PATCH" : "POST", "/admin/keys/" + (r.nextBoolean()
                     ? "nope" : "%2e%2e") + (r.nextBoolean() ? "" : "/rotate")).auth(key)
                     .body(KEY_BODIES[r.nextInt(KEY_BODIES.length)]);
-            default -> HttpBytes.request("POST", "/admin/cache/lookup").auth(key).body(r.nextBoolean()
-                    ? new ChatBodies(t.model()).wrongType(r) : new ChatBodies(t.model()).deepNesting(r));
+            default -> HttpBytes.request("POST", "/admin/cache/lookup").auth(key)
+                    .body(r.nextBoolean() ? chat.wrongType(r) : chat.deepNesting(r));
         };
     }
 
-    static HttpBytes otherPath(Random r, HostileTarget t) {
+    static HttpBytes otherPath(Random r, HostileTarget t, ChatBodies chat) {
         String[] paths = {
             "/v1/models/" + "%ff%fe", "/v1/models/mock", "/v1/models/" + "x".repeat(4000), "/v1/embeddings",
             "/v1/completions", "/v1/responses", "/v1/chat/completions/", "/V1/CHAT/COMPLETIONS", "/health/ready",
@@ -71,6 +71,6 @@ final class AdminBodies {
         };
         String path = paths[r.nextInt(paths.length)];
         HttpBytes req = HttpBytes.request(r.nextInt(4) == 0 ? "POST" : "GET", path).auth(t.apiKey());
-        return r.nextInt(4) == 0 ? req.body(new ChatBodies(t.model()).valid(r)) : req;
+        return r.nextInt(4) == 0 ? req.body(chat.valid(r)) : req;
     }
 }

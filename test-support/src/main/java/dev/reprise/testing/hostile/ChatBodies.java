@@ -30,12 +30,15 @@ final class ChatBodies {
         {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE2, (byte) 0x82}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
         {(byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {0x00},
     };
-    private static final int[] HUGE_SIZES = {64 << 10, 512 << 10, 1 << 20, 3 << 20, 5 << 20};
+    /** Sizes of huge strings as parts of the body limit: the last one is over it. */
+    private static final double[] HUGE_SHARES = {1 / 64.0, 1 / 8.0, 1 / 4.0, 3 / 4.0, 5 / 4.0};
 
     private final String model;
+    private final long maxBody;
 
-    ChatBodies(String model) {
+    ChatBodies(String model, long maxBody) {
         this.model = model;
+        this.maxBody = maxBody;
     }
 
     byte[] valid(Random r) {
@@ -77,7 +80,7 @@ final class ChatBodies {
     }
 
     byte[] hugeString(Random r) {
-        int size = HUGE_SIZES[r.nextInt(HUGE_SIZES.length)];
+        int size = (int) (maxBody * HUGE_SHARES[r.nextInt(HUGE_SHARES.length)]);
         String big = r.nextBoolean() ? JsonText.repeat('a', size) : JsonText.text(r, size / 4);
         return JsonText.utf8(switch (r.nextInt(6)) {
             case 0, 1 -> chat(model, "[" + userMessage(big) + "]");
@@ -90,7 +93,8 @@ final class ChatBodies {
     }
 
     byte[] hugeArray(Random r) {
-        int n = new int[] {1_000, 50_000, 300_000}[r.nextInt(3)];
+        // Elements are 1 to 40 bytes: from a few kilobytes to well past the limit.
+        int n = (int) Math.max(1_000, maxBody / new int[] {1_000, 50, 8}[r.nextInt(3)]);
         String element = switch (r.nextInt(4)) {
             case 0 -> userMessage("hi");
             case 1 -> "1";

@@ -18,7 +18,7 @@ public final class HostileCorpus {
     public HostileCorpus(HostileTarget target, long seed, int count) {
         this.random = new Random(seed);
         this.target = target;
-        this.chat = new ChatBodies(target.model());
+        this.chat = new ChatBodies(target.model(), target.maxBodyBytes());
         this.count = count;
     }
 

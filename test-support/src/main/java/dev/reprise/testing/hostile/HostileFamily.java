@@ -171,13 +171,13 @@ public enum HostileFamily {
     ADMIN {
         @Override
         HostileRequest make(Random r, HostileTarget t, ChatBodies chat) {
-            return AdminBodies.admin(r, t).as(label());
+            return AdminBodies.admin(r, t, chat).as(label());
         }
     },
     OTHER_PATHS {
         @Override
         HostileRequest make(Random r, HostileTarget t, ChatBodies chat) {
-            return AdminBodies.otherPath(r, t).as(label());
+            return AdminBodies.otherPath(r, t, chat).as(label());
         }
     };
 

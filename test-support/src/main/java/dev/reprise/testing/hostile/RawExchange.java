@@ -56,6 +56,15 @@ public final class RawExchange {
     }
 
     private static RawAnswer read(InputStream in) throws IOException {
+        RawAnswer answer = readOne(in);
+        // "100 Continue" (to Expect: 100-continue) comes before the real answer.
+        while (answer.status() >= 100 && answer.status() < 200 && answer.status() != 101) {
+            answer = readOne(in);
+        }
+        return answer;
+    }
+
+    private static RawAnswer readOne(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         int matched = 0;
@@ -84,7 +93,9 @@ public final class RawExchange {
             }
         }
         byte[] body;
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        if (status < 200) {
+            body = new byte[0];
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(in);
         } else if (headers.containsKey("content-length")) {
             body = in.readNBytes((int) Math.min(MAX_ANSWER, Long.parseLong(headers.get("content-length"))));
