@@ -8,6 +8,10 @@ import java.util.TreeMap;
 /** Counts of a replay by status class and by family, and the first problems found, each with its request. */
 public final class ReplayTally {
 
+    /** The class of a request unanswered within the replay's patience. */
+    public static final String NO_ANSWER_TIMEOUT = "no answer: timeout";
+    /** The class of a request whose connection closed without an answer (a body refused mid-send, say). */
+    public static final String NO_ANSWER_CLOSED = "no answer: closed";
     /** How many problems are kept with their details; all are counted. */
     public static final int MAX_KEPT = 50;
 
@@ -30,7 +34,8 @@ public final class ReplayTally {
     synchronized void add(HostileRequest request, RawAnswer answer, long nanos) {
         millisByFamily.merge(request.family(), nanos / 1_000_000, Long::sum);
         slowestByFamily.merge(request.family(), nanos / 1_000_000, Math::max);
-        String cls = answer.answered() ? answer.status() / 100 + "xx" : "no answer";
+        String cls = answer.answered() ? answer.status() / 100 + "xx"
+                : answer.noAnswer().startsWith("timeout") ? NO_ANSWER_TIMEOUT : NO_ANSWER_CLOSED;
         byClass.merge(cls, 1, Integer::sum);
         byFamily.computeIfAbsent(request.family(), f -> new TreeMap<>()).merge(cls, 1, Integer::sum);
         total++;
@@ -49,7 +54,7 @@ public final class ReplayTally {
         return total;
     }
 
-    /** Requests per status class: {@code 2xx}, {@code 4xx}, {@code 5xx}, {@code no answer}. */
+    /** Requests per status class: {@code 2xx}, {@code 4xx}, {@code 5xx}, {@link #NO_ANSWER_TIMEOUT}, ... */
     public synchronized Map<String, Integer> byClass() {
         return new TreeMap<>(byClass);
     }
