@@ -56,7 +56,7 @@ class ProviderTranslationFuzzTest {
         upstream.close();
     }
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "2m")
     void should_translate_any_accepted_request_for_every_provider(byte[] body) {
         ChatCompletionRequest request;
         try {

@@ -19,7 +19,7 @@ class RequestParserFuzzTest {
     private static final RequestParser PARSER = new RequestParser();
     private static final RequestValidator VALIDATOR = new RequestValidator();
 
-    @FuzzTest(maxDuration = "10m")
+    @FuzzTest(maxDuration = "5m")
     void should_parse_any_bytes_into_a_request_or_a_400(byte[] body) {
         try {
             VALIDATOR.validate(PARSER.parse(body));

@@ -54,8 +54,10 @@ final class ChatBodies {
     byte[] invalidUtf8(Random r) {
         byte[] bad = BAD_UTF8[r.nextInt(BAD_UTF8.length)];
         String head = "{\"model\":" + quote(model) + ",\"messages\":[{\"role\":\"user\",";
-        return switch (r.nextInt(6)) {
+        return switch (r.nextInt(7)) {
             case 0 -> JsonText.splice(head + "\"content\":\"hi ", bad, " there\"}]}");
+            // Leading zero bytes make a parser guess UTF-32 (the fuzzer found this one).
+            case 6 -> JsonText.splice("", new byte[] {0, 0, 0}, chat(model, "[" + userMessage("hi") + "]"));
             case 1 -> JsonText.splice(head + "\"content\":\"hi\",\"na", bad, "me\":\"x\"}]}");
             case 2 -> JsonText.splice("{\"model\":\"", bad, "\",\"messages\":[" + userMessage("hi") + "]}");
             case 3 -> JsonText.splice(head + "\"content\":\"hi\"}", bad, "]}");
