@@ -94,6 +94,22 @@ public record GatewayError(int status, String type, String code, String param, S
         return new GatewayError(400, INVALID_REQUEST, BAD_BODY_FRAMING, null, message, null);
     }
 
+    /**
+     * A {@code Transfer-Encoding} other than {@code chunked} (such as {@code gzip, chunked}): the body cannot be read,
+     * and RFC 9112's 501 would count a client's mistake as a gateway fault, so it is a 400 that closes the connection.
+     */
+    public static GatewayError unsupportedTransferEncoding() {
+        return new GatewayError(400, INVALID_REQUEST, "unsupported_transfer_encoding", null,
+                "The request's Transfer-Encoding is not supported: send the body with Content-Length or "
+                        + "'Transfer-Encoding: chunked' alone.", null);
+    }
+
+    /** A request line naming HTTP/1.0: the gateway speaks HTTP/1.1, and the client can too (Helidon's 505 is a 5xx). */
+    public static GatewayError unsupportedHttpVersion() {
+        return new GatewayError(400, INVALID_REQUEST, "unsupported_http_version", null,
+                "This gateway speaks HTTP/1.1: send the request as HTTP/1.1.", null);
+    }
+
     /** The connection failed while the body was being read: counted, never sent. */
     public static GatewayError connectionLost() {
         return new GatewayError(CLIENT_CLOSED, INVALID_REQUEST, "client_closed_request", null,

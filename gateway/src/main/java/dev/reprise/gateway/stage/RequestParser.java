@@ -81,7 +81,10 @@ public final class RequestParser {
         if (e instanceof JsonProcessingException) {
             return GatewayError.invalidRequest("We could not parse the JSON body of your request.", null).toException();
         }
-        return new IllegalStateException("reading from memory cannot fail", e);
+        // Reading from memory fails only in decoding: leading zero bytes make Jackson read UTF-32, whose decoder
+        // throws a plain CharConversionException on what follows.
+        return GatewayError.invalidRequest("We could not parse the JSON body of your request: it is not valid UTF-8 "
+                + "text.", null).toException();
     }
 
     private static RuntimeException malformed(StreamReadException e) {

@@ -60,6 +60,23 @@ class BodyFramingTest {
         }
     }
 
+    /** RFC 9112 allows 501 here, but a client's unsupported coding is its mistake, not a gateway fault to alert on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip, chunked", "deflate, chunked", "x-nonsense, chunked"})
+    void should_answer_400_to_a_transfer_coding_the_gateway_does_not_decode(String coding) {
+        try (GatewayFixture fx = GatewayFixture.start(GatewayFixture.MOCK_ONLY);
+             RawClient client = RawClient.connect(fx.port())) {
+            String answer = client.send(CHAT_HEAD + "Transfer-Encoding: " + coding + "\r\n\r\n"
+                    + Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n0\r\n\r\n").halfClose()
+                    .readUntilClosed();
+
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"code\":\"unsupported_transfer_encoding\""), answer);
+            assertTrue(answer.contains("\"type\":\"invalid_request_error\""), answer);
+            ErrorAssertions.assertNoLeak(answer);
+        }
+    }
+
     private static void assertFramingError(String answer) {
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertTrue(answer.toLowerCase().contains("connection: close"), answer);

@@ -1,6 +1,7 @@
 package dev.reprise.gateway.http;
 
 import dev.reprise.gateway.GatewayFixture;
+import dev.reprise.gateway.RawClient;
 import dev.reprise.gateway.error.GatewayException;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,21 @@ class FallbacksTest {
             assertTrue(answer.toLowerCase().contains("x-request-id: req_"), answer);
             assertTrue(answer.contains("{\"error\":{"), answer);
             assertTrue(answer.contains("\"type\":\"invalid_request_error\""), answer);
+        }
+    }
+
+    /** HTTP/1.0 (old health checkers still send it) is the client's to change: a 400, not Helidon's 505 server_error. */
+    @Test
+    void should_answer_400_to_http_1_0() {
+        try (GatewayFixture fx = GatewayFixture.start(GatewayFixture.MOCK_ONLY);
+             RawClient client = RawClient.connect(fx.port())) {
+            String answer = client.send("GET /health HTTP/1.0\r\nHost: x\r\n\r\n").halfClose()
+                    .readUntilClosed();
+
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"code\":\"unsupported_http_version\""), answer);
+            assertTrue(answer.contains("\"type\":\"invalid_request_error\""), answer);
+            ErrorAssertions.assertNoLeak(answer);
         }
     }
 }

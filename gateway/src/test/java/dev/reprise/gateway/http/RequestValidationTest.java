@@ -62,6 +62,16 @@ class RequestValidationTest {
         assertError(post("{not json}"), 400, INVALID, null, null);
     }
 
+    /** Leading zero bytes make Jackson read UTF-32, whose decoder fails with an IOException that was taken for a bug. */
+    @Test
+    void should_refuse_a_body_that_is_not_text_in_any_unicode_encoding() {
+        byte[] body = "\0\0\0sages\":\"/:\"hiD}]}]}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        HttpResponse<String> res = fixture.send(HttpRequest.newBuilder(fixture.uri(CHAT))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+
+        assertError(res, 400, INVALID, null, null);
+    }
+
     @Test
     void should_refuse_an_empty_body_and_a_non_object_body() {
         assertError(post(""), 400, INVALID, null, null);

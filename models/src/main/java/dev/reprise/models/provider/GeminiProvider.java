@@ -32,6 +32,7 @@ public final class GeminiProvider extends LangChainProvider {
     @Override
     protected ChatRequestParameters parameters(ChatCompletionRequest request) {
         RequestTranslation.requireInlineImages(request); // the module would fetch web URLs itself
+        RequestTranslation.requireJsonObjectToolArguments(request); // the module parses them into an object
         // LangChain4j takes Gemini's seed only when the model is built, not per request: it is dropped.
         return RequestTranslation.common(GoogleAiGeminiChatRequestParameters.builder(), request,
                 deployment().upstreamModel(), JsonSchemaTranslation.Style.TYPED).build();

@@ -36,6 +36,7 @@ public final class OllamaProvider extends LangChainProvider {
     @Override
     protected ChatRequestParameters parameters(ChatCompletionRequest request) {
         RequestTranslation.requireInlineImages(request); // the module would fetch web URLs itself
+        RequestTranslation.requireJsonObjectToolArguments(request); // the module parses them into an object
         OllamaChatRequestParameters.Builder p = RequestTranslation.common(OllamaChatRequestParameters.builder(), request,
                 deployment().upstreamModel(), JsonSchemaTranslation.Style.EXACT);
         p.presencePenalty(null).frequencyPenalty(null).seed(RequestTranslation.seed(request));

@@ -290,6 +290,27 @@ abstract class ProviderContractTest {
         assertImageRequest(upstream.lastRequest());
     }
 
+    /**
+     * A client may send back tool-call arguments that are not JSON (a model wrote them so). A provider either passes
+     * them on or refuses the request as a bad one (a 400); it never fails as if the upstream had (a 502).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "{", "[1,2]", "42"})
+    void should_pass_on_or_refuse_as_bad_tool_call_arguments_that_are_not_a_json_object(String arguments) {
+        upstream.answer(plainAnswer());
+        ChatCompletionRequest request = ChatCompletionRequest.of("contract", List.of(
+                ChatMessage.user("Weather in Rome?"),
+                ChatMessage.assistant(null, List.of(ToolCall.function("call_1", "get_weather", arguments))),
+                ChatMessage.tool("call_1", "22 degrees"),
+                ChatMessage.user("Thanks")));
+
+        try {
+            assertNotNull(provider.chat(request));
+        } catch (ProviderException.BadRequest refused) {
+            assertTrue(refused.getMessage().contains("arguments"), refused.getMessage());
+        }
+    }
+
     /** True when the provider passes images by web URL to its upstream; false when it refuses them. */
     abstract boolean passesImageUrls();
 

@@ -28,7 +28,8 @@ final class EncodedPayloads {
     }
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{24,}={0,2}");
-    private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}[ :]?){16,}\\b");
+    /** Hex runs shorter than this many bytes are ids and hashes, not payloads. */
+    private static final int MIN_HEX_BYTES = 16;
     private static final int TAG_START = 0xE0000;
     private static final int TAG_END = 0xE007F;
     private static final int MIN_TAGS = 4;
@@ -45,12 +46,8 @@ final class EncodedPayloads {
     static List<Payload> find(String text) {
         List<Payload> found = new ArrayList<>();
         tags(text, found);
-        Matcher hex = HEX.matcher(text);
-        while (hex.find()) {
-            String digits = hex.group().replaceAll("[ :]", "");
-            if (digits.length() % 2 == 0) {
-                readable(HexFormat.of().parseHex(digits)).ifPresent(t -> found.add(new Payload("hex", t)));
-            }
+        for (String digits : hexRuns(text)) {
+            readable(HexFormat.of().parseHex(digits)).ifPresent(t -> found.add(new Payload("hex", t)));
         }
         Matcher b64 = BASE64.matcher(text);
         while (b64.find()) {
@@ -74,6 +71,62 @@ final class EncodedPayloads {
         }
         found.add(new Payload("reversed", new StringBuilder(text).reverse().toString()));
         return found;
+    }
+
+    /**
+     * The digits of each run of at least {@link #MIN_HEX_BYTES} hex pairs, each pair optionally followed by one space
+     * or colon, that starts and ends on a word boundary. A scan, not a regex: a regex's repeated group recurses once
+     * per pair, and a prompt of a few megabytes of "aaaa" overflowed the stack.
+     */
+    static List<String> hexRuns(String text) {
+        List<String> runs = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isHex(text.charAt(i)) || (i > 0 && isWordChar(text.charAt(i - 1)))) {
+                i++;
+                continue;
+            }
+            StringBuilder digits = new StringBuilder();
+            int end = i;
+            int bestEnd = -1;
+            int bestDigits = 0;
+            while (end + 1 < n && isHex(text.charAt(end)) && isHex(text.charAt(end + 1))) {
+                digits.append(text, end, end + 2);
+                end += 2;
+                // The run may end after the pair or after its separator, wherever a word boundary follows.
+                if (digits.length() >= 2 * MIN_HEX_BYTES && boundaryAt(text, end)) {
+                    bestEnd = end;
+                    bestDigits = digits.length();
+                }
+                if (end < n && (text.charAt(end) == ' ' || text.charAt(end) == ':')) {
+                    end++;
+                    if (digits.length() >= 2 * MIN_HEX_BYTES && boundaryAt(text, end)) {
+                        bestEnd = end;
+                        bestDigits = digits.length();
+                    }
+                }
+            }
+            if (bestEnd >= 0) {
+                runs.add(digits.substring(0, bestDigits));
+            }
+            i = Math.max(end, i + 1);
+        }
+        return runs;
+    }
+
+    private static boolean boundaryAt(String text, int at) {
+        boolean before = at > 0 && isWordChar(text.charAt(at - 1));
+        boolean after = at < text.length() && isWordChar(text.charAt(at));
+        return before != after;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isWordChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     private static long commonWords(String text) {

@@ -1,6 +1,8 @@
 package dev.reprise.models.provider.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -22,6 +24,7 @@ import dev.reprise.models.wire.ContentPart;
 import dev.reprise.models.wire.ResponseFormat;
 import dev.reprise.models.wire.ToolCall;
 import dev.reprise.models.wire.ToolDefinition;
+import dev.reprise.models.wire.WireJson;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,6 +105,39 @@ public final class RequestTranslation {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses tool-call arguments in the history that are not a JSON object, for providers whose LangChain4j module
+     * parses them into one (Gemini, Ollama): its parse error would otherwise read as an unreadable upstream answer, a
+     * 502 for the client's own request. OpenAI-style upstreams take the string as it is.
+     */
+    public static void requireJsonObjectToolArguments(ChatCompletionRequest request) {
+        if (request.messages() == null) {
+            return;
+        }
+        for (int i = 0; i < request.messages().size(); i++) {
+            ChatMessage m = request.messages().get(i);
+            if (m == null || m.toolCalls() == null) {
+                continue;
+            }
+            for (int j = 0; j < m.toolCalls().size(); j++) {
+                ToolCall call = m.toolCalls().get(j);
+                String arguments = call == null || call.function() == null ? null : call.function().arguments();
+                if (arguments != null && !arguments.isBlank() && !isJsonObject(arguments)) {
+                    throw new IllegalArgumentException("messages[" + i + "].tool_calls[" + j + "].function.arguments "
+                            + "is not a JSON object, which this provider needs");
+                }
+            }
+        }
+    }
+
+    private static boolean isJsonObject(String text) {
+        try {
+            return WireJson.mapper().readTree(text) instanceof ObjectNode;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return false;
         }
     }
 
