@@ -319,7 +319,8 @@ public final class Gateway implements AutoCloseable {
             opened.push(new ConfigWatcher(options.watchedConfig(), options.reloadInterval(), reload::reload));
         }
         ready.set(true);
-        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys, overload, opened);
+        return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys, overload,
+                opened);
     }
 
     /**
