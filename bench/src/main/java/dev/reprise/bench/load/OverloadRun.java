@@ -169,7 +169,7 @@ public final class OverloadRun {
                 delta(before, after, "reprise_requests_total", "provider=\"mock\",status=\"200\""),
                 delta(before, after, "reprise_requests_total", "status=\"503\""),
                 delta(before, after, "reprise_overload_skipped_total", "what=\"semantic-skipped\""),
-                delta(before, after, "reprise_cache_stores_total", "result=\"dropped\""),
+                delta(before, after, "reprise_overload_skipped_total", "what=\"store-dropped\""),
                 peak, cpu);
         System.out.println(row(step));
         return step;
@@ -200,7 +200,7 @@ public final class OverloadRun {
                 .append(seconds.toSeconds()).append(" s per step, ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores shared with wrk and other work\n\n");
         s.append("| c | misses answered/s | miss p50 ms | miss p99 ms | added p50 ms | shed (503) | semantic skipped |"
-                + " stores dropped | hits/s | hit p50 ms | hit p99 ms | hit errors | gateway CPU s | peak RSS MiB |\n");
+                + " answers not stored | hits/s | hit p50 ms | hit p99 ms | hit errors | gateway CPU s | peak RSS MiB |\n");
         s.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Step step : steps) {
             s.append(row(step)).append('\n');
