@@ -65,6 +65,12 @@ public record OverloadSettings(boolean enabled, int cpuQueue, int storeQueue, Du
                 DEFAULT_SHED_LAG, DEFAULT_RECOVER_AFTER, DEFAULT_RETRY_AFTER, DEFAULT_PROBE_INTERVAL);
     }
 
+    /** These settings, switched on or off. */
+    public OverloadSettings withEnabled(boolean on) {
+        return new OverloadSettings(on, cpuQueue, storeQueue, degradeLag, shedLag, recoverAfter, retryAfter,
+                probeInterval);
+    }
+
     private static void positive(String key, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(key + " must be > 0, got " + value);
