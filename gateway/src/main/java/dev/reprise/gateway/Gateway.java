@@ -56,6 +56,10 @@ import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.SettledListener;
+import dev.reprise.gateway.overload.LagSource;
+import dev.reprise.gateway.overload.Overload;
+import dev.reprise.gateway.overload.OverloadSettings;
+import dev.reprise.gateway.overload.PressureLevel;
 import dev.reprise.gateway.querylog.QueryLog;
 import dev.reprise.gateway.server.HttpListener;
 import dev.reprise.gateway.shadow.ShadowSettings;
@@ -114,12 +118,14 @@ public final class Gateway implements AutoCloseable {
     private final ShadowTraffic shadows;
     private final VirtualKeys virtualKeys;
     private final ClusterSpend clusterSpend;
+    private final Overload overload;
     private final ResourceStack opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gateway(GatewayConfig config, HttpListener listener, AtomicBoolean ready, ResponseCache cache,
                     QueryLog queryLog, UsageLedger ledger, BackgroundJudge judge, ShadowTraffic shadows,
-                    VirtualKeys virtualKeys, ClusterSpend clusterSpend, ResourceStack opened) {
+                    VirtualKeys virtualKeys, ClusterSpend clusterSpend,
+                    Overload overload, ResourceStack opened) {
         this.config = config;
         this.listener = listener;
         this.ready = ready;
@@ -130,6 +136,7 @@ public final class Gateway implements AutoCloseable {
         this.shadows = shadows;
         this.virtualKeys = virtualKeys;
         this.clusterSpend = clusterSpend;
+        this.overload = overload;
         this.opened = opened;
     }
 
@@ -138,22 +145,27 @@ public final class Gateway implements AutoCloseable {
      * key rests read, and the config file to watch for hot reloads (none for an embedded or built-in config).
      */
     public record Options(Function<Deployment, Provider> providerFactory, Clock clock, Path watchedConfig,
-                          Duration reloadInterval) {
+                          Duration reloadInterval, LagSource schedulerLag) {
 
         public static Options defaults() {
-            return new Options(ProviderFactory::create, Clock.systemUTC(), null, ConfigWatcher.DEFAULT_INTERVAL);
+            return new Options(ProviderFactory::create, Clock.systemUTC(), null, ConfigWatcher.DEFAULT_INTERVAL, null);
         }
 
         public Options withProviderFactory(Function<Deployment, Provider> factory) {
-            return new Options(factory, clock, watchedConfig, reloadInterval);
+            return new Options(factory, clock, watchedConfig, reloadInterval, schedulerLag);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(providerFactory, newClock, watchedConfig, reloadInterval);
+            return new Options(providerFactory, newClock, watchedConfig, reloadInterval, schedulerLag);
         }
 
         public Options watching(Path file, Duration interval) {
-            return new Options(providerFactory, clock, file, interval);
+            return new Options(providerFactory, clock, file, interval, schedulerLag);
+        }
+
+        /** The overload control reads the scheduler lag from {@code lag} instead of probing it (tests set it). */
+        public Options withSchedulerLag(LagSource lag) {
+            return new Options(providerFactory, clock, watchedConfig, reloadInterval, lag);
         }
     }
 
@@ -263,12 +275,13 @@ public final class Gateway implements AutoCloseable {
         RateLimiter limiter = redis == null ? new LocalRateLimiter(options.clock())
                 : ClusterRateLimiter.over(redis, options.clock(), registry);
         RateLimitStage rateLimits = new RateLimitStage(config.section(ConfigSections.LIMITS), limiter, metrics);
+        Overload overload = overload(config.section(ConfigSections.OVERLOAD), options, cache, registry, opened);
         Pipeline pipeline = ChatPipeline.create(ChatPipeline.Parts.builder()
                 .authenticator(authenticator).catalogue(catalogue).providers(providers).metrics(metrics)
                 .ticker(System::nanoTime).cache(cache).routing(config.routing()).pools(pools).clock(options.clock())
                 .queryLog(queryLog).consumers(consumers(accessLog, ledger, spend)).judge(judge)
                 .budgets(budgets).rateLimits(rateLimits).guardrails(guardrails(config, cache, registry, opened))
-                .shadows(shadows).build());
+                .shadows(shadows).overload(overload).build());
         AtomicBoolean ready = new AtomicBoolean();
         HttpApi.Parts parts = HttpApi.Parts.builder()
                 .chatPipeline(pipeline).catalogue(catalogue).authenticator(authenticator).registry(registry)
@@ -316,7 +329,26 @@ public final class Gateway implements AutoCloseable {
         }
         ready.set(true);
         return new Gateway(config, listener, ready, cache, queryLog, ledger, judge, shadows, virtualKeys,
-                clusterSpend, opened);
+                clusterSpend, overload, opened);
+    }
+
+    /**
+     * The overload control, or null while {@code overload.enabled} is false; it bounds the cache writer's queue too,
+     * and holds the writer's embedding of deferred answers while the gateway is not at its normal level.
+     */
+    private static Overload overload(OverloadSettings settings, Options options, ResponseCache cache,
+                                     MeterRegistry registry, ResourceStack opened) {
+        if (!settings.enabled()) {
+            return null;
+        }
+        Overload overload = opened.push(options.schedulerLag() == null
+                ? Overload.start(settings, System::nanoTime, registry)
+                : Overload.over(settings, options.schedulerLag(), System::nanoTime, registry));
+        if (cache != null) {
+            cache.boundStoreQueue(settings.storeQueue());
+            cache.deferEmbeddingWhile(() -> overload.level() != PressureLevel.NORMAL);
+        }
+        return overload;
     }
 
     /**
@@ -582,6 +614,11 @@ public final class Gateway implements AutoCloseable {
     /** The virtual keys of {@code /admin/keys}, or empty when {@code key-store.enabled} is false. */
     public Optional<VirtualKeys> virtualKeys() {
         return Optional.ofNullable(virtualKeys);
+    }
+
+    /** The overload control, or empty while {@code overload.enabled} is false. */
+    public Optional<Overload> overload() {
+        return Optional.ofNullable(overload);
     }
 
     /** The query log, or empty when {@code cache.query-log.enabled} (or the cache) is off. */

@@ -51,7 +51,7 @@ public final class GatewayFixture implements AutoCloseable {
      * A test config on port 0. The cache is off unless the YAML has a {@code cache:} section, so tests of
      * the pass-through path neither load the embedding model nor see each other's answers; the same goes for
      * the usage ledger and {@code ledger:}, the key store and {@code key-store:}, the injection detector and
-     * {@code injection:}.
+     * {@code injection:}, the overload control and {@code overload:}.
      */
     public static GatewayConfig config(String yaml) {
         return config(yaml, Map.of());
@@ -76,6 +76,12 @@ public final class GatewayFixture implements AutoCloseable {
         if (!yaml.contains("injection:")) {
             config = config.toBuilder().section(ConfigSections.GUARDRAILS,
                     injectionOff(config.section(ConfigSections.GUARDRAILS))).build();
+        }
+        // And the overload control (on by default): a busy machine's scheduler lag must not degrade or shed the
+        // requests of tests that do not name overload: (those that do set the lag themselves).
+        if (!yaml.contains("overload:")) {
+            config = config.toBuilder().section(ConfigSections.OVERLOAD,
+                    config.section(ConfigSections.OVERLOAD).withEnabled(false)).build();
         }
         return config.withServer(config.server().withPort(0));
     }

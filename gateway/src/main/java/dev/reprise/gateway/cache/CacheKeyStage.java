@@ -92,13 +92,36 @@ public final class CacheKeyStage implements Stage {
         }
         try {
             if (reusable(settled)) {
-                float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
-                // The context's deployment is the one that served (InvokeStage made it so): its price is the answer's.
-                ctx.attribute(STORED, cache.storeLater(key.get(), vector, ctx.deployment().price(), withUsage(settled)));
+                store(ctx, key.get(), settled);
             }
         } finally {
             // Once the answer is in the cache (pending or indexed), a repeat hits it: the coalesced call may end.
             ctx.attribute(CoalesceStage.RELEASE).ifPresent(Runnable::run);
+        }
+    }
+
+    /**
+     * Hands the answer to the cache writer, unless load made the request skip the injection inspection (only a prompt
+     * that passed it may be stored) or the writer's queue is full; says which in {@code x-reprise-degraded}.
+     */
+    private void store(RequestContext ctx, CacheRequest key, SettledRequest settled) {
+        if (Degradation.has(ctx, Degradation.INSPECTION_SKIPPED)) {
+            Degradation.add(ctx, Degradation.STORE_DROPPED);
+            cache.degraded(Degradation.STORE_DROPPED, "inspection-skipped");
+            return;
+        }
+        float[] vector = ctx.attribute(SemanticTierStage.VECTOR).orElse(null);
+        // The context's deployment is the one that served (InvokeStage made it so): its price is the answer's.
+        String id = cache.storeLater(key, vector, ctx.deployment().price(), withUsage(settled));
+        if (id == null) {
+            Degradation.add(ctx, Degradation.STORE_DROPPED);
+            cache.degraded(Degradation.STORE_DROPPED, "store-queue");
+            return;
+        }
+        ctx.attribute(STORED, id);
+        if (vector == null && Degradation.has(ctx, Degradation.SEMANTIC_SKIPPED)) {
+            Degradation.add(ctx, Degradation.STORE_DEFERRED);
+            cache.degraded(Degradation.STORE_DEFERRED, "semantic-skipped");
         }
     }
 

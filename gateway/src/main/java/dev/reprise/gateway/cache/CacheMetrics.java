@@ -77,9 +77,18 @@ final class CacheMetrics {
                 .description("Tokens that cache hits did not send upstream").register(registry).increment(completionTokens);
     }
 
-    void stored(boolean ok) {
-        Counter.builder("reprise.cache.stores").tags("result", ok ? "ok" : "failed")
+    /** {@code result}: {@code ok}, {@code failed}, or {@code dropped} (the writer's queue was full). */
+    void stored(String result) {
+        Counter.builder("reprise.cache.stores").tags("result", result)
                 .description("Answers written to the cache").register(registry).increment();
+    }
+
+    /** The same meter as the overload control's skipped steps, for the stores it changes. */
+    void degraded(String what, String cause) {
+        Counter.builder("reprise.overload.skipped")
+                .description("Work skipped for requests under load, by what and why")
+                .tags("what", what, "cause", cause)
+                .register(registry).increment();
     }
 
     void wrongHitReported() {

@@ -25,6 +25,7 @@ import dev.reprise.models.wire.ChatCompletionResponse;
 import dev.reprise.models.wire.FinishReason;
 import dev.reprise.models.wire.Usage;
 import dev.reprise.models.wire.WireJson;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -43,9 +44,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,6 +81,14 @@ public final class ResponseCache implements AutoCloseable {
     private volatile JudgedGroups judgedGroups;
     /** Answers handed to the writer and not yet in the index, by exact key. */
     private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
+    /** Stores queued for the writer; {@link #storeLater} drops an answer past {@link #maxQueuedStores}. */
+    private final AtomicInteger queuedStores = new AtomicInteger();
+    private volatile int maxQueuedStores = Integer.MAX_VALUE;
+    /** While true, the writer leaves an answer without a vector waiting instead of embedding it. */
+    private volatile BooleanSupplier deferEmbedding = () -> false;
+    private volatile boolean closing;
+    /** How often a writer holding a deferred answer looks whether it may embed it now. */
+    private static final long DEFER_POLL_NANOS = Duration.ofMillis(10).toNanos();
 
     ResponseCache(CacheSettings settings, Embedder embedder, VectorIndex index, Clock clock, MeterRegistry registry) {
         this(settings, embedder, index, null, clock, registry);
@@ -95,6 +107,9 @@ public final class ResponseCache implements AutoCloseable {
         this.tiers = new SemanticCache(this.index, this.verifier);
         this.clock = clock;
         this.metrics = new CacheMetrics(registry, this.index);
+        Gauge.builder("reprise.cache.store.queue", queuedStores, AtomicInteger::get)
+                .description("Answers waiting for the cache writer (bound: overload.store-queue)")
+                .register(registry);
     }
 
     /**
@@ -346,27 +361,55 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     /**
+     * Bounds the stores waiting for the writer (unbounded until called): under load the writer falls behind, and each
+     * waiting answer costs memory and a comparison in every semantic lookup.
+     */
+    public void boundStoreQueue(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("the store queue needs room for at least 1 answer, got " + max);
+        }
+        maxQueuedStores = max;
+    }
+
+    /**
+     * Makes the writer wait while {@code busy} says so before it embeds an answer that came without a vector (the
+     * semantic tier was skipped under load): that embedding is the CPU the overload control is saving. The answer
+     * stays servable to exact repeats meanwhile; stores that arrive while the writer waits queue up to the bound.
+     */
+    public void deferEmbeddingWhile(BooleanSupplier busy) {
+        deferEmbedding = busy;
+    }
+
+    /**
      * Stores {@code response} for {@code request} on the writer thread, after the answer was sent.
      * {@code vector} may be null (the semantic tier never ran): the writer embeds then. Returns the id the
-     * entry is stored under.
+     * entry is stored under, or null when it is not stored: the writer's queue is full (counted as
+     * {@code reprise_cache_stores_total{result="dropped"}}) or the cache is closing.
      */
     public String storeLater(CacheRequest request, float[] vector, Price price, ChatCompletionResponse response) {
+        if (queuedStores.incrementAndGet() > maxQueuedStores) {
+            queuedStores.decrementAndGet();
+            metrics.stored("dropped");
+            return null;
+        }
         CacheEntry draft = entry(request, vector, price, response);
         pending.put(request.exactKey(), draft);
         try {
             writer.execute(() -> {
                 try {
                     index.put(withVector(draft));
-                    metrics.stored(true);
+                    metrics.stored("ok");
                 } catch (RuntimeException e) {
-                    metrics.stored(false);
+                    metrics.stored("failed");
                     LOG.log(Level.WARNING, "could not store an answer in the cache", e);
                 } finally {
                     pending.remove(request.exactKey(), draft);
+                    queuedStores.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
             pending.remove(request.exactKey(), draft);
+            queuedStores.decrementAndGet();
             LOG.warning("the cache is closing; an answer was not stored");
             return null;
         }
@@ -479,6 +522,9 @@ public final class ResponseCache implements AutoCloseable {
         if (draft.vector() != null || tooLongToMatchByMeaning(draft.matchedText())) {
             return draft;
         }
+        while (!closing && deferEmbedding.getAsBoolean()) {
+            LockSupport.parkNanos(DEFER_POLL_NANOS);
+        }
         return draft.toBuilder().vector(embed(draft.matchedText())).build();
     }
 
@@ -577,8 +623,14 @@ public final class ResponseCache implements AutoCloseable {
         metrics.bypass(reason);
     }
 
+    /** A store that load changed: {@code what} is a {@link Degradation} token, {@code cause} why. */
+    void degraded(String what, String cause) {
+        metrics.degraded(what, cause);
+    }
+
     @Override
     public void close() {
+        closing = true;
         writer.shutdown();
         try {
             if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {

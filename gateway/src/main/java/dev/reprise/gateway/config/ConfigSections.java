@@ -8,6 +8,7 @@ import dev.reprise.gateway.guardrails.GuardrailsYaml;
 import dev.reprise.gateway.keys.KeyStoreSettings;
 import dev.reprise.gateway.ledger.LedgerSettings;
 import dev.reprise.gateway.limits.LimitSettings;
+import dev.reprise.gateway.overload.OverloadSettings;
 import dev.reprise.gateway.shadow.ShadowSettings;
 
 import java.util.List;
@@ -47,9 +48,13 @@ public final class ConfigSections {
     public static final ConfigSection<ClusterSettings.Yaml, ClusterSettings> CLUSTER = new ConfigSection<>(
             "cluster", ClusterSettings.Yaml.class, ClusterSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
 
+    /** When the gateway skips its own CPU work under load, and when it sheds misses. */
+    public static final ConfigSection<OverloadSettings.Yaml, OverloadSettings> OVERLOAD = new ConfigSection<>(
+            "overload", OverloadSettings.Yaml.class, OverloadSettings.Yaml::resolve, ConfigSection.Reload.RESTART);
+
     /** Every stand-alone section; a new one is added here and nowhere else in the loader. */
     public static final List<ConfigSection<?, ?>> ALL = List.of(ACCESS_LOG, LEDGER, KEY_STORE, BUDGETS, LIMITS,
-            GUARDRAILS, SHADOW, CLUSTER);
+            GUARDRAILS, SHADOW, CLUSTER, OVERLOAD);
 
     private ConfigSections() {
     }

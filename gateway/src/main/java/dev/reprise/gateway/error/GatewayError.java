@@ -192,6 +192,16 @@ public record GatewayError(int status, String type, String code, String param, S
         return new GatewayError(429, RATE_LIMIT, "rate_limit_exceeded", null, message, retryAfter);
     }
 
+    /**
+     * A cache miss refused because the gateway's own CPU work is queueing past its bound ({@code overload}): nothing
+     * was sent upstream, and the same request is likely to succeed after {@code retryAfter}.
+     */
+    public static GatewayError overloaded(Duration retryAfter) {
+        return new GatewayError(503, SERVER, "gateway_overloaded", null,
+                "The gateway is overloaded and refused this request without calling a model; retry after "
+                        + retryAfter.toSeconds() + "s.", retryAfter);
+    }
+
     /** A streamed answer that stalled longer than the deployment's timeout. */
     public static GatewayError streamTimeout(String provider, Duration after) {
         return new GatewayError(504, UPSTREAM, "upstream_timeout", null,

@@ -110,6 +110,17 @@ public final class GuardrailStage implements Stage {
         return facts;
     }
 
+    /**
+     * What the inspection would do for this request: empty when it would not run (no injection check for the alias,
+     * or the screen already flagged the prompt), else the action a finding takes. The overload control reads it to
+     * decide whether an inspection may be skipped under load.
+     */
+    public Optional<InjectionAction> pendingInspection(RequestContext ctx) {
+        InjectionPolicy policy = policy(ctx).injection();
+        return injectionOn(policy) && ctx.settling().guardrail().injection() == null
+                ? Optional.of(policy.action()) : Optional.empty();
+    }
+
     private boolean injectionOn(InjectionPolicy policy) {
         return injection != null && policy.action() != InjectionAction.OFF;
     }

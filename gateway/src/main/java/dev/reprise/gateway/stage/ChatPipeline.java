@@ -10,12 +10,15 @@ import dev.reprise.gateway.cache.ExactTierStage;
 import dev.reprise.gateway.cache.QueryLogStage;
 import dev.reprise.gateway.cache.ResponseCache;
 import dev.reprise.gateway.cache.SemanticTierStage;
+import dev.reprise.gateway.guardrails.GuardrailSettings;
 import dev.reprise.gateway.guardrails.GuardrailStage;
 import dev.reprise.gateway.judge.BackgroundJudge;
 import dev.reprise.gateway.judge.JudgeStage;
 import dev.reprise.gateway.limits.RateLimitStage;
 import dev.reprise.gateway.metrics.GatewayMetrics;
 import dev.reprise.gateway.metrics.RequestMetrics;
+import dev.reprise.gateway.overload.InspectionAdmission;
+import dev.reprise.gateway.overload.Overload;
 import dev.reprise.gateway.pipeline.Pipeline;
 import dev.reprise.gateway.pipeline.SettledListener;
 import dev.reprise.gateway.pipeline.Stage;
@@ -51,14 +54,14 @@ public final class ChatPipeline {
      * {@code budgets} is null only where a test leaves budgets out.
      * {@code rateLimits} is null when no limits are checked at all (tests that build their own parts).
      * {@code guardrails} is null only where a test leaves the guardrails out. {@code shadows} is null while no alias
-     * has {@code shadow} candidates.
+     * has {@code shadow} candidates. {@code overload} is null while {@code overload.enabled} is false.
      * Build it with {@link #builder}: a feature that is off is simply left unset.
      */
     public record Parts(Authenticator authenticator, ModelCatalogue catalogue, ProviderPool providers,
                         GatewayMetrics metrics, LongSupplier ticker, ResponseCache cache, RoutingTable routing,
                         DeploymentPools pools, Clock clock, QueryLog queryLog, List<SettledListener> consumers,
                         BackgroundJudge judge, Budgets budgets, RateLimitStage rateLimits, GuardrailStage guardrails,
-                        ShadowTraffic shadows) {
+                        ShadowTraffic shadows, Overload overload) {
 
         public Parts {
             Objects.requireNonNull(authenticator, "authenticator");
@@ -95,6 +98,7 @@ public final class ChatPipeline {
             private RateLimitStage rateLimits;
             private GuardrailStage guardrails;
             private ShadowTraffic shadows;
+            private Overload overload;
 
             private Builder() {
             }
@@ -183,9 +187,15 @@ public final class ChatPipeline {
                 return this;
             }
 
+            /** The overload control: sheds or degrades misses when the gateway's CPU work queues. */
+            public Builder overload(Overload value) {
+                this.overload = value;
+                return this;
+            }
+
             public Parts build() {
                 return new Parts(authenticator, catalogue, providers, metrics, ticker, cache, routing, pools, clock,
-                        queryLog, consumers, judge, budgets, rateLimits, guardrails, shadows);
+                        queryLog, consumers, judge, budgets, rateLimits, guardrails, shadows, overload);
             }
         }
     }
@@ -217,7 +227,11 @@ public final class ChatPipeline {
             //    is keyed (or kept out of the cache) and sent on in its redacted form; restores a plain answer's values.
             stages.add(parts.guardrails());
         }
-        Stage inspection = parts.guardrails() == null ? null : parts.guardrails().inspection();
+        Stage inspection = inspection(parts);
+        if (parts.cache() == null && parts.overload() != null) {
+            //    no cache, so no exact hit to keep serving: every request may be shed or degraded here.
+            stages.add(parts.overload().stage());
+        }
         if (parts.cache() == null && inspection != null) {
             stages.add(inspection);
         }
@@ -235,13 +249,20 @@ public final class ChatPipeline {
             stages.add(new CacheKeyStage(parts.cache()));
             // 5. exact tier: hash lookup, no embedding; a hit answers here.
             stages.add(new ExactTierStage(parts.cache()));
+            if (parts.overload() != null) {
+                //    the pressure level, once the exact tier missed: shedding refuses the request with a fast 503,
+            //    degraded makes the embedding stages below skip their work (exact hits are served at every level).
+                stages.add(parts.overload().stage());
+            }
             if (inspection != null) {
                 //    the injection check's inspection, which embeds the prompt: after the exact tier, which never
                 //    embeds (no flagged prompt is stored, so an exact hit passed it once), before anything else.
                 stages.add(inspection);
             }
             // 6. semantic tier: embed, k-NN in the namespace, threshold and guards; a hit answers here.
-            stages.add(new SemanticTierStage(parts.cache()));
+            //    Behind the overload control's CPU slots when it is on: skipped while degraded or when they are full.
+            Stage semantic = new SemanticTierStage(parts.cache());
+            stages.add(parts.overload() == null ? semantic : parts.overload().semantic(semantic));
             //    identical misses in flight share one upstream call.
             stages.add(new CoalesceStage(parts.cache()));
         }
@@ -261,5 +282,18 @@ public final class ChatPipeline {
         consumers.add(new RequestMetrics(parts.metrics()));
         consumers.addAll(parts.consumers());
         return new Pipeline(stages, consumers, parts.clock(), parts.ticker());
+    }
+
+    /** The injection check's inspection, behind the overload control's CPU slots when it is on; null when none. */
+    private static Stage inspection(Parts parts) {
+        GuardrailStage guardrails = parts.guardrails();
+        Stage inspection = guardrails == null ? null : guardrails.inspection();
+        if (inspection == null || parts.overload() == null) {
+            return inspection;
+        }
+        return parts.overload().inspection(inspection, ctx -> guardrails.pendingInspection(ctx)
+                .map(action -> action == GuardrailSettings.InjectionAction.BLOCK
+                        ? InspectionAdmission.Mode.BLOCK : InspectionAdmission.Mode.FLAG)
+                .orElse(InspectionAdmission.Mode.NONE));
     }
 }

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** Real providers behind a counter per alias: how tests see whether a request reached upstream. */
-final class CountingProviders implements Function<Deployment, Provider> {
+public final class CountingProviders implements Function<Deployment, Provider> {
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Function<Deployment, Provider> delegate;
 
-    CountingProviders() {
+    public CountingProviders() {
         this(ProviderFactory::create);
     }
 
@@ -27,7 +27,7 @@ final class CountingProviders implements Function<Deployment, Provider> {
         this.delegate = delegate;
     }
 
-    int calls(String alias) {
+    public int calls(String alias) {
         return calls.computeIfAbsent(alias, a -> new AtomicInteger()).get();
     }
 
