@@ -13,7 +13,7 @@ final class GatewayJvm {
             "--add-modules", "jdk.incubator.vector");
 
     /** Heap and collector defaults; see bench/README.md, "Memory and tail latency", for the runs behind them. */
-    static final List<String> DEFAULT_FLAGS = List.of();
+    static final List<String> DEFAULT_FLAGS = List.of("-XX:+UseG1GC", "-Xms192m", "-Xmx192m");
 
     private GatewayJvm() {
     }

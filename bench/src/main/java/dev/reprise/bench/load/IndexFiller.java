@@ -5,6 +5,10 @@ import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.IndexOptions;
 import dev.reprise.cache.LuceneVectorIndex;
 
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +40,7 @@ final class IndexFiller {
 
     /**
      * The folder of a finished index of {@code entries} entries under {@code cacheDir}, built on the first call
-     * (about a minute per 100k entries on 2 cores, mostly Lucene's HNSW graph).
+     * (a few minutes per 100k entries on 2 shared cores, mostly Lucene's HNSW graph) and merged into one segment.
      */
     static Path prebuilt(Path cacheDir, int entries) {
         Path dir = cacheDir.resolve("fill-" + entries);
@@ -58,12 +62,25 @@ final class IndexFiller {
             target.commit();
         }
         try {
+            mergeToOneSegment(index);
             Files.writeString(dir.resolve(MARKER), entries + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         System.out.printf("filled in %.0f s%n", (System.nanoTime() - start) / 1e9);
         return index;
+    }
+
+    /**
+     * Merges the filled index into one segment, so that every run starts from the same settled index instead of
+     * paying (at an unpredictable moment) for merges the filling left pending.
+     */
+    private static void mergeToOneSegment(Path index) throws IOException {
+        try (FSDirectory dir = FSDirectory.open(index); IndexWriter writer = new IndexWriter(dir,
+                new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+            writer.forceMerge(1);
+            writer.commit();
+        }
     }
 
     /** Copies the index at {@code from} to {@code to}, which must not exist yet. */
