@@ -2,6 +2,7 @@ package dev.reprise.cache;
 
 import static dev.reprise.cache.EntryDocument.CREATED_AT;
 import static dev.reprise.cache.EntryDocument.EXACT_KEY;
+import static dev.reprise.cache.EntryDocument.EXPIRES_AT;
 import static dev.reprise.cache.EntryDocument.EXPIRES_AT_POINT;
 import static dev.reprise.cache.EntryDocument.ID;
 import static dev.reprise.cache.EntryDocument.MODEL_ALIAS;
@@ -25,11 +26,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -359,8 +362,14 @@ public final class LuceneVectorIndex implements VectorIndex {
         return count;
     }
 
+    /**
+     * Points when the expiry filter leads (the k-NN filter's bit set), doc values when a term leads: an exact lookup
+     * then checks its one candidate instead of collecting every unexpired entry of the index into a bit set.
+     */
     private static Query unexpiredAt(Instant now) {
-        return LongPoint.newRangeQuery(EXPIRES_AT_POINT, now.toEpochMilli() + 1, Long.MAX_VALUE);
+        long from = now.toEpochMilli() + 1;
+        return new IndexOrDocValuesQuery(LongPoint.newRangeQuery(EXPIRES_AT_POINT, from, Long.MAX_VALUE),
+                NumericDocValuesField.newSlowRangeQuery(EXPIRES_AT, from, Long.MAX_VALUE));
     }
 
     /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; callers think in cosine. */

@@ -16,17 +16,26 @@ import java.util.List;
  * @param concurrency the wrk connection counts
  * @param portkey     whether to start and measure Portkey
  * @param out         where the Markdown and JSON reports go
+ * @param scenarios   the scenario names to drive, or empty for all of them
+ * @param fill        entries to put in the cache before the gateway starts (a prebuilt index, copied), or 0
+ * @param gatewayJvm  the gateway's heap and collector flags, or null for {@link GatewayJvm#DEFAULT_FLAGS}
+ *                    (the launcher's); an empty list runs on the JVM's own defaults
  */
 public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup, List<Integer> concurrency,
-                          boolean portkey, Path out) {
+                          boolean portkey, Path out, List<String> scenarios, int fill, List<String> gatewayJvm) {
 
     static final String USAGE = "usage: LoadRun [--quick] [--rounds N] [--seconds S] [--concurrency 1,8,64]"
-            + " [--no-portkey] [--root DIR] [--out DIR]";
+            + " [--no-portkey] [--scenarios a,b] [--fill N] [--gateway-jvm 'FLAGS'] [--root DIR] [--out DIR]";
 
     public LoadOptions {
         if (rounds < 1 || cell.toSeconds() < 1 || concurrency.isEmpty()) {
             throw new IllegalArgumentException("rounds and seconds must be >= 1 and concurrency non-empty; " + USAGE);
         }
+        if (fill < 0) {
+            throw new IllegalArgumentException("--fill must be >= 0, got " + fill + "; " + USAGE);
+        }
+        scenarios = List.copyOf(scenarios);
+        gatewayJvm = gatewayJvm == null ? GatewayJvm.DEFAULT_FLAGS : List.copyOf(gatewayJvm);
     }
 
     /** Parses the arguments; unknown ones are an error that shows the usage. */
@@ -38,6 +47,9 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
         List<Integer> concurrency = List.of(1, 8, 64);
         boolean portkey = true;
         Path out = null;
+        List<String> scenarios = List.of();
+        int fill = 0;
+        List<String> gatewayJvm = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -50,13 +62,18 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
                 case "--concurrency" -> concurrency = Arrays.stream(value(args, ++i).split(","))
                         .map(String::trim).map(Integer::parseInt).toList();
                 case "--no-portkey" -> portkey = false;
+                case "--scenarios" -> scenarios = Arrays.stream(value(args, ++i).split(","))
+                        .map(String::trim).filter(x -> !x.isEmpty()).toList();
+                case "--fill" -> fill = Integer.parseInt(value(args, ++i));
+                case "--gateway-jvm" -> gatewayJvm = Arrays.stream(value(args, ++i).trim().split("\\s+"))
+                        .filter(x -> !x.isEmpty()).toList();
                 case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
         return new LoadOptions(root, rounds, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), concurrency,
-                portkey, out == null ? root.resolve("bench").resolve("results") : out);
+                portkey, out == null ? root.resolve("bench").resolve("results") : out, scenarios, fill, gatewayJvm);
     }
 
     private static String value(String[] args, int i) {

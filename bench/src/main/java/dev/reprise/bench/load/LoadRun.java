@@ -96,10 +96,12 @@ public final class LoadRun {
 
         reprisePort = freePort();
         Path config = writeRepriseConfig(work);
-        ManagedProcess reprise = start("reprise", List.of(java(), "--enable-native-access=ALL-UNNAMED",
-                "--add-modules", "jdk.incubator.vector", "-jar",
-                options.root().resolve("gateway/target/reprise-gateway.jar").toString(), "serve", "--config",
-                config.toString(), "--port", Integer.toString(reprisePort)));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(GatewayJvm.REQUIRED_FLAGS);
+        command.addAll(options.gatewayJvm());
+        command.addAll(List.of("-jar", options.root().resolve("gateway/target/reprise-gateway.jar").toString(),
+                "serve", "--config", config.toString(), "--port", Integer.toString(reprisePort)));
+        ManagedProcess reprise = start("reprise", command);
         facts.add(awaitFirstAnswer(reprise, reprisePort, body("openai", PASS_QUESTION, false),
                 Map.of("Cache-Control", "no-store")));
 
@@ -124,6 +126,13 @@ public final class LoadRun {
 
         Map<String, String> cacheChecks = primeAndCheckCache();
         List<Scenario> scenarios = Scenario.all(options.portkey());
+        if (!options.scenarios().isEmpty()) {
+            scenarios = scenarios.stream().filter(s -> options.scenarios().contains(s.name())).toList();
+            if (scenarios.size() != options.scenarios().size()) {
+                throw new IllegalArgumentException("unknown scenario in " + options.scenarios() + "; known: "
+                        + Scenario.all(options.portkey()).stream().map(Scenario::name).toList());
+            }
+        }
         Wrk wrk = new Wrk(options.root().resolve("bench/scripts/wrk-chat.lua"));
         System.out.printf("warming up: %d s per scenario at c=8%n", options.warmup().toSeconds());
         for (Scenario s : scenarios) {
@@ -167,7 +176,10 @@ public final class LoadRun {
         notes.add("CPU ms/req: CPU time (user+system, /proc/PID/stat) each process used during the cell, divided by "
                 + "the requests wrk completed; gateway is Reprise or Portkey, whichever the row drives.");
         notes.add("Added p50: the row's median p50 minus the direct (or direct-stream) p50 at the same concurrency.");
-        notes.add("Reprise runs with the JVM's default heap and " + java() + "; the cache uses its default settings.");
+        notes.add("Reprise runs on " + java() + " with " + (options.gatewayJvm().isEmpty() ? "the JVM's default heap "
+                + "and collector" : String.join(" ", options.gatewayJvm())) + "; the cache uses its default settings"
+                + (options.fill() > 0 ? ", prefilled with " + options.fill() + " entries" : "") + ".");
+        notes.add("Reprise's RSS at the end: " + ProcStats.rssBreakdown(reprise.pid()) + ".");
         return new LoadReport(LocalDateTime.now().withNano(0).toString(), cores, options.rounds(),
                 (int) options.cell().toSeconds(), cells, facts, cacheChecks, notes);
     }
@@ -360,6 +372,10 @@ public final class LoadRun {
 
     private Path writeRepriseConfig(Path work) throws IOException {
         Path data = work.resolve("data-" + System.currentTimeMillis());
+        if (options.fill() > 0) {
+            Files.createDirectories(data);
+            IndexFiller.copy(IndexFiller.prebuilt(work, options.fill()), data.resolve("cache-index"));
+        }
         String yaml = """
                 # Written by dev.reprise.bench.load.LoadRun for one load run.
                 server:
@@ -373,6 +389,11 @@ public final class LoadRun {
                     base-url: http://127.0.0.1:%d/v1
                     api-key: sk-bench
                     timeout: 30s
+                    # The injection detector scores the stored question ("How do I reset my password?") between
+                    # 0.6 (its default threshold) and 0.8; a flagged prompt's answer is never stored, so at 0.6
+                    # the exact-hit scenario measured misses.
+                    guardrails:
+                      injection: { threshold: 0.8 }
                   - name: mock
                     provider: mock
                     latency: 0ms

@@ -44,6 +44,13 @@ public final class ProcStats {
         return statusKiB(pid, "VmHWM:") / 1024.0;
     }
 
+    /** RSS split into anonymous memory (heap, native) and file-backed pages (the mmapped index, jars), or "gone". */
+    public static String rssBreakdown(long pid) {
+        double anon = statusKiB(pid, "RssAnon:") / 1024.0;
+        double file = statusKiB(pid, "RssFile:") / 1024.0;
+        return Double.isNaN(anon) ? "gone" : String.format("%.1f MiB anonymous + %.1f MiB file-backed", anon, file);
+    }
+
     private static double statusKiB(long pid, String key) {
         String status = read(Path.of("/proc", Long.toString(pid), "status"));
         if (status == null) {
