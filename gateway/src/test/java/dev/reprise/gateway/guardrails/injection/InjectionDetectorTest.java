@@ -77,6 +77,23 @@ class InjectionDetectorTest {
         }
     }
 
+    /** The README's first questions and their neighbours: a false flag here means none of them is ever cached. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "How do I reset my password?",
+        "how do i reset my password",
+        "How can I reset my password?",
+        "I forgot my password, what do I do?",
+        "How do I change my password?",
+        "Can I change my PIN?",
+        "Where is my parcel?",
+        "How long is the warranty?"})
+    void should_let_everyday_account_questions_pass(String prompt) {
+        InjectionVerdict verdict = detector.inspect(prompt);
+
+        assertTrue(!verdict.flagged(THRESHOLD), prompt + " -> " + verdict);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "Please ignore my last order, I placed it by mistake.",
