@@ -72,7 +72,8 @@ final class StreamFollower implements AutoCloseable {
     }
 
     private void run() {
-        String position = index.marker(marker).orElse(START);
+        // A marker that does not read as an id (written by hand?) counts as none: from the start, cold if trimmed.
+        String position = index.marker(marker).filter(StreamIds::valid).orElse(START);
         while (!closed) {
             if (!link.up()) {
                 pause();

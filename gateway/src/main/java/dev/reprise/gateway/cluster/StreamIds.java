@@ -17,6 +17,16 @@ final class StreamIds {
         return byTime != 0 ? byTime : Long.compareUnsigned(x[1], y[1]);
     }
 
+    /** Whether {@code id} reads as a stream id. */
+    static boolean valid(String id) {
+        try {
+            parse(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private static long[] parse(String id) {
         int dash = id.indexOf('-');
         try {

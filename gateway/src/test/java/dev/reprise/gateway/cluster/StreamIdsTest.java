@@ -29,6 +29,9 @@ class StreamIdsTest {
         assertTrue(StreamIds.compare("999-0", "1000-0") < 0);
         assertTrue(StreamIds.compare("0-0", "0") == 0);
         assertThrows(IllegalArgumentException.class, () -> StreamIds.compare("x-1", "0-0"));
+        assertTrue(StreamIds.valid("1700000000000-3"));
+        assertFalse(StreamIds.valid("1700000000000-"));
+        assertFalse(StreamIds.valid("-1-0"));
     }
 
     @Test
