@@ -3,7 +3,6 @@ package dev.reprise.gateway.cluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -55,7 +53,7 @@ public final class PostgresServer implements AutoCloseable {
         assumeTrue(bin.isPresent(), "PostgreSQL is not installed under " + VERSIONS
                 + " (apt-get install postgresql; .ci/run does): skipping the cluster test");
         Path dir = Files.createTempDirectory("reprise-pg");
-        PostgresServer server = new PostgresServer(bin.get(), dir, freePort());
+        PostgresServer server = new PostgresServer(bin.get(), dir, ServerProcesses.freePort());
         if (runningAsRoot()) {
             UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
             Files.setOwner(dir, postgres);
@@ -90,20 +88,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** Below Linux's ephemeral range, so no port-0 bind takes it while the server is down (as RedisServer's). */
-    private static int freePort() throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // a fixed-port service has it: try another
-            }
-        }
-        throw new IOException("no free loopback port between 20000 and 32000");
     }
 
     public int port() {
@@ -184,10 +168,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill " + signal + " " + process.pid() + " failed");
-        }
+        ServerProcesses.signal(process, signal);
     }
 
     private void run(List<String> command, String what) throws IOException, InterruptedException {

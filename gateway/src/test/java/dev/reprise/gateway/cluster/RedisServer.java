@@ -3,14 +3,12 @@ package dev.reprise.gateway.cluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,27 +50,10 @@ public final class RedisServer implements AutoCloseable {
     public static RedisServer start(String password) throws IOException {
         assumeTrue(Files.isExecutable(BINARY), "redis-server is not installed at " + BINARY
                 + " (apt-get install redis-server; .ci/run does): skipping the cluster test");
-        RedisServer server = new RedisServer(Files.createTempDirectory("reprise-redis"), freePort(), password);
+        RedisServer server = new RedisServer(Files.createTempDirectory("reprise-redis"), ServerProcesses.freePort(),
+                password);
         server.restart();
         return server;
-    }
-
-    /**
-     * A free port below Linux's ephemeral range (32768 and up), which the kernel never hands to a port-0 bind: while
-     * the server is stopped for an outage test, no gateway or upstream started meanwhile, in this JVM or another, can
-     * take its port.
-     */
-    private static int freePort() throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // a fixed-port service has it: try another
-            }
-        }
-        throw new IOException("no free loopback port between 20000 and 32000");
     }
 
     public int port() {
@@ -138,10 +119,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill " + signal + " " + process.pid() + " failed");
-        }
+        ServerProcesses.signal(process, signal);
     }
 
     @Override
