@@ -16,11 +16,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,8 +29,8 @@ import java.util.logging.Logger;
 /**
  * The cluster's spend, so every node holds a budget to what all of them spent: each settled request's cost is added
  * to the {@code spend} table of the shared PostgreSQL ({@code usd = usd + cost}, one atomic upsert per total, sent
- * at once by a sender thread, not with the ledger's batched rows), and a budget reads its total there. A node thus
- * overspends a budget by at most the requests it has in flight. While PostgreSQL is away, budgets read this node's
+ * by the sender thread while the request waits, before its answer goes out, not with the ledger's batched rows),
+ * and a budget reads its total there. A node thus overspends a budget by at most the requests it has in flight. While PostgreSQL is away, budgets read this node's
  * own totals ({@link SpendTotals}: the cluster's spend as the ledger held it at start, plus this node's since), and
  * costs not yet sent wait in memory and are added when it is back.
  */
@@ -61,7 +62,6 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
     private final Map<Slot, DoubleAdder> unsent = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("cluster-spend-sender").daemon(true).factory());
-    private final AtomicBoolean sendQueued = new AtomicBoolean();
     private final Counter localReads;
     /** Sender thread only. */
     private boolean failing;
@@ -89,14 +89,18 @@ public final class ClusterSpend implements SpendView, SettledListener, AutoClose
             unsent.computeIfAbsent(new Slot(scope, id, period, start), s -> new DoubleAdder()).add(usd);
             any[0] = true;
         });
-        if (any[0] && sendQueued.compareAndSet(false, true)) {
+        if (any[0] && link.up()) {
+            // Sent before the request's answer goes out (a plain answer settles first), so another node's next
+            // check sees it: what makes "overspent by at most the requests in flight" hold under load, where a
+            // sender left to its own pace fell behind (ClusterProcessesTest: $2.20 spent of $1 on three nodes).
+            // Bounded by command-timeout; past it the cost stays unsent and the periodic send takes it.
             try {
-                sender.execute(() -> {
-                    sendQueued.set(false);
-                    sendSafely();
-                });
-            } catch (RejectedExecutionException e) {
-                sendQueued.set(false); // closing
+                CompletableFuture.runAsync(this::sendSafely, sender)
+                        .get(link.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+                // closing, or slow: the periodic send retries
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

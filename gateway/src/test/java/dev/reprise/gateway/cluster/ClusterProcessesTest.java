@@ -78,6 +78,7 @@ class ClusterProcessesTest {
                   command-timeout: 2s
                 ledger:
                   url: %s
+                  command-timeout: 2s
                 # Three JVMs and the test on 2 cores are late to a CPU: the overload control would (rightly) skip
                 # stores and shed misses, which these tests do not measure; OverloadEndToEndTest does.
                 overload:
