@@ -73,6 +73,15 @@ public final class CoalesceStage implements Stage {
         if (!ticket.leader()) {
             return follow(ctx, ticket.future(), null);
         }
+        // The exact tier missed before this request joined. A leader for the same text may have answered, handed
+        // its answer to the cache and ended its call in between (a request held up by the scheduler for a moment):
+        // look once more, now that this request leads, rather than call upstream a second time.
+        Optional<ResponseCache.CachedAnswer> stored = cache.exact(key.get());
+        if (stored.isPresent()) {
+            // Whoever joined this ticket meanwhile finds the same answer in the cache (see follow).
+            inflight.fail(key.get().exactKey(), ticket, new IllegalStateException("answered from the cache"));
+            return Optional.of(CacheHits.serve(ctx, stored.get(), CacheStatus.HIT_EXACT));
+        }
         // This request leads for its own text either way: its outcome, even one borrowed from a leader by
         // meaning, settles the exact ticket in after().
         ctx.attribute(TICKET, ticket);
@@ -101,7 +110,11 @@ public final class CoalesceStage implements Stage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            // A leader of the same text that ended without an answer to share: its answer may be in the cache all
+            // the same (it found it there itself), else this request goes upstream.
+            return similarity == null ? exactHit(ctx) : Optional.empty();
+        } catch (TimeoutException e) {
             return Optional.empty();
         }
         if (shared.error() != null && similarity != null) {
@@ -123,6 +136,11 @@ public final class CoalesceStage implements Stage {
         }
         ctx.servedBy(shared.servedBy());
         return Optional.of(new Outcome.Answered(CacheHits.fresh(shared.response())));
+    }
+
+    private Optional<Outcome> exactHit(RequestContext ctx) {
+        return ctx.attribute(CacheKeyStage.CACHE_REQUEST).flatMap(cache::exact)
+                .map(hit -> CacheHits.serve(ctx, hit, CacheStatus.HIT_EXACT));
     }
 
     private record Near(Leader leader, float similarity) {
