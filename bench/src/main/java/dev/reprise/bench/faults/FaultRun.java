@@ -2,6 +2,7 @@ package dev.reprise.bench.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reprise.bench.load.GatewayJvm;
 import dev.reprise.bench.load.ManagedProcess;
 
 import java.io.IOException;
@@ -91,10 +92,9 @@ public final class FaultRun {
              FaultyUpstream fallback = FaultyUpstream.start(FaultMix.healthy(), CHUNK_GAP_MILLIS)) {
             int port = freePort();
             Path yaml = writeConfig(work, config, port, primary, fallback);
-            try (ManagedProcess gateway = ManagedProcess.start("reprise-" + config, List.of(java(),
-                    "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-jar",
-                    options.gatewayJar().toString(), "serve", "--config",
-                    yaml.toString(), "--port", Integer.toString(port)), options.root(),
+            try (ManagedProcess gateway = ManagedProcess.start("reprise-" + config, GatewayJvm.serve(java(),
+                    options.gatewayJar(), List.of("--config", yaml.toString(), "--port", Integer.toString(port))),
+                    options.root(),
                     work.resolve("reprise-" + config + ".log"))) {
                 awaitReady(gateway, port);
                 System.out.printf("[%s] gateway ready (pid %d); sending %d plain and %d streamed requests, %d at once%n",

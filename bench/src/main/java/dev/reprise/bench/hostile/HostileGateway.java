@@ -1,5 +1,6 @@
 package dev.reprise.bench.hostile;
 
+import dev.reprise.bench.load.GatewayJvm;
 import dev.reprise.bench.load.ManagedProcess;
 
 import java.io.IOException;
@@ -56,10 +57,9 @@ final class HostileGateway {
             Path config = work.resolve("reprise.yaml");
             Files.writeString(config, config(work.resolve("data"), maxBody));
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return ManagedProcess.start("reprise", List.of(java, "--enable-native-access=ALL-UNNAMED",
-                    "--add-modules", "jdk.incubator.vector", "-jar",
-                    root.resolve("gateway/target/reprise-gateway.jar").toString(), "serve", "--config",
-                    config.toString(), "--port", Integer.toString(port)), root, work.resolve("reprise.log"));
+            return ManagedProcess.start("reprise", GatewayJvm.serve(java,
+                    root.resolve("gateway/target/reprise-gateway.jar"), List.of("--config", config.toString(),
+                    "--port", Integer.toString(port))), root, work.resolve("reprise.log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -125,10 +125,9 @@ public final class OverloadRun {
                     provider: mock
                     latency: %dms
                 """.formatted(port, work.resolve("data-" + System.currentTimeMillis()), latencyMs));
-        try (ManagedProcess gateway = ManagedProcess.start("reprise", List.of(java(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-jar",
-                root.resolve("gateway/target/reprise-gateway.jar").toString(), "serve", "--config", config.toString(),
-                "--port", Integer.toString(port)), root, work.resolve("reprise-" + label + ".log"))) {
+        try (ManagedProcess gateway = ManagedProcess.start("reprise", GatewayJvm.serve(java(),
+                root.resolve("gateway/target/reprise-gateway.jar"), List.of("--config", config.toString(),
+                "--port", Integer.toString(port))), root, work.resolve("reprise-" + label + ".log"))) {
             String hitBody = LoadRun.body("mock", HIT_QUESTION, false);
             awaitAnswer(gateway, port, hitBody);
             String seen = post(port, hitBody).headers().firstValue("x-reprise-cache").orElse("none");

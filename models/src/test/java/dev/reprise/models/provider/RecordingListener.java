@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** Records a stream: its deltas, how it ended, and how many times it ended. */
 final class RecordingListener implements StreamListener {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(45);
 
     final List<StreamDelta> deltas = new CopyOnWriteArrayList<>();
     final AtomicInteger completions = new AtomicInteger();
