@@ -52,7 +52,7 @@ ask() { # model, question, url: the response headers
 
 hit_on() { # port, question: true when that node would answer it from its cache
   curl -sS "http://127.0.0.1:$1/admin/cache/lookup" -H "Authorization: Bearer $ADMIN" \
-    -d "$(jq -cn --arg q "$2" '{model: "mock", messages: [{role: "user", content: $q}]}')" \
+    -d "$(jq -cn --arg q "$2" '{model: "mock", tenant: "acme", messages: [{role: "user", content: $q}]}')" \
     | jq -e '.decision == "hit"' >/dev/null
 }
 

@@ -45,8 +45,12 @@ final class KillableGateway {
                 "-cp", System.getProperty("java.class.path"), "dev.reprise.gateway.Main",
                 "serve", "--config", config.toString(), "--port", "0");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A bench stopped by a signal takes its gateway along, instead of leaving it running.
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly));
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> copy(child, log, port));
+        // A platform thread: a pipe read blocks its carrier, and a few of them on virtual threads can hold every
+        // carrier of a 2-core machine (seen in ChildGateway).
+        Thread.ofPlatform().daemon().name("gateway-output").start(() -> copy(child, log, port));
         try {
             return Optional.of(new KillableGateway(child, port.get(deadline.toMillis(), TimeUnit.MILLISECONDS)));
         } catch (TimeoutException e) {
