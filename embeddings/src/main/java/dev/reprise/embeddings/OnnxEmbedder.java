@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Texts are tokenised with the model's own HuggingFace tokenizer (the one LangChain4j uses). A text longer than
  * {@link EmbeddingModelChoice#maxTokens()} tokens, special tokens included, is truncated: its tail is dropped and only
- * the head is embedded, so two long texts that share their first {@code maxTokens} tokens get the same vector.
+ * the head is embedded, so two long texts that share their first {@code maxTokens} tokens get the same vector. Only the
+ * head the window needs is tokenised ({@link TextHead}): a long text costs what a text of a few thousand characters does.
  * {@link #embedAll(List)} runs the model once per text or once per padded batch, as {@link BatchExecution} explains.
  */
 public final class OnnxEmbedder implements Embedder {
@@ -48,6 +49,8 @@ public final class OnnxEmbedder implements Embedder {
     private final HuggingFaceTokenizer tokenizer;
     private final boolean takesTokenTypeIds;
     private final String outputName;
+    /** The characters of a text the tokenizer reads: enough to fill the model's window. */
+    private final int maxChars;
     private final LongAdder modelRuns = new LongAdder();
 
     private OnnxEmbedder(EmbeddingModelChoice choice, BatchExecution batchExecution) throws OrtException, IOException {
@@ -61,6 +64,7 @@ public final class OnnxEmbedder implements Embedder {
         this.environment = model.environment();
         this.session = model.session();
         this.tokenizer = model.tokenizer();
+        this.maxChars = choice.maxTokens() * TextHead.CHARS_PER_TOKEN;
         try {
             this.takesTokenTypeIds = session.getInputNames().contains("token_type_ids");
             this.outputName = session.getOutputNames().contains(PREFERRED_OUTPUT)
@@ -124,7 +128,7 @@ public final class OnnxEmbedder implements Embedder {
         Encoding[] encodings = new Encoding[texts.size()];
         for (int i = 0; i < encodings.length; i++) {
             // One text at a time: the tokenizer's batch call fans out over a native thread pool.
-            encodings[i] = tokenizer.encode(texts.get(i));
+            encodings[i] = tokenizer.encode(TextHead.cut(texts.get(i), maxChars));
         }
         TokenBatch batch = TokenBatch.of(encodings);
         try (OnnxTensor ids = longTensor(batch.ids(), batch);
@@ -155,6 +159,11 @@ public final class OnnxEmbedder implements Embedder {
 
     /** The token ids the model sees for {@code text}, after truncation; lets tests check the window. */
     long[] tokenIds(String text) {
+        return tokenizer.encode(TextHead.cut(text, maxChars)).getIds();
+    }
+
+    /** The token ids of the whole text, none cut before tokenising; lets tests check the cut changes nothing. */
+    long[] tokenIdsOfWhole(String text) {
         return tokenizer.encode(text).getIds();
     }
 

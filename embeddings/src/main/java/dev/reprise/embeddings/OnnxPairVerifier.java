@@ -49,7 +49,7 @@ public final class OnnxPairVerifier implements PairVerifier {
      * The characters of each text the tokenizer reads: eight per token of the window, so natural text keeps more
      * tokens than truncation leaves it and its pair encodes exactly as the whole text would.
      */
-    public static final int MAX_CHARS = MAX_TOKENS * 8;
+    public static final int MAX_CHARS = MAX_TOKENS * TextHead.CHARS_PER_TOKEN;
     /** Most candidates per model run under {@link BatchExecution#ONE_RUN_PER_BATCH}. */
     public static final int MAX_BATCH = 32;
 
@@ -174,19 +174,7 @@ public final class OnnxPairVerifier implements PairVerifier {
 
     /** The first {@link #MAX_CHARS} characters of {@code text}, cut at a space near there when there is one. */
     static String head(String text) {
-        if (text.length() <= MAX_CHARS) {
-            return text;
-        }
-        int cut = MAX_CHARS;
-        for (int i = MAX_CHARS; i > MAX_CHARS - 32; i--) {
-            if (Character.isWhitespace(text.charAt(i))) {
-                return text.substring(0, i);
-            }
-        }
-        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
-            cut--;
-        }
-        return text.substring(0, cut);
+        return TextHead.cut(text, MAX_CHARS);
     }
 
     /** The token ids of the pair the model sees, after truncation; lets tests check the template. */

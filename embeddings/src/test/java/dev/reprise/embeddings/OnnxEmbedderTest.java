@@ -39,6 +39,20 @@ class OnnxEmbedderTest {
 
     @ParameterizedTest
     @EnumSource(EmbeddingModelChoice.class)
+    void should_see_the_same_window_when_only_the_head_of_a_long_text_is_tokenised(EmbeddingModelChoice choice) {
+        // Prose, a run of digits and symbols, an encoded blob with spaces, CJK: each longer than the head read.
+        List<String> texts = List.of(LONG_HEAD.repeat(20), "4111-1111 #42/7 ".repeat(5_000),
+                "aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRlc3Q= ".repeat(3_000), "请问我的订单什么时候发货？".repeat(2_000),
+                "x".repeat(100_000));
+        try (OnnxEmbedder embedder = OnnxEmbedder.load(choice)) {
+            for (String text : texts) {
+                assertArrayEquals(embedder.tokenIdsOfWhole(text), embedder.tokenIds(text), text.substring(0, 20));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EmbeddingModelChoice.class)
     void should_match_the_vectors_of_langchain4j_for_the_same_model(EmbeddingModelChoice choice) {
         // LangChain4j's own model class proves we chose the same tokenizer, pooling and normalisation.
         Supplier<EmbeddingModel> reference = switch (choice) {

@@ -27,6 +27,14 @@ public final class InjectionDetector {
     private static final int MAX_SEGMENTS = 24;
     private static final int MIN_SEGMENT_CHARS = 12;
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?:;\\n])\\s+");
+    /**
+     * A prompt longer than {@code HEAD_CHARS + TAIL_CHARS} is read on its head and its tail only: the patterns, the
+     * decoders and their ROT13 and reversed copies cost about a second per megabyte each, so a few megabytes of prompt
+     * held a core for seconds before the cache (and four such requests were enough for the overload control to shed).
+     * An attack appended to a long document, the usual place, is in the tail.
+     */
+    static final int HEAD_CHARS = 64 * 1024;
+    static final int TAIL_CHARS = 32 * 1024;
 
     private final Embedder embedder;
     private final AttackExemplars exemplars;
@@ -56,7 +64,8 @@ public final class InjectionDetector {
         return read(text, false);
     }
 
-    private InjectionVerdict read(String text, boolean similarity) {
+    private InjectionVerdict read(String whole, boolean similarity) {
+        String text = headAndTail(whole);
         Map<InjectionCategory, Double> scores = new EnumMap<>(InjectionCategory.class);
         Map<InjectionCategory, String> evidence = new EnumMap<>(InjectionCategory.class);
         for (InjectionCategory c : InjectionCategory.values()) {
@@ -117,6 +126,19 @@ public final class InjectionDetector {
             scores.put(category, Math.min(1.0, score));
             evidence.put(category, why);
         }
+    }
+
+    /** {@code text}, or its first {@link #HEAD_CHARS} and last {@link #TAIL_CHARS} characters when it is longer. */
+    static String headAndTail(String text) {
+        if (text.length() <= HEAD_CHARS + TAIL_CHARS) {
+            return text;
+        }
+        int headEnd = Character.isHighSurrogate(text.charAt(HEAD_CHARS - 1)) ? HEAD_CHARS - 1 : HEAD_CHARS;
+        int tailStart = text.length() - TAIL_CHARS;
+        if (Character.isLowSurrogate(text.charAt(tailStart))) {
+            tailStart++;
+        }
+        return text.substring(0, headEnd) + "\n" + text.substring(tailStart);
     }
 
     // The whole prompt (its head, when long), then its sentences when there is more than one window of text.
