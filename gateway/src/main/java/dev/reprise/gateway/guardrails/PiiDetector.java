@@ -145,7 +145,6 @@ public final class PiiDetector {
         return limit;
     }
 
-    /** A matcher that starts at {@code from} but sees the text before it, as the whole-text scan does. */
     /**
      * The characters every value of a kind must contain, looked for once: a kind whose character is absent after
      * {@code from} cannot be found there, and its patterns are not run. Each pattern tries every position of the text,
@@ -174,6 +173,7 @@ public final class PiiDetector {
         }
     }
 
+    /** A matcher that starts at {@code from} but sees the text before it, as the whole-text scan does. */
     private static Matcher scanner(Pattern p, String text, int from) {
         return p.matcher(text).region(from, text.length()).useTransparentBounds(true).useAnchoringBounds(false);
     }
