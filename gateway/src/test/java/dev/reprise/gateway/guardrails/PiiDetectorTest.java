@@ -51,6 +51,7 @@ class PiiDetectorTest {
             IP     | from 8.8.4.4, then                                     | 8.8.4.4
             IP     | host 2001:db8:85a3::8a2e:370:7334 refused              | 2001:db8:85a3::8a2e:370:7334
             IP     | full fe80:0:0:0:202:b3ff:fe1e:8329 addr                | fe80:0:0:0:202:b3ff:fe1e:8329
+            IP     | gateway fe:ab::cd:ef down                              | fe:ab::cd:ef
             SECRET | key sk-proj-Xq81vLmN02pZtRw7yUbKcE5dHf9gJa3s works?    | sk-proj-Xq81vLmN02pZtRw7yUbKcE5dHf9gJa3s
             SECRET | use sk-ant-api03-Rt5yWq2LmZx9PbVn4KcD8sJf              | sk-ant-api03-Rt5yWq2LmZx9PbVn4KcD8sJf
             SECRET | AWS AKIAZ7Q3M5N8R2T4W6YB leaked                        | AKIAZ7Q3M5N8R2T4W6YB
