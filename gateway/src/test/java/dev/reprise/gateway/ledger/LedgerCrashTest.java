@@ -52,6 +52,8 @@ class LedgerCrashTest {
                 data-dir: %s
                 ledger:
                   flush-interval: 1s
+                overload:
+                  enabled: false
                 """.formatted(data));
         int sent = 3;
         // Closing the child is kill -9: no shutdown hook, no close, no last flush.
