@@ -269,6 +269,9 @@ public final class FaultRun {
                     base-url: %s
                     api-key: sk-bench
                     timeout: %dms
+                # Off: it sheds by the machine's scheduler lag, and this bench counts the upstream faults' effect alone.
+                overload:
+                  enabled: false
                 """.formatted(config, port, work.resolve("data-" + config + "-" + System.currentTimeMillis()),
                 FaultyUpstream.MODEL, primary.baseUrl(), timeout, breaker, FaultyUpstream.MODEL, fallback.baseUrl(),
                 timeout);
