@@ -268,7 +268,7 @@ public final class Gateway implements AutoCloseable {
         ShadowTraffic shadows = shadows(config, options, pools, metrics, providers, cache, ledger,
                 consumers(accessLog, ledger, spend), registry, opened);
         ClusterSettings cluster = config.section(ConfigSections.CLUSTER);
-        RedisLink redis = !cluster.shared() ? null : opened.push(RedisLink.open(cluster, registry));
+        RedisLink redis = !cluster.shared() ? null : opened.push(RedisLink.open(cluster, registry, options.clock()));
         // Closed before the link and the cache (the stack closes in reverse): it sends what the cache still writes.
         CacheReplication replication = cache == null || !cluster.replicated() ? null
                 : opened.push(CacheReplication.start(cluster.replication(), redis, cache, options.clock(), registry));

@@ -10,6 +10,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * This node's one connection to the cluster's Redis, and whether Redis is usable now. A probe pings it every
  * {@code probe-interval}, reconnecting when the connection is gone; a failed command marks it down at once. Each
- * change is logged once and shown by the {@code reprise_cluster_redis_up} gauge and {@code /health}. Lettuce's own
+ * change is shown by the {@code reprise_cluster_redis_up} gauge and {@code /health} and logged once, a flapping
+ * link's at most once a minute ({@link FlapLog}). Lettuce's own
  * reconnection is off and a disconnected connection rejects commands, so no request waits on a Redis that is away.
  */
 public final class RedisLink implements AutoCloseable {
@@ -37,10 +39,12 @@ public final class RedisLink implements AutoCloseable {
     private final Object changed = new Object();
     private final ScheduledExecutorService probe;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final FlapLog flaps;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
-    private RedisLink(ClusterSettings settings) {
+    private RedisLink(ClusterSettings settings, Clock clock) {
         this.settings = settings;
+        this.flaps = new FlapLog(clock);
         this.client = client(settings, settings.commandTimeout());
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reprise-redis-probe");
@@ -54,8 +58,13 @@ public final class RedisLink implements AutoCloseable {
      * and the probe keeps trying) and starts probing; the gauge goes to {@code registry}.
      */
     public static RedisLink open(ClusterSettings settings, MeterRegistry registry) {
+        return open(settings, registry, Clock.systemUTC());
+    }
+
+    /** As {@link #open(ClusterSettings, MeterRegistry)}; {@code clock} paces the log of a flapping link. */
+    public static RedisLink open(ClusterSettings settings, MeterRegistry registry, Clock clock) {
         Objects.requireNonNull(settings.redis(), "settings.redis");
-        RedisLink link = new RedisLink(settings);
+        RedisLink link = new RedisLink(settings, clock);
         Gauge.builder("reprise.cluster.redis.up", link, l -> l.up() ? 1 : 0)
                 .description("1 while this node reaches the cluster's Redis, 0 while it runs on local limits")
                 .register(registry);
@@ -147,8 +156,11 @@ public final class RedisLink implements AutoCloseable {
                 connection = c;
             }
             c.sync().ping();
-            if (state.getAndSet(State.UP) != State.UP) {
-                LOG.info("Redis at " + settings.redis() + " reached: rate limits are shared by the cluster");
+            State was = state.getAndSet(State.UP);
+            if (was != State.UP) {
+                if (was == State.STARTING || flaps.recovered()) {
+                    LOG.info("Redis at " + settings.redis() + " reached: rate limits are shared by the cluster");
+                }
                 synchronized (changed) {
                     changed.notifyAll();
                 }
@@ -161,8 +173,9 @@ public final class RedisLink implements AutoCloseable {
     private void down(RuntimeException cause) {
         if (state.getAndSet(State.DOWN) != State.DOWN) {
             // The cause's message names the address at most (Lettuce never prints the password).
-            LOG.warning("Redis at " + settings.redis() + " unreachable (" + cause.getClass().getSimpleName() + ": "
-                    + cause.getMessage() + "): rate limits are this node's own (local) until it is back");
+            flaps.lost().ifPresent(note -> LOG.warning("Redis at " + settings.redis() + " unreachable ("
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                    + "): rate limits are this node's own (local) until it is back" + note));
         }
     }
 

@@ -39,6 +39,7 @@ final class StreamFollower implements AutoCloseable {
     private final ObservedIndex index;
     private final String origin;
     private final Clock clock;
+    private final FlapLog flaps;
     private final ReplicationMetrics metrics;
     private final byte[] stream;
     private final String marker;
@@ -57,6 +58,7 @@ final class StreamFollower implements AutoCloseable {
         this.index = index;
         this.origin = origin;
         this.clock = clock;
+        this.flaps = new FlapLog(clock);
         this.metrics = metrics;
         this.stream = settings.stream().getBytes(StandardCharsets.UTF_8);
         this.marker = "replication:" + settings.stream();
@@ -126,7 +128,7 @@ final class StreamFollower implements AutoCloseable {
         state = ReplicationState.CATCHING_UP;
         cold = false;
         if (redis.exists(stream) == 0 || !StreamIds.missedAfter(position, redis.xinfoStream(stream))) {
-            if (wasAway) {
+            if (wasAway && flaps.recovered()) {
                 LOG.info("Redis is back: cache replication resumes from stream position " + position);
             }
             return position;
@@ -163,8 +165,9 @@ final class StreamFollower implements AutoCloseable {
     private void pause() {
         if (state != ReplicationState.LOCAL_ONLY) {
             state = ReplicationState.LOCAL_ONLY;
-            LOG.warning("cache replication paused: Redis unreachable, this node's cache is local-only until it is "
-                    + "back (its own changes wait in an outbox of " + settings.outboxSize() + ")");
+            flaps.lost().ifPresent(note -> LOG.warning("cache replication paused: Redis unreachable, this node's "
+                    + "cache is local-only until it is back (its own changes wait in an outbox of "
+                    + settings.outboxSize() + ")" + note));
         }
         dropReader();
     }
