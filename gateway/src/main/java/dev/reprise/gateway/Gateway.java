@@ -230,7 +230,8 @@ public final class Gateway implements AutoCloseable {
                 : opened.push(open("the access log " + config.accessLog().file(),
                         () -> AccessLog.open(config.accessLog(), registry)));
         PostgresLink postgres = !config.ledger().shared() ? null
-                : opened.push(PostgresLink.open(config.ledger().postgres(), POSTGRES_STORES, registry));
+                : opened.push(PostgresLink.open(config.ledger().postgres(), POSTGRES_STORES, registry,
+                        options.clock()));
         UsageLedger ledger = !config.ledger().enabled() ? null : opened.push(openLedger(config, postgres, options,
                 registry));
         GatewayMetrics metrics = new GatewayMetrics(registry);

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -57,11 +58,13 @@ public final class PostgresLink implements AutoCloseable {
     private Connection probeConnection;
     private final ScheduledExecutorService probe;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final FlapLog flaps;
     /** Probe thread only: whether every store's tables are known to be migrated. */
     private boolean migrated;
 
-    private PostgresLink(PostgresSettings settings, List<String> stores, MeterRegistry registry) {
+    private PostgresLink(PostgresSettings settings, List<String> stores, MeterRegistry registry, Clock clock) {
         this.settings = settings;
+        this.flaps = new FlapLog(clock);
         this.stores = List.copyOf(stores);
         this.direct = direct(settings);
         this.pool = new HikariDataSource(pooled(direct, settings, registry));
@@ -79,8 +82,14 @@ public final class PostgresLink implements AutoCloseable {
      * @param stores the stores whose {@code db/postgresql/<store>} scripts this node needs, e.g. {@code ledger}
      */
     public static PostgresLink open(PostgresSettings settings, List<String> stores, MeterRegistry registry) {
+        return open(settings, stores, registry, Clock.systemUTC());
+    }
+
+    /** As {@link #open(PostgresSettings, List, MeterRegistry)}; {@code clock} paces the log of a flapping link. */
+    public static PostgresLink open(PostgresSettings settings, List<String> stores, MeterRegistry registry,
+                                    Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        PostgresLink link = new PostgresLink(settings, stores, registry);
+        PostgresLink link = new PostgresLink(settings, stores, registry, clock);
         Gauge.builder("reprise.cluster.postgresql.up", link, l -> l.up() ? 1 : 0)
                 .description("1 while this node reaches the cluster's PostgreSQL, 0 while its ledger buffers to disk "
                         + "and its budgets count only its own spend")
@@ -201,8 +210,9 @@ public final class PostgresLink implements AutoCloseable {
     public void failed(Exception cause) {
         if (state.getAndSet(State.DOWN) != State.DOWN) {
             // The driver's messages name the host at most, never the password.
-            LOG.warning("PostgreSQL at " + settings.address() + " unreachable or unusable (" + summary(cause)
-                    + "): the ledger buffers to disk and budgets count this node's own spend until it is back");
+            flaps.lost().ifPresent(note -> LOG.warning("PostgreSQL at " + settings.address()
+                    + " unreachable or unusable (" + summary(cause) + "): the ledger buffers to disk and budgets "
+                    + "count this node's own spend until it is back" + note));
         }
     }
 
@@ -229,7 +239,8 @@ public final class PostgresLink implements AutoCloseable {
                 // Connections pooled before a loss point at a server that is gone: open new ones.
                 pool.getHikariPoolMXBean().softEvictConnections();
             }
-            if (state.getAndSet(State.UP) != State.UP) {
+            State was = state.getAndSet(State.UP);
+            if (was != State.UP && (was == State.STARTING || flaps.recovered())) {
                 LOG.info("PostgreSQL at " + settings.address() + " reached: the ledger, and the budgets' spend, are "
                         + "shared by the cluster");
             }

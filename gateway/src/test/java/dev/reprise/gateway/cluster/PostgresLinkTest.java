@@ -1,6 +1,7 @@
 package dev.reprise.gateway.cluster;
 
 import dev.reprise.gateway.LogCapture;
+import dev.reprise.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
 
@@ -46,6 +49,30 @@ class PostgresLinkTest {
             link.check();
             assertTrue(link.up());
             assertEquals(2, logs.at(Level.INFO, "reached").size(), logs.lines().toString());
+        }
+    }
+
+    @Test
+    void should_log_a_flapping_link_once_a_minute() throws Exception {
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (PostgresServer pg = PostgresServer.start();
+             LogCapture logs = LogCapture.of("dev.reprise.gateway.cluster");
+             PostgresLink link = PostgresLink.open(settings(pg), List.of("ledger"), new SimpleMeterRegistry(), clock)) {
+            // Three flaps in 15 s, as a node starved of CPU has them: a query overruns, the next probe finds it.
+            for (int i = 0; i < 3; i++) {
+                link.failed(new SQLTransientConnectionException("connection is not available, request timed out"));
+                assertFalse(link.up());
+                link.check();
+                assertTrue(link.up());
+                clock.advance(Duration.ofSeconds(5));
+            }
+            assertEquals(1, logs.at(Level.WARNING, "unreachable").size(), logs.lines().toString());
+            assertEquals(2, logs.at(Level.INFO, "reached").size(), logs.lines().toString());
+            clock.advance(Duration.ofMinutes(1));
+            link.failed(new SQLTransientConnectionException("connection is not available, request timed out"));
+            List<String> warnings = logs.at(Level.WARNING, "unreachable");
+            assertEquals(2, warnings.size(), logs.lines().toString());
+            assertTrue(warnings.get(1).contains("(2 more losses since the last one logged)"), warnings.get(1));
         }
     }
 
