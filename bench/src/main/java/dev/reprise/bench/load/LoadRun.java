@@ -421,7 +421,7 @@ public final class LoadRun {
         return bench.resolve("reprise-bench.jar") + ":" + bench.resolve("lib") + "/*";
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -443,7 +443,7 @@ public final class LoadRun {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -451,7 +451,7 @@ public final class LoadRun {
         }
     }
 
-    private static String letters(long n) {
+    static String letters(long n) {
         StringBuilder s = new StringBuilder();
         do {
             s.append((char) ('a' + n % 26));

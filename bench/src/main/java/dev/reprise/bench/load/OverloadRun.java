@@ -2,8 +2,6 @@ package dev.reprise.bench.load;
 
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +110,7 @@ public final class OverloadRun {
     private List<Step> curve() throws Exception {
         Path work = root.resolve("bench/target/overload");
         Files.createDirectories(work);
-        int port = freePort();
+        int port = LoadRun.freePort();
         Path config = work.resolve("reprise-overload.yaml");
         Files.writeString(config, """
                 # Written by dev.reprise.bench.load.OverloadRun for one overload curve.
@@ -125,7 +123,7 @@ public final class OverloadRun {
                     provider: mock
                     latency: %dms
                 """.formatted(port, work.resolve("data-" + System.currentTimeMillis()), latencyMs));
-        try (ManagedProcess gateway = ManagedProcess.start("reprise", GatewayJvm.serve(java(),
+        try (ManagedProcess gateway = ManagedProcess.start("reprise", GatewayJvm.serve(LoadRun.java(),
                 root.resolve("gateway/target/reprise-gateway.jar"), List.of("--config", config.toString(),
                 "--port", Integer.toString(port))), root, work.resolve("reprise-" + label + ".log"))) {
             String hitBody = LoadRun.body("mock", HIT_QUESTION, false);
@@ -150,7 +148,7 @@ public final class OverloadRun {
     /** Misses at {@code c} and exact hits side by side, with the gateway's counts and RSS around them. */
     private Step step(ManagedProcess gateway, int port, Wrk wrk, String url, int c, Path work, String hitBody)
             throws Exception {
-        Map<String, String> missEnv = env(work, "misses", missBody(), true, MISS_HEADER, "c" + letters(c) + "m");
+        Map<String, String> missEnv = env(work, "misses", missBody(), true, MISS_HEADER, "c" + LoadRun.letters(c) + "m");
         Map<String, String> hitEnv = env(work, "hits", hitBody, false, "", "h");
         String before = metrics(port);
         double cpuBefore = ProcStats.cpuSeconds(gateway.pid());
@@ -230,7 +228,7 @@ public final class OverloadRun {
         Map<String, String> env = new HashMap<>();
         env.put("WRK_BODY_FILE", file.toString());
         env.put("WRK_UNIQUE", unique ? "1" : "0");
-        env.put("WRK_RUN_ID", runId + letters(System.currentTimeMillis() / 1000));
+        env.put("WRK_RUN_ID", runId + LoadRun.letters(System.currentTimeMillis() / 1000));
         env.put("WRK_HEADERS", headers);
         return env;
     }
@@ -280,26 +278,5 @@ public final class OverloadRun {
             Thread.sleep(50);
         }
         throw new IllegalStateException("the gateway did not answer within " + START_TIMEOUT + "; see " + process.log());
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    private static String letters(long n) {
-        StringBuilder s = new StringBuilder();
-        do {
-            s.append((char) ('a' + n % 26));
-            n /= 26;
-        } while (n > 0);
-        return s.toString();
     }
 }
