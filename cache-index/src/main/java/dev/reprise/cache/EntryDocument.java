@@ -89,13 +89,8 @@ final class EntryDocument {
         String id = doc.get(ID);
         long hitCount = numeric(leaf, HIT_COUNT, local, 0);
         long lastHitAt = numeric(leaf, LAST_HIT_AT, local, NONE);
-        HitLedger.Pending pending = ledger == null ? null : ledger.pending(id);
-        if (pending != null) {
-            hitCount += pending.count();
-            lastHitAt = Math.max(lastHitAt, pending.lastHitMillis());
-        }
         long expiresAt = numeric(leaf, EXPIRES_AT, local, NEVER);
-        return CacheEntry.builder()
+        CacheEntry entry = CacheEntry.builder()
                 .id(id)
                 .namespace(doc.get(NAMESPACE))
                 .tenant(doc.get(TENANT))
@@ -111,6 +106,21 @@ final class EntryDocument {
                 .expiresAt(expiresAt == NEVER ? null : Instant.ofEpochMilli(expiresAt))
                 .hitCount(hitCount)
                 .lastHitAt(lastHitAt == NONE ? null : Instant.ofEpochMilli(lastHitAt))
+                .build();
+        return ledger == null ? entry : withPendingHits(entry, ledger);
+    }
+
+    /** {@code entry} as the index stores it, plus its hits pending in {@code ledger} (itself when there are none). */
+    static CacheEntry withPendingHits(CacheEntry entry, HitLedger ledger) {
+        HitLedger.Pending pending = ledger.pending(entry.id());
+        if (pending == null) {
+            return entry;
+        }
+        long lastHit = Math.max(entry.lastHitAt() == null ? NONE : entry.lastHitAt().toEpochMilli(),
+                pending.lastHitMillis());
+        return entry.toBuilder()
+                .hitCount(entry.hitCount() + pending.count())
+                .lastHitAt(lastHit == NONE ? null : Instant.ofEpochMilli(lastHit))
                 .build();
     }
 

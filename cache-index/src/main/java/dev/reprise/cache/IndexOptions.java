@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param commitInterval how often pending writes and hit counts are committed
  * @param purgeInterval  how often expired entries are deleted in the background
  * @param clock          the time TTLs are judged by in background purges
+ * @param hotExactBytes  how many bytes of entries exact lookups keep at hand (0: none); see {@link HotExactEntries}
  */
 public record IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock,
-                           int exactSearchLimit) {
+                           int exactSearchLimit, long hotExactBytes) {
 
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     /** Beyond this a single Lucene index of 384-d vectors no longer fits the heap budgets we plan for. */
@@ -30,6 +31,11 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
      * misses a lone entry among many near-identical ones, and below this size an exact scan is as fast.
      */
     public static final int DEFAULT_EXACT_SEARCH_LIMIT = 10_000;
+    /**
+     * The entries exact lookups keep at hand: 8 MiB is about 2,000 entries of a 384-d vector and a 2 KB answer, the
+     * head of a support bot's questions, and 4% of the gateway's default 192 MiB heap.
+     */
+    public static final long DEFAULT_HOT_EXACT_BYTES = 8L << 20;
 
     public IndexOptions {
         if (maxEntries < 1 || maxEntries > MAX_MAX_ENTRIES) {
@@ -42,11 +48,15 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
         if (exactSearchLimit < 0) {
             throw new IllegalArgumentException("exactSearchLimit must be >= 0, got " + exactSearchLimit);
         }
+        if (hotExactBytes < 0) {
+            throw new IllegalArgumentException("hotExactBytes must be >= 0, got " + hotExactBytes);
+        }
     }
 
-    /** The options as before the exact-search limit existed: that limit at its default. */
+    /** The options as before the exact-search limit existed: that limit and the hot exact entries at their defaults. */
     public IndexOptions(Path directory, int maxEntries, Duration commitInterval, Duration purgeInterval, Clock clock) {
-        this(directory, maxEntries, commitInterval, purgeInterval, clock, DEFAULT_EXACT_SEARCH_LIMIT);
+        this(directory, maxEntries, commitInterval, purgeInterval, clock, DEFAULT_EXACT_SEARCH_LIMIT,
+                DEFAULT_HOT_EXACT_BYTES);
     }
 
     /** Defaults for an index at {@code directory} (null for in-memory) using the system clock. */
@@ -72,6 +82,7 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
         private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
         private Clock clock = Clock.systemUTC();
+        private long hotExactBytes = DEFAULT_HOT_EXACT_BYTES;
 
         private Builder() {
         }
@@ -82,9 +93,11 @@ public record IndexOptions(Path directory, int maxEntries, Duration commitInterv
         public Builder purgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
         public Builder exactSearchLimit(int limit) { this.exactSearchLimit = limit; return this; }
+        public Builder hotExactBytes(long bytes) { this.hotExactBytes = bytes; return this; }
 
         public IndexOptions build() {
-            return new IndexOptions(directory, maxEntries, commitInterval, purgeInterval, clock, exactSearchLimit);
+            return new IndexOptions(directory, maxEntries, commitInterval, purgeInterval, clock, exactSearchLimit,
+                    hotExactBytes);
         }
     }
 }

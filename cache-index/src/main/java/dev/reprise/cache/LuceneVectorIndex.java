@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -83,6 +84,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IndexHousekeeping housekeeping;
     private final int exactSearchLimit;
+    private final HotExactEntries hot;
     private final Map<String, String> markers = new ConcurrentHashMap<>();
     private volatile Map<String, String> committedData;
 
@@ -90,6 +92,7 @@ public final class LuceneVectorIndex implements VectorIndex {
         this.directory = directory;
         this.ownsDirectory = ownsDirectory;
         this.exactSearchLimit = options.exactSearchLimit();
+        this.hot = new HotExactEntries(options.hotExactBytes());
         IndexWriter writer = new IndexWriter(directory,
                 new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
         try {
@@ -176,17 +179,36 @@ public final class LuceneVectorIndex implements VectorIndex {
     @Override
     public Optional<CacheEntry> getExact(String exactKey, Instant now) {
         Objects.requireNonNull(exactKey, "exactKey");
-        Query query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(EXACT_KEY, exactKey)), Occur.FILTER)
-                .add(unexpiredAt(now), Occur.FILTER)
-                .build();
         RecentWrites.Snapshot recent = access.recent().snapshot(); // before the searcher: see RecentWrites.snapshot
         Optional<CacheEntry> fresh = recent.exact(exactKey, now);
         if (fresh.isPresent()) {
             return fresh;
         }
-        return access.readCurrent(searcher -> first(searcher, searcher.search(query, 1, NEWEST_FIRST).scoreDocs))
-                .filter(stored -> !recent.supersedes(stored));
+        return access.readCurrent(searcher -> {
+            long version = searcher.getIndexReader() instanceof DirectoryReader reader ? reader.getVersion() : -1;
+            CacheEntry held = version < 0 ? null : hot.get(exactKey, version, now);
+            if (held == null) {
+                Query query = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(EXACT_KEY, exactKey)), Occur.FILTER)
+                        .add(unexpiredAt(now), Occur.FILTER)
+                        .build();
+                ScoreDoc[] hits = searcher.search(query, 1, NEWEST_FIRST).scoreDocs;
+                if (hits.length == 0) {
+                    return Optional.<CacheEntry>empty();
+                }
+                held = EntryDocument.read(searcher, searcher.storedFields(), hits[0].doc, null);
+                if (version >= 0) {
+                    hot.put(exactKey, version, held);
+                }
+            }
+            // Within the read lock, so the pending hits pair with this searcher's counts (see IndexAccess).
+            return Optional.of(EntryDocument.withPendingHits(held, ledger));
+        }).filter(stored -> !recent.supersedes(stored));
+    }
+
+    /** How many entries exact lookups keep at hand; for tests. */
+    long hotExactEntries() {
+        return hot.size();
     }
 
     @Override
