@@ -131,7 +131,8 @@ public record CacheEntry(
 
     /** Collects the fields of a {@link CacheEntry}; {@code id} defaults to a random UUID, counters to zero. */
     public static final class Builder {
-        private String id = UUID.randomUUID().toString();
+        private String id;
+        private boolean idGiven;
         private String namespace;
         private String tenant;
         private String modelAlias;
@@ -150,7 +151,7 @@ public record CacheEntry(
         private Builder() {
         }
 
-        public Builder id(String id) { this.id = id; return this; }
+        public Builder id(String id) { this.id = id; this.idGiven = true; return this; }
         public Builder namespace(String namespace) { this.namespace = namespace; return this; }
         public Builder tenant(String tenant) { this.tenant = tenant; return this; }
         public Builder modelAlias(String modelAlias) { this.modelAlias = modelAlias; return this; }
@@ -167,7 +168,8 @@ public record CacheEntry(
         public Builder lastHitAt(Instant lastHitAt) { this.lastHitAt = lastHitAt; return this; }
 
         public CacheEntry build() {
-            return new CacheEntry(id, namespace, tenant, modelAlias, matchedText, exactKey, vector, payload,
+            // Drawn here, not when the builder is made: a copy through toBuilder() keeps its id and draws none.
+            return new CacheEntry(idGiven ? id : UUID.randomUUID().toString(), namespace, tenant, modelAlias, matchedText, exactKey, vector, payload,
                     promptTokens, completionTokens, costUsd, createdAt, expiresAt, hitCount, lastHitAt);
         }
     }

@@ -1,5 +1,6 @@
 package dev.reprise.gateway.cache;
 
+import dev.reprise.gateway.pipeline.OpaqueIds;
 import dev.reprise.gateway.pipeline.Outcome;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.pipeline.ServedBy;
@@ -7,7 +8,6 @@ import dev.reprise.gateway.pipeline.SettledRequest;
 import dev.reprise.models.wire.ChatCompletionResponse;
 
 import java.util.Locale;
-import java.util.UUID;
 
 /** Turns a cached entry into the answer a client sees: a fresh id and time, and the cache headers. */
 final class CacheHits {
@@ -40,7 +40,7 @@ final class CacheHits {
     }
 
     static ChatCompletionResponse fresh(ChatCompletionResponse stored) {
-        return stored.withIdentity("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+        return stored.withIdentity("chatcmpl-" + OpaqueIds.hex128(),
                 System.currentTimeMillis() / 1000);
     }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cache's meters: lookups by tier and result, the top-1 similarity of every semantic lookup (so
@@ -22,8 +23,14 @@ final class CacheMetrics {
             0.97, 0.98, 0.99, 1.0};
 
     private final MeterRegistry registry;
+    // Kept once registered: every lookup and hit records them (tags are bounded, see above).
+    private final ConcurrentHashMap<LookupKey, Counter> lookups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter[]> savedTokens = new ConcurrentHashMap<>();
     private final Timer embedding;
     private final DistributionSummary similarity;
+
+    private record LookupKey(String tier, boolean hit, String alias) {
+    }
 
     CacheMetrics(MeterRegistry registry, VectorIndex index) {
         this.registry = registry;
@@ -48,10 +55,10 @@ final class CacheMetrics {
     }
 
     void lookup(String tier, boolean hit, String alias) {
-        Counter.builder("reprise.cache.lookups")
+        lookups.computeIfAbsent(new LookupKey(tier, hit, alias), key -> Counter.builder("reprise.cache.lookups")
                 .description("Cache lookups by tier and result")
-                .tags("tier", tier, "result", hit ? "hit" : "miss", "model", alias)
-                .register(registry).increment();
+                .tags("tier", key.tier(), "result", key.hit() ? "hit" : "miss", "model", key.alias())
+                .register(registry)).increment();
     }
 
     void bypass(String reason) {
@@ -71,10 +78,13 @@ final class CacheMetrics {
 
     /** The dollars saved are counted per settled request, as {@code reprise_cost_saved_usd_total}. */
     void saved(String alias, long promptTokens, long completionTokens) {
-        Counter.builder("reprise.cache.saved.tokens").tags("type", "input", "model", alias)
-                .description("Tokens that cache hits did not send upstream").register(registry).increment(promptTokens);
-        Counter.builder("reprise.cache.saved.tokens").tags("type", "output", "model", alias)
-                .description("Tokens that cache hits did not send upstream").register(registry).increment(completionTokens);
+        Counter[] counters = savedTokens.computeIfAbsent(alias, model -> new Counter[] {
+                Counter.builder("reprise.cache.saved.tokens").tags("type", "input", "model", model)
+                        .description("Tokens that cache hits did not send upstream").register(registry),
+                Counter.builder("reprise.cache.saved.tokens").tags("type", "output", "model", model)
+                        .description("Tokens that cache hits did not send upstream").register(registry)});
+        counters[0].increment(promptTokens);
+        counters[1].increment(completionTokens);
     }
 
     /** {@code result}: {@code ok}, {@code failed}, or {@code dropped} (the writer's queue was full). */

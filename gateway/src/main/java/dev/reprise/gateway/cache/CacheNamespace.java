@@ -1,13 +1,20 @@
 package dev.reprise.gateway.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatMessage;
+import dev.reprise.models.wire.ResponseFormat;
+import dev.reprise.models.wire.ToolDefinition;
 import dev.reprise.models.wire.WireJson;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -37,33 +44,40 @@ public record CacheNamespace(String id) {
      */
     public static CacheNamespace of(String embedder, String tenant, String alias, ChatCompletionRequest request,
                                     int lastUserIndex) {
-        ObjectNode key = WireJson.mapper().createObjectNode();
-        key.put("v", KEY_VERSION);
-        key.put("embedder", embedder);
-        key.put("tenant", tenant);
-        key.put("alias", alias);
-        List<ChatMessage> before = request.messages().subList(0, lastUserIndex);
-        ArrayNode turns = key.putArray("turns");
-        for (ChatMessage m : before) {
-            turns.add(WireJson.mapper().valueToTree(m));
-        }
-        key.set("tools", WireJson.mapper().valueToTree(request.tools()));
-        key.set("tool_choice", request.toolChoice());
-        key.set("parallel_tool_calls", WireJson.mapper().valueToTree(request.parallelToolCalls()));
-        key.set("response_format", WireJson.mapper().valueToTree(request.responseFormat()));
-        key.set("temperature", WireJson.mapper().valueToTree(request.temperature()));
-        key.set("top_p", WireJson.mapper().valueToTree(request.topP()));
-        key.set("max_tokens", WireJson.mapper().valueToTree(request.maxOutputTokens()));
-        key.set("stop", WireJson.mapper().valueToTree(request.stop()));
-        key.set("seed", WireJson.mapper().valueToTree(request.seed()));
-        key.set("presence_penalty", WireJson.mapper().valueToTree(request.presencePenalty()));
-        key.set("frequency_penalty", WireJson.mapper().valueToTree(request.frequencyPenalty()));
+        // Written straight into the digest: the same bytes as building the key as a JSON tree and serialising it
+        // (what earlier versions did, so stored entries keep their namespaces), without the tree.
+        Key key = new Key(KEY_VERSION, embedder, tenant, alias, request.messages().subList(0, lastUserIndex),
+                request.tools(), request.toolChoice(), request.parallelToolCalls(), request.responseFormat(),
+                request.temperature(), request.topP(), request.maxOutputTokens(), request.stop(), request.seed(),
+                request.presencePenalty(), request.frequencyPenalty());
+        MessageDigest digest = sha256Digest();
         try {
-            return new CacheNamespace(sha256(WireJson.mapper().writeValueAsBytes(key)));
-        } catch (JsonProcessingException e) {
+            KEY_WRITER.writeValue(new DigestOutputStream(OutputStream.nullOutputStream(), digest), key);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialise a cache key", e);
         }
+        return new CacheNamespace(HexFormat.of().formatHex(digest.digest()));
     }
+
+    /** What the namespace hashes, in this order; absent values are written as nulls, as the tree recipe wrote them. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"v", "embedder", "tenant", "alias", "turns", "tools", "tool_choice", "parallel_tool_calls",
+            "response_format", "temperature", "top_p", "max_tokens", "stop", "seed", "presence_penalty",
+            "frequency_penalty"})
+    private record Key(@JsonProperty("v") int v, @JsonProperty("embedder") String embedder,
+                       @JsonProperty("tenant") String tenant, @JsonProperty("alias") String alias,
+                       @JsonProperty("turns") List<ChatMessage> turns,
+                       @JsonProperty("tools") List<ToolDefinition> tools,
+                       @JsonProperty("tool_choice") JsonNode toolChoice,
+                       @JsonProperty("parallel_tool_calls") Boolean parallelToolCalls,
+                       @JsonProperty("response_format") ResponseFormat responseFormat,
+                       @JsonProperty("temperature") Double temperature, @JsonProperty("top_p") Double topP,
+                       @JsonProperty("max_tokens") Integer maxTokens, @JsonProperty("stop") List<String> stop,
+                       @JsonProperty("seed") Long seed, @JsonProperty("presence_penalty") Double presencePenalty,
+                       @JsonProperty("frequency_penalty") Double frequencyPenalty) {
+    }
+
+    private static final ObjectWriter KEY_WRITER = WireJson.mapper().writerFor(Key.class);
 
     /** The exact-tier key: this namespace plus the normalised text, hashed. */
     public String exactKey(String normalisedText) {
@@ -71,8 +85,23 @@ public record CacheNamespace(String id) {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    // A copy of one digest made at start: looking SHA-256 up among the security providers costs more than hashing.
+    private static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -1,6 +1,8 @@
 package dev.reprise.gateway.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reprise.cache.AnswerVerifier;
 import dev.reprise.cache.CacheEntry;
 import dev.reprise.cache.HitGuards;
@@ -81,6 +83,16 @@ public final class ResponseCache implements AutoCloseable {
     private volatile JudgedGroups judgedGroups;
     /** Answers handed to the writer and not yet in the index, by exact key. */
     private final ConcurrentHashMap<String, CacheEntry> pending = new ConcurrentHashMap<>();
+    /**
+     * Decoded answers by their payload array, compared by identity and held weakly: the index hands out the same
+     * array for a hot exact entry on every hit (see the cache index's hot exact entries), so a repeated hit skips
+     * decoding its JSON; an answer is an immutable record, shared by every request it is served to.
+     */
+    private final Cache<byte[], ChatCompletionResponse> decoded = Caffeine.newBuilder()
+            .weakKeys()
+            .maximumSize(4_096)
+            .executor(Runnable::run) // upkeep on the caller, not on the common pool
+            .build();
     /** Stores queued for the writer; {@link #storeLater} drops an answer past {@link #maxQueuedStores}. */
     private final AtomicInteger queuedStores = new AtomicInteger();
     private volatile int maxQueuedStores = Integer.MAX_VALUE;
@@ -469,7 +481,7 @@ public final class ResponseCache implements AutoCloseable {
     /** The text of an entry's answer, or null when it has none or cannot be read. */
     public static String answerText(CacheEntry entry) {
         try {
-            ChatCompletionResponse response = decode(entry.payload());
+            ChatCompletionResponse response = readAnswer(entry.payload());
             return response.choices() == null || response.choices().isEmpty()
                     || response.firstChoice().message() == null ? null : response.firstChoice().message().text();
         } catch (RuntimeException e) {
@@ -658,7 +670,17 @@ public final class ResponseCache implements AutoCloseable {
         }
     }
 
-    private static ChatCompletionResponse decode(byte[] payload) {
+    /** The stored answer in {@code payload}, decoded once per array while the index holds the entry at hand. */
+    private ChatCompletionResponse decode(byte[] payload) {
+        ChatCompletionResponse known = decoded.getIfPresent(payload);
+        if (known == null) {
+            known = readAnswer(payload);
+            decoded.put(payload, known);
+        }
+        return known;
+    }
+
+    private static ChatCompletionResponse readAnswer(byte[] payload) {
         try {
             return WireJson.mapper().readValue(payload, ChatCompletionResponse.class);
         } catch (IOException e) {

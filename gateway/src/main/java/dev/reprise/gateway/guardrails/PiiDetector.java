@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Finds sensitive data in text with patterns, then checks each candidate (Luhn for cards, mod-97 and the country's
  * length for IBANs, the issued ranges for SSNs, the check letter of Spanish IDs, the unused prefixes of UK National
  * Insurance numbers, octet ranges for IPv4) so that look-alikes (order numbers, dates,
- * prices, versions, hashes) are left alone. Stateless and thread-safe.
+ * prices, versions, hashes) are left alone. Thread-safe; whole texts' findings are kept in a {@link ScanMemo}.
  */
 public final class PiiDetector {
 
@@ -71,9 +71,16 @@ public final class PiiDetector {
     /** Bits per character from which a long mixed-case token counts as a secret; English words and hex stay below. */
     static final double SECRET_ENTROPY = 4.0;
 
-    /** Every finding of the given kinds, in text order, none overlapping. */
+    private final ScanMemo<List<PiiFinding>> scanned = new ScanMemo<>(ScanMemo.DEFAULT_ENTRIES,
+            ScanMemo.DEFAULT_MAX_CHARS);
+
+    /** Every finding of the given kinds, in text order, none overlapping; an unmodifiable list. */
     public List<PiiFinding> find(String text, Set<PiiType> types) {
-        return find(text, 0, types);
+        if (text == null) {
+            return List.of();
+        }
+        // The kinds are part of the key: two aliases may look for different ones in the same text.
+        return scanned.get(Set.copyOf(types), text, t -> List.copyOf(find(t, 0, types)));
     }
 
     /**

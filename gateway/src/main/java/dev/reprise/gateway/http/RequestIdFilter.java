@@ -1,5 +1,6 @@
 package dev.reprise.gateway.http;
 
+import dev.reprise.gateway.pipeline.OpaqueIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
@@ -9,7 +10,6 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +53,6 @@ public final class RequestIdFilter implements Filter {
     }
 
     static String generate() {
-        return "req_" + UUID.randomUUID().toString().replace("-", "");
+        return "req_" + OpaqueIds.hex128();
     }
 }

@@ -1,6 +1,7 @@
 package dev.reprise.gateway.http;
 
 import dev.reprise.gateway.error.GatewayError;
+import dev.reprise.gateway.pipeline.OpaqueIds;
 import dev.reprise.gateway.pipeline.RequestContext;
 import dev.reprise.gateway.stream.ChunkEncoder;
 import dev.reprise.gateway.stream.LiveStream;
@@ -17,7 +18,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +49,7 @@ final class StreamResponder {
     void live(ServerRequest req, ServerResponse res, RequestContext ctx, LiveStream live) {
         // The deployment that serves the stream is known once its first token arrives (after any fallback); the
         // invoke stage puts it in the context before the client sees that token, so read it when needed.
-        ChunkEncoder encoder = new ChunkEncoder("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+        ChunkEncoder encoder = new ChunkEncoder("chatcmpl-" + OpaqueIds.hex128(),
                 System.currentTimeMillis() / 1000, () -> ctx.deployment().upstreamModel());
         boolean includeUsage = wantsUsage(ctx.request());
         SseWriter sse = null;

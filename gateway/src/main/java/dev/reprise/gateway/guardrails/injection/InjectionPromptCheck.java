@@ -1,8 +1,7 @@
 package dev.reprise.gateway.guardrails.injection;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reprise.gateway.guardrails.PromptCheck;
+import dev.reprise.gateway.guardrails.ScanMemo;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatMessage;
 import dev.reprise.models.wire.Role;
@@ -14,25 +13,15 @@ import java.util.function.Function;
  * The injection detector as the guardrail stage's {@link PromptCheck}: it scores the request's last user message,
  * the text a support bot's user writes; system prompts, earlier turns and tool results are not scored.
  *
- * <p>The screen's findings are kept by message text: the screen is a function of the text alone (phrase patterns and
- * decoders, no model, no settings), and it was a quarter of an exact cache hit's CPU, spent again on every repeat of
- * a question the gateway had already read. Only messages up to {@link #SCREEN_MEMO_MAX_CHARS} are kept, within
- * {@link #SCREEN_MEMO_BYTES}.
+ * <p>The screen's findings are kept in a {@link ScanMemo}: the screen is a function of the text alone (phrase patterns
+ * and decoders, no model, no settings), and it was a quarter of an exact cache hit's CPU, spent again on every repeat
+ * of a question the gateway had already read.
  */
 public final class InjectionPromptCheck implements PromptCheck {
 
-    /** Longer messages are screened each time: they are rarely repeated word for word, and would crowd the memo. */
-    static final int SCREEN_MEMO_MAX_CHARS = 2_048;
-    /** About 4,000 messages of 500 characters. */
-    static final long SCREEN_MEMO_BYTES = 4L << 20;
-
     private final InjectionDetector detector;
     private final Function<String, InjectionVerdict> screen;
-    private final Cache<String, Finding> screened = Caffeine.newBuilder()
-            .maximumWeight(SCREEN_MEMO_BYTES)
-            .weigher((String text, Finding finding) -> 64 + 2 * text.length())
-            .executor(Runnable::run) // upkeep on the caller, not on the common pool
-            .build();
+    private final ScanMemo<Finding> screened = new ScanMemo<>(ScanMemo.DEFAULT_ENTRIES, ScanMemo.DEFAULT_MAX_CHARS);
 
     public InjectionPromptCheck(InjectionDetector detector) {
         this(detector, detector::screen);
@@ -50,16 +39,7 @@ public final class InjectionPromptCheck implements PromptCheck {
     }
 
     private Finding screenText(String text) {
-        if (text.length() > SCREEN_MEMO_MAX_CHARS) {
-            return finding(screen.apply(text));
-        }
-        Finding known = screened.getIfPresent(text);
-        if (known == null) {
-            // Outside the memo's locks: two requests with the same new text may both screen it, which is harmless.
-            known = finding(screen.apply(text));
-            screened.put(text, known);
-        }
-        return known;
+        return screened.get("screen", text, t -> finding(screen.apply(t)));
     }
 
     @Override
