@@ -3,6 +3,8 @@
 --   WRK_UNIQUE     "1": every request gets a never-seen question (WRK_BODY_FILE's first line, with
 --                  the marker UNIQUE replaced by a per-thread letter counter and WRK_RUN_ID)
 --   WRK_HEADERS    extra headers, "Name: value" pairs separated by "|"
+--   WRK_PACE_MS    if above 0, each connection waits this long after an answer before its next request (wrk does
+--                  not count the wait in the latency): a paced load below saturation instead of back to back
 -- done() prints one "WRK_JSON {...}" line that dev.reprise.bench.load.WrkResult parses.
 
 local bodies = {}
@@ -51,6 +53,13 @@ elseif #bodies > 1 then
   function request()
     next_body = next_body % #bodies + 1
     return wrk.format(nil, nil, nil, bodies[next_body])
+  end
+end
+
+local pace = tonumber(os.getenv("WRK_PACE_MS") or "0") or 0
+if pace > 0 then
+  function delay()
+    return pace
   end
 end
 

@@ -20,19 +20,25 @@ import java.util.List;
  * @param fill        entries to put in the cache before the gateway starts (a prebuilt index, copied), or 0
  * @param gatewayJvm  the gateway's heap and collector flags, or null for {@link GatewayJvm#DEFAULT_FLAGS}
  *                    (the launcher's); an empty list runs on the JVM's own defaults
+ * @param paceMs      how long each connection waits after an answer before its next request (wrk's {@code delay}
+ *                    hook; not counted in the latency), or 0 for back to back: with a pace the load stays below
+ *                    saturation, so the latency is the server's and not the queue a closed loop builds
  */
 public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup, List<Integer> concurrency,
-                          boolean portkey, Path out, List<String> scenarios, int fill, List<String> gatewayJvm) {
+                          boolean portkey, Path out, List<String> scenarios, int fill, List<String> gatewayJvm,
+                          int paceMs) {
 
     static final String USAGE = "usage: LoadRun [--quick] [--rounds N] [--seconds S] [--concurrency 1,8,64]"
-            + " [--no-portkey] [--scenarios a,b] [--fill N] [--gateway-jvm 'FLAGS'] [--root DIR] [--out DIR]";
+            + " [--no-portkey] [--scenarios a,b] [--fill N] [--gateway-jvm 'FLAGS'] [--pace-ms N] [--root DIR]"
+            + " [--out DIR]";
 
     public LoadOptions {
         if (rounds < 1 || cell.toSeconds() < 1 || concurrency.isEmpty()) {
             throw new IllegalArgumentException("rounds and seconds must be >= 1 and concurrency non-empty; " + USAGE);
         }
-        if (fill < 0) {
-            throw new IllegalArgumentException("--fill must be >= 0, got " + fill + "; " + USAGE);
+        if (fill < 0 || paceMs < 0) {
+            throw new IllegalArgumentException("--fill and --pace-ms must be >= 0, got " + fill + " and " + paceMs
+                    + "; " + USAGE);
         }
         scenarios = List.copyOf(scenarios);
         gatewayJvm = gatewayJvm == null ? GatewayJvm.DEFAULT_FLAGS : List.copyOf(gatewayJvm);
@@ -50,6 +56,7 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
         List<String> scenarios = List.of();
         int fill = 0;
         List<String> gatewayJvm = null;
+        int paceMs = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -67,13 +74,15 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
                 case "--fill" -> fill = Integer.parseInt(value(args, ++i));
                 case "--gateway-jvm" -> gatewayJvm = Arrays.stream(value(args, ++i).trim().split("\\s+"))
                         .filter(x -> !x.isEmpty()).toList();
+                case "--pace-ms" -> paceMs = Integer.parseInt(value(args, ++i));
                 case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
         return new LoadOptions(root, rounds, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), concurrency,
-                portkey, out == null ? root.resolve("bench").resolve("results") : out, scenarios, fill, gatewayJvm);
+                portkey, out == null ? root.resolve("bench").resolve("results") : out, scenarios, fill, gatewayJvm,
+                paceMs);
     }
 
     private static String value(String[] args, int i) {

@@ -179,6 +179,11 @@ public final class LoadRun {
         notes.add("Reprise runs on " + java() + " with " + (options.gatewayJvm().isEmpty() ? "the JVM's default heap "
                 + "and collector" : String.join(" ", options.gatewayJvm())) + "; the cache uses its default settings"
                 + (options.fill() > 0 ? ", prefilled with " + options.fill() + " entries" : "") + ".");
+        if (options.paceMs() > 0) {
+            notes.add("Paced: each connection waited " + options.paceMs() + " ms after every answer before its next "
+                    + "request (not counted in the latency), so the load stays below saturation; RPS is what that "
+                    + "pace offered, not the most the gateway can answer.");
+        }
         notes.add("Reprise's RSS at the end: " + ProcStats.rssBreakdown(reprise.pid()) + ".");
         return new LoadReport(LocalDateTime.now().withNano(0).toString(), cores, options.rounds(),
                 (int) options.cell().toSeconds(), cells, facts, cacheChecks, notes);
@@ -335,6 +340,7 @@ public final class LoadRun {
         env.put("WRK_RUN_ID", letters(System.currentTimeMillis() / 1000) + tag.replaceAll("[0-9]", ""));
         env.put("WRK_HEADERS", String.join("|", headers.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).toList()));
+        env.put("WRK_PACE_MS", Integer.toString(options.paceMs()));
         return env;
     }
 

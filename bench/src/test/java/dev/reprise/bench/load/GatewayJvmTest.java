@@ -40,4 +40,11 @@ class GatewayJvmTest {
         assertEquals(100_000, options.fill());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--fill", "-1"));
     }
+
+    @Test
+    void should_read_a_pace_and_refuse_a_negative_one() {
+        assertEquals(0, LoadOptions.parse().paceMs());
+        assertEquals(10, LoadOptions.parse("--pace-ms", "10").paceMs());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--pace-ms", "-1"));
+    }
 }
