@@ -29,12 +29,12 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
                           int paceMs) {
 
     static final String USAGE = "usage: LoadRun [--quick] [--rounds N] [--seconds S] [--concurrency 1,8,64]"
-            + " [--no-portkey] [--scenarios a,b] [--fill N] [--gateway-jvm 'FLAGS'] [--pace-ms N] [--root DIR]"
-            + " [--out DIR]";
+            + " [--no-portkey] [--scenarios a,b] [--fill N] [--gateway-jvm 'FLAGS'] [--pace-ms N]"
+            + " [--warmup S] [--root DIR] [--out DIR]";
 
     public LoadOptions {
-        if (rounds < 1 || cell.toSeconds() < 1 || concurrency.isEmpty()) {
-            throw new IllegalArgumentException("rounds and seconds must be >= 1 and concurrency non-empty; " + USAGE);
+        if (rounds < 1 || cell.toSeconds() < 1 || warmup.toSeconds() < 1 || concurrency.isEmpty()) {
+            throw new IllegalArgumentException("rounds, seconds and warmup must be >= 1 and concurrency non-empty; " + USAGE);
         }
         if (fill < 0 || paceMs < 0) {
             throw new IllegalArgumentException("--fill and --pace-ms must be >= 0, got " + fill + " and " + paceMs
@@ -74,6 +74,7 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
                 case "--fill" -> fill = Integer.parseInt(value(args, ++i));
                 case "--gateway-jvm" -> gatewayJvm = Arrays.stream(value(args, ++i).trim().split("\\s+"))
                         .filter(x -> !x.isEmpty()).toList();
+                case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
                 case "--pace-ms" -> paceMs = Integer.parseInt(value(args, ++i));
                 case "--root" -> root = Path.of(value(args, ++i)).toAbsolutePath().normalize();
                 case "--out" -> out = Path.of(value(args, ++i)).toAbsolutePath().normalize();

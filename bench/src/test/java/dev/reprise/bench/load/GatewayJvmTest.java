@@ -46,5 +46,7 @@ class GatewayJvmTest {
         assertEquals(0, LoadOptions.parse().paceMs());
         assertEquals(10, LoadOptions.parse("--pace-ms", "10").paceMs());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--pace-ms", "-1"));
+        assertEquals(java.time.Duration.ofSeconds(20), LoadOptions.parse("--warmup", "20").warmup());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("--warmup", "0"));
     }
 }
