@@ -79,6 +79,9 @@ public final class PiiDetector {
         if (text == null) {
             return List.of();
         }
+        if (!Signs.of(text, 0).mayHoldAny(types)) {
+            return List.of(); // "hi", "thanks!": nothing to find, and cheaper to see than to look up
+        }
         // The kinds are part of the key: two aliases may look for different ones in the same text.
         return scanned.get(Set.copyOf(types), text, t -> List.copyOf(find(t, 0, types)));
     }
@@ -157,7 +160,10 @@ public final class PiiDetector {
      * {@code from} cannot be found there, and its patterns are not run. Each pattern tries every position of the text,
      * so a long prompt without digits, say, is spared most of them (a 3 MB prompt took over a second to scan).
      */
-    private record Signs(boolean digit, boolean at, boolean colon) {
+    private record Signs(boolean digit, boolean at, boolean colon, boolean secretLength) {
+
+        /** The shortest secret the patterns know: a Slack token, {@code xoxb-} and ten characters. */
+        static final int MIN_SECRET_CHARS = 15;
 
         static Signs of(String text, int from) {
             boolean digit = false;
@@ -165,7 +171,17 @@ public final class PiiDetector {
                 char c = text.charAt(i);
                 digit = c >= '0' && c <= '9';
             }
-            return new Signs(digit, text.indexOf('@', from) >= 0, text.indexOf(':', from) >= 0);
+            return new Signs(digit, text.indexOf('@', from) >= 0, text.indexOf(':', from) >= 0,
+                    text.length() - from >= MIN_SECRET_CHARS);
+        }
+
+        boolean mayHoldAny(Set<PiiType> types) {
+            for (PiiType type : types) {
+                if (mayHold(type)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean mayHold(PiiType type) {
@@ -175,7 +191,7 @@ public final class PiiDetector {
                 case CARD, IBAN, SSN, NATIONAL_ID, PHONE -> digit;
                 // An IPv4 address has digits, an IPv6 one at least two colons.
                 case IP -> digit || colon;
-                case SECRET -> true;
+                case SECRET -> secretLength;
             };
         }
     }

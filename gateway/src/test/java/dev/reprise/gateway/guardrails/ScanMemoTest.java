@@ -49,5 +49,10 @@ class ScanMemoTest {
         List<PiiFinding> emails = detector.find(text, Set.of(PiiType.EMAIL));
         assertEquals(List.of(PiiType.EMAIL), emails.stream().map(PiiFinding::type).toList());
         assertEquals(3, all.size(), all.toString());
+
+        // The shortest secret a pattern knows still counts as one when the text is nothing else.
+        assertEquals(List.of(new PiiFinding(PiiType.SECRET, 0, 15)),
+                detector.find("xoxb-1234567890", EnumSet.allOf(PiiType.class)));
+        assertEquals(List.of(), detector.find("thanks, bye", EnumSet.allOf(PiiType.class)));
     }
 }
