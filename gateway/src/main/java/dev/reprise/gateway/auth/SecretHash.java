@@ -1,8 +1,6 @@
 package dev.reprise.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.reprise.gateway.Sha256;
 import java.util.HexFormat;
 
 /**
@@ -15,11 +13,6 @@ public final class SecretHash {
     }
 
     public static String of(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(secret));
     }
 }

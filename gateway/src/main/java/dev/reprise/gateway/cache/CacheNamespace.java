@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.reprise.gateway.Sha256;
 import dev.reprise.models.wire.ChatCompletionRequest;
 import dev.reprise.models.wire.ChatMessage;
 import dev.reprise.models.wire.ResponseFormat;
@@ -16,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -50,7 +50,7 @@ public record CacheNamespace(String id) {
                 request.tools(), request.toolChoice(), request.parallelToolCalls(), request.responseFormat(),
                 request.temperature(), request.topP(), request.maxOutputTokens(), request.stop(), request.seed(),
                 request.presencePenalty(), request.frequencyPenalty());
-        MessageDigest digest = sha256Digest();
+        MessageDigest digest = Sha256.digest();
         try {
             KEY_WRITER.writeValue(new DigestOutputStream(OutputStream.nullOutputStream(), digest), key);
         } catch (IOException e) {
@@ -85,25 +85,6 @@ public record CacheNamespace(String id) {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
-    }
-
-    // A copy of one digest made at start: looking SHA-256 up among the security providers costs more than hashing.
-    private static MessageDigest sha256Digest() {
-        try {
-            return (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-        }
-    }
-
-    private static final MessageDigest SHA_256;
-
-    static {
-        try {
-            SHA_256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(bytes));
     }
 }

@@ -2,11 +2,9 @@ package dev.reprise.gateway.guardrails;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.reprise.gateway.Sha256;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.function.Function;
 
 /**
@@ -23,16 +21,6 @@ public final class ScanMemo<V> {
     /** About 40 bytes of digest and 100 of map and result per entry: a few MiB. */
     public static final int DEFAULT_ENTRIES = 20_000;
     public static final int DEFAULT_MAX_CHARS = 4_096;
-
-    private static final MessageDigest SHA_256;
-
-    static {
-        try {
-            SHA_256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     private record Key(Object variant, ByteBuffer digest) {
     }
@@ -56,7 +44,7 @@ public final class ScanMemo<V> {
         if (text.length() > maxChars) {
             return scan.apply(text);
         }
-        Key key = new Key(variant, ByteBuffer.wrap(digest(text)));
+        Key key = new Key(variant, ByteBuffer.wrap(Sha256.of(text)));
         V known = results.getIfPresent(key);
         if (known == null) {
             // Outside the memo's locks: two requests with the same new text may both scan it, which is harmless.
@@ -70,14 +58,5 @@ public final class ScanMemo<V> {
     long size() {
         results.cleanUp();
         return results.estimatedSize();
-    }
-
-    // A copy of one digest made at start: looking SHA-256 up among the security providers costs more than hashing.
-    private static byte[] digest(String text) {
-        try {
-            return ((MessageDigest) SHA_256.clone()).digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.reprise.gateway.routing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.reprise.gateway.Sha256;
 
 /**
  * A 64-bit hash of a text that is the same in every process and release (the first eight bytes of its SHA-256), for
@@ -14,15 +12,11 @@ public final class StableHash {
     }
 
     public static long of(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            long h = 0;
-            for (int i = 0; i < 8; i++) {
-                h = (h << 8) | (d[i] & 0xff);
-            }
-            return h;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        byte[] d = Sha256.of(text);
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (d[i] & 0xff);
         }
+        return h;
     }
 }
