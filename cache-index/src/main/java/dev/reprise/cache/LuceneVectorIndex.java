@@ -53,6 +53,8 @@ import org.apache.lucene.store.FSDirectory;
  * <ul>
  * <li>Visibility: a read sees every write finished before it began. A background task refreshes the searcher
  *     every 50 ms, and a read that finds writes not yet refreshed refreshes first (concurrent readers share it).
+ * <li>Exact lookups: the entries found lately are kept in memory ({@link HotExactEntries}) with the version of the
+ *     searcher they were read from, and served from there while the searcher has that version.
  * <li>Hits: {@link #recordHit} only updates memory; reads add pending hits, and every commit folds them into
  *     doc values without reindexing the vector. A clean close keeps them; a crash loses those since the last commit.
  * <li>Durability: commits every {@code commitInterval} and on close; after a crash the index opens at its last
