@@ -169,8 +169,9 @@ public record CacheEntry(
 
         public CacheEntry build() {
             // Drawn here, not when the builder is made: a copy through toBuilder() keeps its id and draws none.
-            return new CacheEntry(idGiven ? id : UUID.randomUUID().toString(), namespace, tenant, modelAlias, matchedText, exactKey, vector, payload,
-                    promptTokens, completionTokens, costUsd, createdAt, expiresAt, hitCount, lastHitAt);
+            return new CacheEntry(idGiven ? id : UUID.randomUUID().toString(), namespace, tenant, modelAlias,
+                    matchedText, exactKey, vector, payload, promptTokens, completionTokens, costUsd, createdAt,
+                    expiresAt, hitCount, lastHitAt);
         }
     }
 }

@@ -34,7 +34,7 @@ final class HotExactEntries {
                 .build();
     }
 
-    /** The entry held for {@code exactKey} when it was read from a searcher of {@code version}, unexpired at {@code now}. */
+    /** The entry held for {@code exactKey} if read from a searcher of {@code version}, and unexpired at {@code now}. */
     CacheEntry get(String exactKey, long version, Instant now) {
         if (held == null) {
             return null;

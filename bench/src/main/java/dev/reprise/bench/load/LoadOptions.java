@@ -34,7 +34,8 @@ public record LoadOptions(Path root, int rounds, Duration cell, Duration warmup,
 
     public LoadOptions {
         if (rounds < 1 || cell.toSeconds() < 1 || warmup.toSeconds() < 1 || concurrency.isEmpty()) {
-            throw new IllegalArgumentException("rounds, seconds and warmup must be >= 1 and concurrency non-empty; " + USAGE);
+            throw new IllegalArgumentException("rounds, seconds and warmup must be >= 1 and concurrency non-empty; "
+                    + USAGE);
         }
         if (fill < 0 || paceMs < 0) {
             throw new IllegalArgumentException("--fill and --pace-ms must be >= 0, got " + fill + " and " + paceMs

@@ -10,9 +10,10 @@ import dev.reprise.models.wire.ChatMessage;
 import dev.reprise.models.wire.Role;
 import dev.reprise.models.wire.WireJson;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The namespace's bytes: written field by field into the digest, they must be the bytes of the JSON tree earlier
@@ -23,30 +24,38 @@ class CacheNamespaceTest {
 
     private static final String EMBEDDER = "all-minilm-l6-v2-q";
 
+    static Stream<String> requests() {
+        return Stream.of(
+                """
+                {"model":"m","messages":[{"role":"user","content":"Where is my parcel?"}]}""",
+                """
+                {"model":"m","messages":[{"role":"system","content":"You are the support bot."},
+                 {"role":"user","content":"hi"},{"role":"assistant","content":"Hello!"},
+                 {"role":"user","content":"Where is my parcel?"}],"temperature":0.7,"top_p":1,"max_tokens":256,
+                 "stop":"END","seed":42,"presence_penalty":-0.5,"frequency_penalty":1.25e-3,"user":"u-1",
+                 "stream":true,"metadata":{"a":"b"}}""",
+                """
+                {"model":"m","messages":[{"role":"system","content":[{"type":"text","text":"Be brief."}]},
+                 {"role":"user","name":"ann","content":[{"type":"text","text":"What is this?"},
+                  {"type":"image_url","image_url":{"url":"https://example.com/a.png","detail":"low"}}]},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                  "function":{"name":"lookup","arguments":"{\\"order\\": 12}"}}]},
+                 {"role":"tool","tool_call_id":"call_1","content":"shipped"},
+                 {"role":"user","content":"And when does it arrive?"}],
+                 "tools":[{"type":"function","function":{"name":"lookup","description":"Finds an order",
+                  "parameters":{"type":"object","properties":{"order":{"type":"integer","minimum":1.0,
+                  "maximum":1e9}},"required":["order"]}}}],
+                 "tool_choice":{"type":"function","function":{"name":"lookup"}},"parallel_tool_calls":false,
+                 "response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,
+                  "schema":{"type":"object","properties":{"when":{"type":"string"}}}}},
+                 "max_completion_tokens":64,"stop":["a","b"]}""",
+                """
+                {"model":"m","messages":[{"role":"user","content":"caf\\u00e9 \\ud83d\\ude00 \\u0000 \\"q\\""}],
+                 "tool_choice":"auto","response_format":{"type":"json_object"},"temperature":0}""");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Where is my parcel?\"}]}",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":\"You are the support bot.\"},"
-                    + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"Hello!\"},"
-                    + "{\"role\":\"user\",\"content\":\"Where is my parcel?\"}],\"temperature\":0.7,\"top_p\":1,"
-                    + "\"max_tokens\":256,\"stop\":\"END\",\"seed\":42,\"presence_penalty\":-0.5,"
-                    + "\"frequency_penalty\":1.25e-3,\"user\":\"u-1\",\"stream\":true,\"metadata\":{\"a\":\"b\"}}",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"Be brief.\"}]},"
-                    + "{\"role\":\"user\",\"name\":\"ann\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
-                    + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\",\"detail\":\"low\"}}]},"
-                    + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-                    + "\"function\":{\"name\":\"lookup\",\"arguments\":\"{\\\"order\\\": 12}\"}}]},"
-                    + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"shipped\"},"
-                    + "{\"role\":\"user\",\"content\":\"And when does it arrive?\"}],"
-                    + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"description\":\"Finds an order\","
-                    + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"integer\",\"minimum\":1.0,"
-                    + "\"maximum\":1e9}},\"required\":[\"order\"]}}}],\"tool_choice\":{\"type\":\"function\","
-                    + "\"function\":{\"name\":\"lookup\"}},\"parallel_tool_calls\":false,"
-                    + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\",\"strict\":true,"
-                    + "\"schema\":{\"type\":\"object\",\"properties\":{\"when\":{\"type\":\"string\"}}}}},"
-                    + "\"max_completion_tokens\":64,\"stop\":[\"a\",\"b\"]}",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\\u00e9 \\ud83d\\ude00 \\u0000 \\\"q\\\"\"}],"
-                    + "\"tool_choice\":\"auto\",\"response_format\":{\"type\":\"json_object\"},\"temperature\":0}"})
+    @MethodSource("requests")
     void should_write_the_bytes_of_the_tree_recipe(String json) throws Exception {
         ChatCompletionRequest request = WireJson.mapper().readValue(json, ChatCompletionRequest.class);
         int last = lastUserIndex(request);
