@@ -53,6 +53,6 @@ public final class RequestIdFilter implements Filter {
     }
 
     static String generate() {
-        return "req_" + OpaqueIds.hex128();
+        return "req_" + OpaqueIds.timeOrdered(System.currentTimeMillis());
     }
 }

@@ -19,4 +19,19 @@ class OpaqueIdsTest {
         }
         assertEquals(100_000, seen.size());
     }
+
+    @Test
+    void should_make_time_ordered_ids_that_sort_by_their_millisecond() {
+        long t0 = 1_796_601_600_000L;
+        String first = OpaqueIds.timeOrdered(t0);
+        String later = OpaqueIds.timeOrdered(t0 + 1);
+        assertTrue(first.matches("[0-9a-f]{32}"), first);
+        assertTrue(first.startsWith(String.format("%012x", t0)), first);
+        assertTrue(first.compareTo(later) < 0, first + " before " + later);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            seen.add(OpaqueIds.timeOrdered(t0));
+        }
+        assertEquals(100_000, seen.size());
+    }
 }
